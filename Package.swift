@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// spectree: live speculative decoding of GGUF models on the CPU.
+///
+/// Targets by concern (see DESIGN.md); arrows point downwards only:
+/// `spectree` → `SpecModels` → `SpecCore`; `SpecModels` → `CKernels`, `COpenBLAS`.
+let optimise: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
+
+let package = Package(
+    name: "spectree",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "spectree", targets: ["spectree"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // Quantised block formats and SIMD kernels, in C so that each kernel can
+        // carry its own instruction-set attribute and be chosen at run time.
+        .target(name: "CKernels", cSettings: optimise),
+        .target(name: "SpecCore"),
+        .target(
+            name: "SpecModels",
+            dependencies: ["SpecCore", "CKernels", "COpenBLAS"]
+        ),
+        .executableTarget(
+            name: "spectree",
+            dependencies: [
+                "SpecCore", "SpecModels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SpecCoreTests", dependencies: ["SpecCore"]),
+        .testTarget(
+            name: "SpecModelsTests",
+            dependencies: ["SpecModels", "CKernels"],
+            exclude: ["Fixtures"]
+        ),
+    ]
+)

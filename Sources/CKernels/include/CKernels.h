@@ -1,0 +1,78 @@
+#ifndef SPECTREE_CKERNELS_H
+#define SPECTREE_CKERNELS_H
+// spectree's compute kernels: GGML block formats, dequantisation, activation
+// quantisation, batched quantised matrix products, and a small spinning thread
+// pool. Written in C so that each SIMD variant carries its own target attribute
+// and the best one is chosen at run time (AVX-512 VNNI, AVX2, portable).
+//
+// Batch invariance: every kernel computes output (token t, row r) with the same
+// instructions in the same order whatever the number of tokens, the row range a
+// thread is given, or the other tokens in the batch. Evaluating a token alone or
+// inside a batch therefore gives bit-identical results.
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// GGML tensor type ids, as stored in GGUF files.
+enum {
+    SK_TYPE_F32 = 0, SK_TYPE_F16 = 1, SK_TYPE_Q4_0 = 2, SK_TYPE_Q4_1 = 3,
+    SK_TYPE_Q5_0 = 6, SK_TYPE_Q5_1 = 7, SK_TYPE_Q8_0 = 8,
+    SK_TYPE_Q4_K = 12, SK_TYPE_Q5_K = 13, SK_TYPE_Q6_K = 14, SK_TYPE_BF16 = 30,
+};
+
+/// Whether spectree has kernels for GGML type `type`.
+bool sk_type_supported(int type);
+/// Elements per block of `type` (1 for float types); 0 if unsupported.
+int64_t sk_block_elements(int type);
+/// Bytes per block of `type`; 0 if unsupported.
+int64_t sk_block_bytes(int type);
+
+/// Dequantises `n` elements (a multiple of the block size) of `type` at `src` into `dst`.
+void sk_dequantize(int type, const void *src, float *dst, int64_t n);
+
+/// Bytes of one quantised activation row of `n` elements (`n` a multiple of 32).
+int64_t sk_act_row_bytes(int64_t n);
+/// Quantises an activation row `x` (`n` floats, `n` a multiple of 32) to the
+/// 8-bit block format the quantised kernels read. Cost: O(n).
+void sk_quantize_act(const float *x, void *dst, int64_t n);
+
+/// Batched matrix product against a weight matrix stored row-major in `type`:
+///   y[t * ldy + r] = dot(W[r, 0..<k], x[t, 0..<k])   for t < ntok, r0 <= r < r1.
+/// - `w`: rows of `k` elements, each `sk_block_bytes(type) * k / sk_block_elements(type)` bytes.
+/// - `x`: float activations, shape (ntok, k), read by float weight types.
+/// - `xq`: the same rows quantised by `sk_quantize_act`, shape (ntok, act_row_bytes),
+///   read by quantised weight types (may be NULL for float types).
+/// Single-threaded over the given row range; callers split rows across threads.
+/// Cost: O(ntok * k * (r1 - r0)); each weight row is read once per call.
+void sk_matmul(int type, const void *w, int64_t k,
+               const float *x, const void *xq, int64_t ntok,
+               float *y, int64_t ldy, int64_t r0, int64_t r1);
+
+/// The instruction-set level in use: 0 portable, 1 AVX2+FMA, 2 AVX-512 (BW, VL, VNNI).
+int sk_isa_level(void);
+/// Forces a lower level (for tests and benchmarks); returns the level now in use,
+/// which is never above what the CPU supports.
+int sk_set_isa_level(int level);
+/// A short description of the CPU features detected, for `spectree info`.
+const char *sk_cpu_description(void);
+
+/// A job for the thread pool: process items [begin, end) on thread `thread`.
+typedef void (*sk_job_fn)(void *ctx, int64_t begin, int64_t end, int thread);
+/// Starts the pool with `nthreads` threads in all (the caller counts as one).
+/// Calling it again resizes the pool. Workers spin briefly between jobs, then sleep.
+void sk_pool_start(int nthreads);
+/// Threads in the pool, including the caller.
+int sk_pool_threads(void);
+/// Splits [0, n) into one contiguous chunk per thread, each a multiple of `grain`
+/// items except the last, runs `fn` on every chunk (the caller takes chunk 0),
+/// and returns when all are done. Not reentrant: call from one thread at a time.
+void sk_parallel_for(int64_t n, int64_t grain, sk_job_fn fn, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
