@@ -45,3 +45,84 @@ public enum GGMLType: UInt32, Sendable, CaseIterable {
         return overflow ? nil : bytes
     }
 }
+
+// MARK: - Storage of every type
+
+extension GGMLType {
+    /// How a tensor of this type is laid out in a file: elements per block and
+    /// bytes per block, for every type GGUF files may hold, supported by
+    /// spectree's kernels or not.
+    ///
+    /// The reader uses it to bound-check tensors it cannot compute with, so that
+    /// `spectree info` can describe any file. The sizes follow from the block
+    /// structures in ggml's `ggml-common.h` (for example Q4_K: two half scales,
+    /// 12 bytes of packed 6-bit scales, 128 bytes of nibbles per 256 elements).
+    /// For the types in `isSupported` they equal `blockElements` and `blockBytes`.
+    /// - Complexity: O(1).
+    public var storage: (blockElements: Int, blockBytes: Int) {
+        switch self {
+        case .f32: (1, 4)
+        case .f16, .bf16: (1, 2)
+        case .f64: (1, 8)
+        case .i8: (1, 1)
+        case .i16: (1, 2)
+        case .i32: (1, 4)
+        case .i64: (1, 8)
+        case .q4_0: (32, 2 + 16)
+        case .q4_1: (32, 2 + 2 + 16)
+        case .q5_0: (32, 2 + 4 + 16)
+        case .q5_1: (32, 2 + 2 + 4 + 16)
+        case .q8_0: (32, 2 + 32)
+        case .q8_1: (32, 2 + 2 + 32)
+        case .iq4_NL: (32, 2 + 16)
+        case .mxfp4: (32, 1 + 16)                       // E8M0 exponent, 32 nibbles
+        case .q2_K: (256, 16 + 64 + 2 + 2)              // scales, 2-bit quants, d, dmin
+        case .q3_K: (256, 32 + 64 + 12 + 2)             // high bits, low bits, scales, d
+        case .q4_K: (256, 2 + 2 + 12 + 128)
+        case .q5_K: (256, 2 + 2 + 12 + 32 + 128)
+        case .q6_K: (256, 128 + 64 + 16 + 2)
+        case .q8_K: (256, 4 + 256 + 32)                 // float d, quants, 16 int16 sums
+        case .iq2_XXS: (256, 2 + 64)
+        case .iq2_XS: (256, 2 + 64 + 8)
+        case .iq2_S: (256, 2 + 64 + 8 + 8)
+        case .iq3_XXS: (256, 2 + 96)
+        case .iq3_S: (256, 2 + 64 + 8 + 32 + 4)
+        case .iq1_S: (256, 2 + 32 + 16)
+        case .iq1_M: (256, 32 + 16 + 8)                 // no separate scale field
+        case .iq4_XS: (256, 2 + 2 + 4 + 128)
+        case .tq1_0: (256, 48 + 4 + 2)                  // base-3 quants, 2-bit quants, d
+        case .tq2_0: (256, 64 + 2)
+        }
+    }
+
+    /// Bytes taken by a tensor of this type with `shape` (GGML order, `shape[0]`
+    /// contiguous), or nil when a dimension is not positive, `shape[0]` is not a
+    /// whole number of blocks, or the size overflows `Int`.
+    /// - Complexity: O(shape.count).
+    public func storageByteCount(shape: [Int]) -> Int? {
+        let (perBlock, blockBytes) = storage
+        guard let rowLength = shape.first, rowLength > 0, rowLength % perBlock == 0 else { return nil }
+        var bytes = (rowLength / perBlock).multipliedReportingOverflow(by: blockBytes)
+        for dimension in shape.dropFirst() {
+            guard dimension > 0, !bytes.overflow else { return nil }
+            bytes = bytes.partialValue.multipliedReportingOverflow(by: dimension)
+        }
+        return bytes.overflow ? nil : bytes.partialValue
+    }
+
+    /// The name of a type id that ggml once defined and has since removed from
+    /// GGUF files (4, 5, 31–33, 36–38), for error messages; nil for other ids.
+    static func removedName(id: UInt32) -> String? {
+        switch id {
+        case 4: "Q4_2"
+        case 5: "Q4_3"
+        case 31: "Q4_0_4_4"
+        case 32: "Q4_0_4_8"
+        case 33: "Q4_0_8_8"
+        case 36: "IQ4_NL_4_4"
+        case 37: "IQ4_NL_4_8"
+        case 38: "IQ4_NL_8_8"
+        default: nil
+        }
+    }
+}
