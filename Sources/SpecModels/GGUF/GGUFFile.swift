@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A GGUF model file, memory-mapped read-only: its metadata, its tensor table,
 /// and the bytes of each tensor.
 ///
@@ -8,8 +14,8 @@
 /// inside the file at an aligned offset. A malformed or truncated file
 /// therefore throws a `GGUFError` naming the file and the problem; it never
 /// crashes or reads out of bounds. Tensor data is not read at open (pages load
-/// on first use), so opening costs O(metadata + tensor table), about 10 ms for
-/// a 98 MB model with 100k tokenizer strings in a release build.
+/// on first use), so opening costs O(metadata + tensor table): about 10 ms for
+/// a 98 MB model with 100k tokenizer strings, in a release build.
 ///
 /// Accepted: versions 2 and 3, little-endian. Not accepted: version 1 (32-bit
 /// counts), big-endian files, metadata arrays nested more than
@@ -134,6 +140,8 @@ public final class GGUFFile: @unchecked Sendable {
 /// is allocated.
 private struct GGUFParser {
     let base: UnsafeRawPointer
+    /// The same bytes, for string decoding.
+    let units: UnsafePointer<UInt8>
     let size: Int
     let path: String
     var position = 0
@@ -166,6 +174,7 @@ private struct GGUFParser {
     init(bytes: UnsafeRawBufferPointer, path: String) {
         base = bytes.baseAddress!  // MappedFile is never empty
         size = bytes.count
+        units = base.bindMemory(to: UInt8.self, capacity: size)  // mapped memory is untyped until bound
         self.path = path
     }
 
@@ -418,8 +427,17 @@ private struct GGUFParser {
         guard length <= UInt64(remaining) else {
             throw failure(kind: "truncated", "the \(what) at byte \(at) claims \(length) bytes, only \(remaining) bytes follow")
         }
-        let bytes = UnsafeRawBufferPointer(start: base + position, count: Int(length))
-        guard let string = String(validating: bytes, as: UTF8.self) else {
+        let bytes = UnsafeBufferPointer(start: units + position, count: Int(length))
+        // `String(decoding:)` replaces each invalid sequence with U+FFFD (EF BF BD),
+        // which cannot match the bytes it replaces, so the input is valid UTF-8
+        // exactly when it comes back unchanged. This is twice as fast as the
+        // generic `String(validating:as:)` on the 100k short tokens of a model.
+        var string = String(decoding: bytes, as: UTF8.self)
+        let unchanged = string.withUTF8 { decoded in
+            decoded.count == bytes.count
+                && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+        guard unchanged else {
             throw failure("invalid UTF-8 in the \(what) at byte \(at): " + Self.render(bytes.prefix(32)))
         }
         position += Int(length)
