@@ -17,6 +17,11 @@ import Darwin
 /// on first use), so opening costs O(metadata + tensor table): about 10 ms for
 /// a 98 MB model with 100k tokenizer strings, in a release build.
 ///
+/// Memory: each metadata value is a 24-byte `GGUFValue` (strings longer than
+/// 15 bytes add their storage), a few MB for a model's tokenizer. Counts are
+/// checked against the bytes left before anything is allocated, so even a
+/// corrupt file costs at most that per byte it holds.
+///
 /// Accepted: versions 2 and 3, little-endian. Not accepted: version 1 (32-bit
 /// counts), big-endian files, metadata arrays nested more than
 /// `maxArrayDepth` deep.
@@ -82,9 +87,8 @@ public final class GGUFFile: @unchecked Sendable {
     ///   tensor in `tensors` (checked at init).
     /// - Complexity: O(1).
     public func data(for tensor: GGUFTensorInfo) -> UnsafeRawBufferPointer {
-        let start = dataOffset + tensor.offset
-        precondition(tensor.offset >= 0 && tensor.byteCount >= 0 && start >= dataOffset
-                     && tensor.byteCount <= fileSize - start,
+        let (start, overflow) = dataOffset.addingReportingOverflow(tensor.offset)
+        precondition(!overflow && tensor.offset >= 0 && tensor.byteCount >= 0 && tensor.byteCount <= fileSize - start,
                      "tensor \(tensor.name) does not lie inside \(path)")
         return UnsafeRawBufferPointer(rebasing: mapping.bytes[start ..< start + tensor.byteCount])
     }
@@ -170,6 +174,12 @@ private struct GGUFParser {
     static let minTensorInfoBytes = 8 + 4 + 8 + 4 + 8
     /// The least bytes one metadata entry can take: key length, value type, a uint8.
     static let minEntryBytes = 8 + 4 + 1
+    /// Counts are only plausible until their items are read, so storage is
+    /// reserved for at most this many up front (a real tokenizer's 49152 tokens
+    /// fit); a corrupt count then fails on the items it lacks, having allocated
+    /// in proportion to the items actually read. Fixed-size number arrays are
+    /// the exception: their bytes are checked to be present, then read at once.
+    static let maxReservation = 1 << 16
 
     init(bytes: UnsafeRawBufferPointer, path: String) {
         base = bytes.baseAddress!  // MappedFile is never empty
@@ -185,8 +195,8 @@ private struct GGUFParser {
         let tensorCount = try count(of: "tensor", minimumBytes: Self.minTensorInfoBytes)
         let entryCount = try count(of: "metadata entry", minimumBytes: Self.minEntryBytes)
 
-        keys.reserveCapacity(entryCount)
-        values.reserveCapacity(entryCount)
+        keys.reserveCapacity(min(entryCount, Self.maxReservation))
+        values.reserveCapacity(min(entryCount, Self.maxReservation))
         for index in 0 ..< entryCount {
             section = .metadata(index: index, count: entryCount, key: nil)
             let key = try readString("key")
@@ -200,8 +210,8 @@ private struct GGUFParser {
         section = .header
         try readAlignment()
 
-        tensors.reserveCapacity(tensorCount)
-        tensorIndex.reserveCapacity(tensorCount)
+        tensors.reserveCapacity(min(tensorCount, Self.maxReservation))
+        tensorIndex.reserveCapacity(min(tensorCount, Self.maxReservation))
         for index in 0 ..< tensorCount {
             section = .tensorInfo(index: index, count: tensorCount, name: nil)
             try readTensorInfo(index: index, count: tensorCount)
@@ -395,7 +405,7 @@ private struct GGUFParser {
         }
         // Variable-size elements: read one at a time, tracking the index for messages.
         var elements: [GGUFValue] = []
-        elements.reserveCapacity(count)
+        elements.reserveCapacity(min(count, Self.maxReservation))
         elementTrail.append(0)
         defer { elementTrail.removeLast() }
         for index in 0 ..< count {

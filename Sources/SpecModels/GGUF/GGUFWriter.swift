@@ -17,7 +17,7 @@ import Darwin
 /// Writing does one copy of the tensor bytes (`write(to:)` streams them to the
 /// file; `serialized()` copies them into one array) and O(1) work per metadata
 /// value, so a 100 MB model takes well under a second.
-public struct GGUFWriter {
+public struct GGUFWriter: Sendable {
     /// The format version written: 2 or 3 (they share the layout).
     public let version: UInt32
     /// Data alignment in bytes, a power of two.
