@@ -4,7 +4,8 @@ import PackageDescription
 /// spectree: live speculative decoding of GGUF models on the CPU.
 ///
 /// Targets by concern (see DESIGN.md); arrows point downwards only:
-/// `spectree` → `SpecModels` → `SpecCore`; `SpecModels` → `CKernels`, `COpenBLAS`.
+/// `spectree` → `SpecTUI`, `SpecModels` → `SpecCore`; `SpecModels` → `CKernels`, `COpenBLAS`;
+/// `SpecTUI` → `CNcursesw`.
 let optimise: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
 
 let package = Package(
@@ -35,10 +36,11 @@ let package = Package(
             name: "SpecModels",
             dependencies: ["SpecCore", "CKernels", "COpenBLAS"]
         ),
+        .target(name: "SpecTUI", dependencies: ["SpecCore", "CNcursesw"]),
         .executableTarget(
             name: "spectree",
             dependencies: [
-                "SpecCore", "SpecModels",
+                "SpecCore", "SpecModels", "SpecTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,5 +50,7 @@ let package = Package(
             dependencies: ["SpecModels", "CKernels"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecCore"]),
+        .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
     ]
 )

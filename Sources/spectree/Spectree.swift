@@ -1,11 +1,18 @@
 import ArgumentParser
+import Foundation
 
 /// The `spectree` command: argument parsing and wiring only.
 @main
-struct Spectree: AsyncParsableCommand {
+struct Spectree: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spectree",
         abstract: "Watch and tune speculative decoding of GGUF models on the CPU.",
-        subcommands: []
+        subcommands: [GenerateCommand.self, InfoCommand.self, TokenizeCommand.self, BenchCommand.self],
+        defaultSubcommand: GenerateCommand.self
     )
+
+    static func main() {
+        OpenBLASEnvironment.ensureCoreType()
+        Self.main(nil)
+    }
 }

@@ -1,0 +1,36 @@
+# spectree: two commands set up a fresh Debian machine.
+#   make demo   installs what is missing, fetches the default model, builds (release) and runs spectree
+#   make test   installs what is missing and runs the test suite
+# Both are idempotent and quick when everything is already in place.
+
+SWIFT ?= swift
+MODELS ?= $(or $(SPECTREE_MODELS),$(HOME)/.cache/spectree/models)
+export SPECTREE_MODELS := $(MODELS)
+# Debian's OpenBLAS misdetects virtualised CPUs and falls back to generic
+# kernels; spectree also sets this itself (re-exec) when it is missing.
+export OPENBLAS_CORETYPE ?= $(shell grep -q avx512f /proc/cpuinfo 2>/dev/null && echo SkylakeX || echo Haswell)
+
+BIN := .build/release/spectree
+
+.PHONY: demo test bench build deps model clean
+
+deps:
+	@scripts/install-deps.sh
+
+model:
+	@scripts/fetch-model.sh
+
+build: deps
+	$(SWIFT) build -c release --product spectree
+
+demo: deps model build
+	$(BIN) generate --chat --prompt "Tell me a short story about a fox who learns to swim." --max-tokens 200
+
+test: deps model
+	$(SWIFT) test -c release
+
+bench: deps model build
+	$(BIN) bench runtime
+
+clean:
+	rm -rf .build

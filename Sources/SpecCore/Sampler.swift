@@ -1,0 +1,81 @@
+import Foundation
+
+/// Turns logits into processed probabilities and draws tokens from them.
+///
+/// All work is done into caller-owned buffers so that the decode loop
+/// allocates nothing per token.
+public enum Sampler {
+    /// The index of the largest logit; the lowest index wins a tie.
+    /// Cost: O(vocabulary).
+    public static func argmax(_ logits: UnsafeBufferPointer<Float>) -> Int {
+        var best = 0
+        var bestValue = -Float.infinity
+        for i in logits.indices where logits[i] > bestValue {
+            bestValue = logits[i]
+            best = i
+        }
+        return best
+    }
+
+    /// Writes the processed distribution of `logits` into `probabilities`
+    /// (same count): softmax at the temperature, then top-k and top-p
+    /// truncation, renormalised. At temperature 0 it is one-hot on the argmax.
+    /// Cost: O(V) without truncation; O(V log V) with top-k or top-p.
+    public static func probabilities(
+        from logits: UnsafeBufferPointer<Float>,
+        parameters: SamplingParameters,
+        into probabilities: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(logits.count == probabilities.count)
+        let n = logits.count
+        if parameters.isGreedy {
+            probabilities.update(repeating: 0)
+            probabilities[argmax(logits)] = 1
+            return
+        }
+        let inverseT = Float(1 / parameters.temperature)
+        var maxLogit = -Float.infinity
+        for x in logits where x > maxLogit { maxLogit = x }
+        var sum: Double = 0
+        for i in 0..<n {
+            let e = exp((logits[i] - maxLogit) * inverseT)
+            probabilities[i] = e
+            sum += Double(e)
+        }
+        let scale = Float(1 / sum)
+        for i in 0..<n { probabilities[i] *= scale }
+        let keepsAll = (parameters.topK == 0 || parameters.topK >= n) && parameters.topP >= 1
+        if keepsAll { return }
+
+        // Rank tokens by probability (ties: lower id first) and keep a prefix.
+        var order = Array(0..<n)
+        order.sort { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
+        var keep = parameters.topK == 0 ? n : min(parameters.topK, n)
+        if parameters.topP < 1 {
+            var mass: Double = 0
+            for (rank, i) in order.prefix(keep).enumerated() {
+                mass += Double(probabilities[i])
+                if mass >= parameters.topP { keep = rank + 1; break }
+            }
+        }
+        var kept: Double = 0
+        for i in order.prefix(keep) { kept += Double(probabilities[i]) }
+        for i in order.dropFirst(keep) { probabilities[i] = 0 }
+        let renormalise = Float(1 / kept)
+        for i in order.prefix(keep) { probabilities[i] *= renormalise }
+    }
+
+    /// The token whose cumulative probability first exceeds `u` (inverse CDF);
+    /// the last token with non-zero probability if rounding leaves `u` above the total.
+    /// Cost: O(vocabulary).
+    public static func draw(from probabilities: UnsafeBufferPointer<Float>, uniform u: Double) -> Int {
+        var cumulative: Double = 0
+        var last = 0
+        for i in probabilities.indices where probabilities[i] > 0 {
+            cumulative += Double(probabilities[i])
+            last = i
+            if u < cumulative { return i }
+        }
+        return last
+    }
+}

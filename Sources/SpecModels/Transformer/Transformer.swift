@@ -1,0 +1,298 @@
+import CKernels
+import Foundation
+import SpecCore
+
+/// A llama/qwen2 decoder with its own KV cache, evaluating chains and trees of
+/// new tokens in one call.
+///
+/// The forward pass reads top to bottom like llama2.c's `forward`: embed,
+/// then per layer attention RMSNorm, QKV, RoPE, tree-masked attention,
+/// residual, FFN RMSNorm, SwiGLU, residual; final norm and output head. All
+/// buffers are allocated once at init.
+///
+/// Batch invariance: every per-token quantity (norms, RoPE, attention, and
+/// each output of the matrix kernels) is computed by the same code in the same
+/// order whatever the batch holds, so a token's logits inside a tree batch are
+/// bit-identical to evaluating its root-to-node path alone.
+public final class Transformer: LanguageModel {
+    public let weights: TransformerWeights
+    public let config: TransformerConfig
+    /// The weights' layers this model runs, in order: all of them for a
+    /// target, a subset for a self-draft (which shares the target's weights).
+    public let layerIndices: [Int]
+    public let contextLength: Int
+    /// Most tokens one `evaluate` call takes.
+    public let maxBatch: Int
+    public var vocabularySize: Int { config.vocabularySize }
+    public var committedCount: Int { cache.committed }
+
+    let cache: KVCache
+    /// The last evaluated batch, which `commit` selects a path from.
+    private var pending: TokenBatch?
+
+    // Run state, allocated once (shapes in tokens × floats).
+    private let residual: UnsafeMutablePointer<Float>   // (maxBatch, dim)
+    private let normed: Activations                     // (maxBatch, dim)
+    private let attended: Activations                   // (maxBatch, dim) attention output, input of Wo
+    private let hidden: Activations                     // (maxBatch, ffnDim) SwiGLU output, input of Wdown
+    private let queries: UnsafeMutablePointer<Float>    // (maxBatch, dim)
+    private let keys: UnsafeMutablePointer<Float>       // (maxBatch, kvDim)
+    private let values: UnsafeMutablePointer<Float>     // (maxBatch, kvDim)
+    private let projected: UnsafeMutablePointer<Float>  // (maxBatch, dim) Wo or Wdown output
+    private let upProjected: UnsafeMutablePointer<Float> // (maxBatch, ffnDim)
+    private let ropeCos: UnsafeMutablePointer<Float>    // (maxBatch, headDim / 2)
+    private let ropeSin: UnsafeMutablePointer<Float>    // (maxBatch, headDim / 2)
+    private let scores: UnsafeMutablePointer<Float>     // (scoreThreads, contextLength)
+    private let logitBuffer: UnsafeMutablePointer<Float> // (maxBatch, vocabularySize)
+    private static let scoreThreads = 64
+
+    /// A model over `weights`, running `layers` (default: all) with a KV cache
+    /// of `contextLength` tokens (default: the trained context, at most 4096).
+    /// Memory: 8 · layers · context · kvDim bytes of cache, plus
+    /// 4 · maxBatch · vocabulary bytes of logits.
+    public init(weights: TransformerWeights, layers: [Int]? = nil, contextLength: Int? = nil,
+                maxBatch: Int = 64) throws(ModelLoadError) {
+        let c = weights.config
+        let layers = layers ?? Array(0..<c.layerCount)
+        guard !layers.isEmpty else { throw ModelLoadError("a model needs at least one layer") }
+        for l in layers where l < 0 || l >= c.layerCount {
+            throw ModelLoadError("layer \(l) is out of range: the model has layers 0…\(c.layerCount - 1)")
+        }
+        let context = contextLength ?? min(c.trainedContext, 4096)
+        guard context >= 2 else { throw ModelLoadError("a context of \(context) tokens is too small") }
+        guard maxBatch >= 1 else { throw ModelLoadError("the batch size must be at least 1") }
+        self.weights = weights
+        self.config = c
+        self.layerIndices = layers
+        self.contextLength = context
+        self.maxBatch = maxBatch
+        cache = KVCache(layerCount: layers.count, capacity: context, width: c.kvDim)
+        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            p.initialize(repeating: 0, count: count)
+            return p
+        }
+        residual = buffer(maxBatch * c.dim)
+        normed = Activations(capacity: maxBatch, width: c.dim)
+        attended = Activations(capacity: maxBatch, width: c.dim)
+        hidden = Activations(capacity: maxBatch, width: c.ffnDim)
+        queries = buffer(maxBatch * c.dim)
+        keys = buffer(maxBatch * c.kvDim)
+        values = buffer(maxBatch * c.kvDim)
+        projected = buffer(maxBatch * c.dim)
+        upProjected = buffer(maxBatch * c.ffnDim)
+        ropeCos = buffer(maxBatch * c.headDim / 2)
+        ropeSin = buffer(maxBatch * c.headDim / 2)
+        scores = buffer(Self.scoreThreads * context)
+        logitBuffer = buffer(maxBatch * c.vocabularySize)
+    }
+
+    deinit {
+        for p in [residual, queries, keys, values, projected, upProjected, ropeCos, ropeSin, scores, logitBuffer] {
+            p.deallocate()
+        }
+    }
+
+    public func reset() {
+        cache.committed = 0
+        pending = nil
+    }
+
+    public func commit(path: [Int]) throws {
+        guard let batch = pending else { throw ModelError.invalidPath("no batch has been evaluated since the last commit") }
+        for (k, node) in path.enumerated() {
+            guard node >= 0, node < batch.count else {
+                throw ModelError.invalidPath("index \(node) is outside the batch of \(batch.count)")
+            }
+            let expectedParent = k == 0 ? -1 : path[k - 1]
+            guard batch.parents[node] == expectedParent else {
+                throw ModelError.invalidPath("token \(node) is not the child of \(expectedParent)")
+            }
+        }
+        cache.commit(batchOffsets: path)
+        pending = nil
+    }
+
+    public func evaluate(_ batch: TokenBatch, logits rows: LogitRows) throws -> LogitsView {
+        let n = batch.count
+        let c = config
+        precondition(n > 0 && n <= maxBatch, "a batch holds 1…\(maxBatch) tokens")
+        let start = cache.committed
+        guard start + n <= contextLength else {
+            throw ModelError.contextOverflow(committed: start, batch: n, context: contextLength)
+        }
+        for t in batch.tokens where t < 0 || Int(t) >= c.vocabularySize {
+            throw ModelError.invalidToken(t, vocabulary: c.vocabularySize)
+        }
+        precondition(ComputePool.threads <= Self.scoreThreads)
+        pending = batch
+
+        // The keys each token attends to: the prefix, then its ancestors root first, then itself.
+        let depths = batch.depths
+        var visible: [[Int32]] = []
+        visible.reserveCapacity(n)
+        for i in 0..<n {
+            visible.append(batch.path(to: i).map { Int32(start + $0) })
+        }
+
+        // token embeddings
+        for (t, token) in batch.tokens.enumerated() {
+            weights.tokenEmbedding.dequantizeRow(Int(token), into: residual + t * c.dim)
+        }
+        // rotary angles: position start + depth, frequency base^(-2i / headDim)
+        let half = c.headDim / 2
+        for t in 0..<n {
+            let position = Double(start + depths[t])
+            for i in 0..<half {
+                let angle = position * pow(c.ropeBase, -Double(2 * i) / Double(c.headDim))
+                ropeCos[t * half + i] = Float(cos(angle))
+                ropeSin[t * half + i] = Float(sin(angle))
+            }
+        }
+
+        for (cacheLayer, l) in layerIndices.enumerated() {
+            let layer = weights.layers[l]
+            // attention rmsnorm
+            for t in 0..<n {
+                rmsNorm(residual + t * c.dim, weight: layer.attentionNorm, into: normed.row(t), count: c.dim)
+            }
+            normed.quantize(tokens: n)
+            // qkv matmuls
+            MatrixProducts.run([(layer.query, queries), (layer.key, keys), (layer.value, values)],
+                               input: normed, tokens: n)
+            for t in 0..<n {
+                if let b = layer.queryBias { add(b, to: queries + t * c.dim) }
+                if let b = layer.keyBias { add(b, to: keys + t * c.kvDim) }
+                if let b = layer.valueBias { add(b, to: values + t * c.kvDim) }
+                // RoPE relative positional encoding
+                for h in 0..<c.headCount { rotate(queries + t * c.dim + h * c.headDim, token: t) }
+                for h in 0..<c.kvHeadCount { rotate(keys + t * c.kvDim + h * c.headDim, token: t) }
+                // key and value into the cache
+                cache.key(layer: cacheLayer, slot: start + t).update(from: keys + t * c.kvDim, count: c.kvDim)
+                cache.value(layer: cacheLayer, slot: start + t).update(from: values + t * c.kvDim, count: c.kvDim)
+            }
+            // multi-head attention over the prefix and each token's ancestors
+            visible.withUnsafeBufferPointer { visible in
+                ComputePool.parallelFor(n * c.headCount) { begin, end, thread in
+                    for item in begin..<end {
+                        let t = item / c.headCount, h = item % c.headCount
+                        attend(token: t, head: h, layer: cacheLayer, prefix: start, ancestors: visible[t],
+                               scratch: scores + thread * contextLength)
+                    }
+                }
+            }
+            attended.quantize(tokens: n)
+            MatrixProducts.run([(layer.attentionOutput, projected)], input: attended, tokens: n)
+            // residual connection
+            for i in 0..<(n * c.dim) { residual[i] += projected[i] }
+
+            // ffn rmsnorm
+            for t in 0..<n {
+                rmsNorm(residual + t * c.dim, weight: layer.ffnNorm, into: normed.row(t), count: c.dim)
+            }
+            normed.quantize(tokens: n)
+            // SwiGLU: silu(W1 x) * (W3 x), then W2
+            MatrixProducts.run([(layer.gate, hidden.floats), (layer.up, upProjected)], input: normed, tokens: n)
+            for i in 0..<(n * c.ffnDim) {
+                let g = hidden.floats[i]
+                hidden.floats[i] = g / (1 + exp(-g)) * upProjected[i]
+            }
+            hidden.quantize(tokens: n)
+            MatrixProducts.run([(layer.down, projected)], input: hidden, tokens: n)
+            // residual connection
+            for i in 0..<(n * c.dim) { residual[i] += projected[i] }
+        }
+
+        // final rmsnorm and the output head, for the rows asked for
+        let first = rows == .all ? 0 : n - 1
+        let count = n - first
+        for t in 0..<count {
+            rmsNorm(residual + (first + t) * c.dim, weight: weights.outputNorm, into: normed.row(t), count: c.dim)
+        }
+        normed.quantize(tokens: count)
+        MatrixProducts.run([(weights.output, logitBuffer)], input: normed, tokens: count)
+        return LogitsView(base: UnsafePointer(logitBuffer), rows: count, columns: c.vocabularySize)
+    }
+
+    // MARK: - Steps of the forward pass
+
+    /// `out = x / rms(x) * weight`. Cost: O(count).
+    @inline(__always)
+    private func rmsNorm(_ x: UnsafePointer<Float>, weight: [Float], into out: UnsafeMutablePointer<Float>, count: Int) {
+        var sum: Float = 0
+        for i in 0..<count { sum += x[i] * x[i] }
+        let scale = 1 / (sum / Float(count) + config.rmsEpsilon).squareRoot()
+        weight.withUnsafeBufferPointer { w in
+            for i in 0..<count { out[i] = x[i] * scale * w[i] }
+        }
+    }
+
+    @inline(__always)
+    private func add(_ bias: [Float], to x: UnsafeMutablePointer<Float>) {
+        for i in bias.indices { x[i] += bias[i] }
+    }
+
+    /// Rotates one head vector by batch token `t`'s angles, in the
+    /// architecture's pair ordering. Cost: O(headDim).
+    @inline(__always)
+    private func rotate(_ v: UnsafeMutablePointer<Float>, token t: Int) {
+        let half = config.headDim / 2
+        let cosines = ropeCos + t * half, sines = ropeSin + t * half
+        for i in 0..<half {
+            let (a, b) = config.ropeNeoX ? (i, i + half) : (2 * i, 2 * i + 1)
+            let x0 = v[a], x1 = v[b]
+            v[a] = x0 * cosines[i] - x1 * sines[i]
+            v[b] = x0 * sines[i] + x1 * cosines[i]
+        }
+    }
+
+    /// Softmax attention of batch token `t`'s query head `h` over the prefix
+    /// slots and `ancestors` (cache slots, root first, ending with its own),
+    /// written to `attended`. Cost: O((prefix + depth) · headDim).
+    private func attend(token t: Int, head h: Int, layer: Int, prefix: Int, ancestors: [Int32],
+                        scratch: UnsafeMutablePointer<Float>) {
+        let c = config
+        let hd = c.headDim
+        let kvHead = h / (c.headCount / c.kvHeadCount)
+        let q = queries + t * c.dim + h * hd
+        let scale = 1 / Float(hd).squareRoot()
+        let count = prefix + ancestors.count
+        @inline(__always) func slot(_ j: Int) -> Int { j < prefix ? j : Int(ancestors[j - prefix]) }
+        var maxScore = -Float.infinity
+        for j in 0..<count {
+            let s = dot(q, cache.key(layer: layer, slot: slot(j)) + kvHead * hd, hd) * scale
+            scratch[j] = s
+            maxScore = max(maxScore, s)
+        }
+        var sum: Float = 0
+        for j in 0..<count {
+            let e = exp(scratch[j] - maxScore)
+            scratch[j] = e
+            sum += e
+        }
+        let out = attended.row(t) + h * hd
+        out.update(repeating: 0, count: hd)
+        let inverse = 1 / sum
+        for j in 0..<count {
+            let w = scratch[j] * inverse
+            let v = cache.value(layer: layer, slot: slot(j)) + kvHead * hd
+            for i in 0..<hd { out[i] += w * v[i] }
+        }
+    }
+}
+
+/// The dot product of two float vectors, accumulated in a fixed order
+/// (eight lanes, then a fixed reduction). Cost: O(n).
+@inline(__always)
+func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+    var acc = SIMD8<Float>(repeating: 0)
+    var i = 0
+    while i + 8 <= n {
+        acc += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
+            * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+        i += 8
+    }
+    var sum = acc.sum()
+    while i < n { sum += a[i] * b[i]; i += 1 }
+    return sum
+}

@@ -1,0 +1,103 @@
+import CKernels
+
+/// The weights of a transformer, viewed in place in a memory-mapped GGUF file.
+///
+/// Matrices stay in the file's quantised format (no copy); norm vectors and
+/// biases, which are tiny, are dequantised into owned float arrays. Several
+/// `Transformer`s (a target and its self-drafts) can share one instance.
+public final class TransformerWeights: @unchecked Sendable {
+    /// One transformer block.
+    public struct Layer: Sendable {
+        public let attentionNorm: [Float]  // (dim)
+        public let query: WeightMatrix     // (dim, dim)
+        public let key: WeightMatrix       // (kvDim, dim)
+        public let value: WeightMatrix     // (kvDim, dim)
+        public let queryBias: [Float]?     // (dim), qwen2
+        public let keyBias: [Float]?       // (kvDim), qwen2
+        public let valueBias: [Float]?     // (kvDim), qwen2
+        public let attentionOutput: WeightMatrix  // (dim, dim)
+        public let ffnNorm: [Float]        // (dim)
+        public let gate: WeightMatrix      // (ffnDim, dim)
+        public let up: WeightMatrix        // (ffnDim, dim)
+        public let down: WeightMatrix      // (dim, ffnDim)
+    }
+
+    public let config: TransformerConfig
+    /// The file the matrices point into; kept alive as long as the weights.
+    public let file: GGUFFile
+    public let tokenEmbedding: WeightMatrix  // (vocabularySize, dim)
+    public let layers: [Layer]
+    public let outputNorm: [Float]           // (dim)
+    /// The output head; the token embedding itself when the model ties them.
+    public let output: WeightMatrix          // (vocabularySize, dim)
+
+    /// Loads and checks every tensor the architecture needs.
+    /// - Throws: `ModelLoadError` naming the tensor that is missing, misshapen or of an unsupported type.
+    public init(file: GGUFFile) throws(ModelLoadError) {
+        let config = try TransformerConfig(file: file)
+        self.config = config
+        self.file = file
+        let fileName = file.path.split(separator: "/").last.map(String.init) ?? file.path
+
+        func info(_ name: String, _ shape: [Int]) throws(ModelLoadError) -> GGUFTensorInfo {
+            guard let t = file.tensor(named: name) else {
+                throw ModelLoadError("\(fileName): tensor \(name) is missing")
+            }
+            guard t.shape == shape else {
+                throw ModelLoadError("\(fileName): tensor \(name) has shape \(t.shape), expected \(shape)")
+            }
+            return t
+        }
+        func matrix(_ name: String, rows: Int, columns: Int) throws(ModelLoadError) -> WeightMatrix {
+            let t = try info(name, [columns, rows])
+            guard let type = t.type else { throw ModelLoadError("\(fileName): tensor \(name) has unknown type \(t.rawType)") }
+            return try WeightMatrix(type: type, rows: rows, columns: columns,
+                                    data: file.data(for: t).baseAddress!, name: name)
+        }
+        func vector(_ name: String, _ count: Int) throws(ModelLoadError) -> [Float] {
+            let t = try info(name, [count])
+            guard let type = t.type, type.isSupported, type.blockElements == 1 else {
+                throw ModelLoadError("\(fileName): vector \(name) must be F32, F16 or BF16, not \(t.type?.name ?? "type \(t.rawType)")")
+            }
+            let data = file.data(for: t)
+            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                sk_dequantize(Int32(type.rawValue), data.baseAddress!, buffer.baseAddress!, Int64(count))
+                initialized = count
+            }
+        }
+        func optionalVector(_ name: String, _ count: Int) throws(ModelLoadError) -> [Float]? {
+            file.tensor(named: name) == nil ? nil : try vector(name, count)
+        }
+
+        let c = config
+        tokenEmbedding = try matrix("token_embd.weight", rows: c.vocabularySize, columns: c.dim)
+        var layers: [Layer] = []
+        for i in 0..<c.layerCount {
+            let p = "blk.\(i)."
+            layers.append(Layer(
+                attentionNorm: try vector(p + "attn_norm.weight", c.dim),
+                query: try matrix(p + "attn_q.weight", rows: c.dim, columns: c.dim),
+                key: try matrix(p + "attn_k.weight", rows: c.kvDim, columns: c.dim),
+                value: try matrix(p + "attn_v.weight", rows: c.kvDim, columns: c.dim),
+                queryBias: try optionalVector(p + "attn_q.bias", c.dim),
+                keyBias: try optionalVector(p + "attn_k.bias", c.kvDim),
+                valueBias: try optionalVector(p + "attn_v.bias", c.kvDim),
+                attentionOutput: try matrix(p + "attn_output.weight", rows: c.dim, columns: c.dim),
+                ffnNorm: try vector(p + "ffn_norm.weight", c.dim),
+                gate: try matrix(p + "ffn_gate.weight", rows: c.ffnDim, columns: c.dim),
+                up: try matrix(p + "ffn_up.weight", rows: c.ffnDim, columns: c.dim),
+                down: try matrix(p + "ffn_down.weight", rows: c.dim, columns: c.ffnDim)
+            ))
+        }
+        self.layers = layers
+        outputNorm = try vector("output_norm.weight", c.dim)
+        output = file.tensor(named: "output.weight") == nil
+            ? tokenEmbedding
+            : try matrix("output.weight", rows: c.vocabularySize, columns: c.dim)
+    }
+
+    /// Opens `path` and loads its weights.
+    public convenience init(path: String) throws {
+        try self.init(file: GGUFFile(path: path))
+    }
+}
