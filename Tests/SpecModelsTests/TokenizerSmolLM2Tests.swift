@@ -1,0 +1,154 @@
+import Foundation
+import SpecModels
+import Testing
+
+// MARK: - The real SmolLM2 vocabulary
+
+/// Where `scripts/make_tokenizer_fixtures.py` dumps SmolLM2's tokenizer arrays (not committed).
+private let smolLM2DumpPath = ProcessInfo.processInfo.environment["SPECTREE_TOKENIZER_DUMP"]
+    ?? NSString(string: "~/.cache/spectree/tokenizer/smollm2_vocab.json").expandingTildeInPath
+
+/// SmolLM2-135M-Instruct's vocabulary.
+///
+/// TEMPORARY: reads the JSON dump the fixture script writes from the GGUF, so these
+/// tests do not depend on the GGUF reader being written in parallel. Once `GGUFFile`
+/// exists, replace the body with a read of `tokenizer.ggml.*` from
+/// `$SPECTREE_MODELS/SmolLM2-135M-Instruct.Q4_1.gguf`.
+func loadSmolLM2Vocabulary() throws -> TokenizerVocabulary {
+    struct Dump: Decodable {
+        let model: String
+        let pre: String?
+        let tokens: [String]
+        let token_types: [Int32]
+        let merges: [String]
+        let bos_id: Int32?
+        let eos_id: Int32?
+        let unknown_id: Int32?
+        let padding_id: Int32?
+        let add_bos: Bool
+        let add_eos: Bool
+        let add_space_prefix: Bool
+    }
+    let dump = try JSONDecoder().decode(Dump.self, from: Data(contentsOf: URL(fileURLWithPath: smolLM2DumpPath)))
+    return TokenizerVocabulary(
+        model: dump.model, pre: dump.pre, tokens: dump.tokens, tokenTypes: dump.token_types,
+        merges: dump.merges, bosID: dump.bos_id, eosID: dump.eos_id, unknownID: dump.unknown_id,
+        paddingID: dump.padding_id, addBOS: dump.add_bos, addEOS: dump.add_eos,
+        addSpacePrefix: dump.add_space_prefix)
+}
+
+private let smolLM2Available = FileManager.default.fileExists(atPath: smolLM2DumpPath)
+
+/// Built once and shared by every test (tokenizers are thread-safe).
+private let smolLM2: Tokenizer? = try? Tokenizer(loadSmolLM2Vocabulary())
+
+// MARK: -
+
+@Suite(.enabled(if: smolLM2Available, "run scripts/make_tokenizer_fixtures.py to dump SmolLM2's vocabulary"))
+struct TokenizerSmolLM2Tests {
+    let reference: TokenizerFixtures.SmolLM2Reference
+    let tokenizer: Tokenizer
+
+    init() throws {
+        reference = try TokenizerFixtures.load(TokenizerFixtures.SmolLM2Reference.self, "smollm2_reference.json")
+        tokenizer = try #require(smolLM2)
+    }
+
+    @Test func vocabularyMatchesTheFixture() throws {
+        let vocabulary = try loadSmolLM2Vocabulary()
+        #expect(vocabulary.tokens.count == reference.vocabulary_size)
+        #expect(vocabulary.merges?.count == reference.merges_count)
+        #expect(vocabulary.pre == reference.pre)
+        #expect(tokenizer.vocabularySize == 49152)
+        #expect(tokenizer.preTokenizer?.kind == .smollm)
+    }
+
+    @Test func encodesLikeTheReference() {
+        for testCase in reference.cases {
+            #expect(tokenizer.encode(testCase.text) == testCase.ids, "\(testCase.text.debugDescription)")
+            #expect(tokenizer.encode(testCase.text, addSpecial: false, parseSpecial: false) == testCase.ids_no_special,
+                    "\(testCase.text.debugDescription)")
+        }
+    }
+
+    @Test func decodeInvertsEncode() {
+        for testCase in reference.cases {
+            let ids = tokenizer.encode(testCase.text, addSpecial: false, parseSpecial: false)
+            #expect(Array(tokenizer.decode(ids).utf8) == Array(testCase.text.utf8), "\(testCase.text.debugDescription)")
+        }
+    }
+
+    @Test func streamingNeverSplitsACharacter() {
+        for testCase in reference.cases {
+            var decoder = StreamingDecoder(tokenizer: tokenizer)
+            var streamed = ""
+            for id in testCase.ids_no_special {
+                let chunk = decoder.append(id)
+                #expect(!chunk.unicodeScalars.contains("\u{FFFD}"), "\(testCase.text.debugDescription)")
+                streamed += chunk
+            }
+            streamed += decoder.flush()
+            #expect(Array(streamed.utf8) == Array(testCase.text.utf8), "\(testCase.text.debugDescription)")
+        }
+    }
+
+    @Test func chatMLMarkersAreSingleTokens() throws {
+        let prompt = ChatTemplate.chatML(system: "You are a helpful AI assistant.", user: "What is 2+2?")
+        let expected = try #require(reference.cases.first { $0.text == prompt })
+        let ids = tokenizer.encode(prompt)
+        #expect(ids == expected.ids)
+        #expect(ids.filter { $0 == 1 }.count == 3)  // <|im_start|>
+        #expect(ids.filter { $0 == 2 }.count == 2)  // <|im_end|>
+        let plain = tokenizer.encode(prompt, parseSpecial: false)
+        #expect(plain.allSatisfy { $0 > 16 })
+        #expect(tokenizer.decode(plain) == prompt)
+        #expect(tokenizer.decode(ids) == "system\nYou are a helpful AI assistant.\nuser\nWhat is 2+2?\nassistant\n")
+    }
+
+    @Test func specialTokensAndEndOfGeneration() throws {
+        #expect(tokenizer.bosID == 1)
+        #expect(tokenizer.eosID == 2)
+        #expect(tokenizer.tokenID(of: "<|im_end|>") == 2)
+        #expect(tokenizer.tokenID(of: "<|endoftext|>") == 0)
+        #expect(tokenizer.isEndOfGeneration(2))
+        #expect(tokenizer.isEndOfGeneration(0))
+        #expect(!tokenizer.isEndOfGeneration(1))
+        let the = try #require(tokenizer.tokenID(of: "Ġthe"))
+        #expect(!tokenizer.isEndOfGeneration(the))
+        #expect(tokenizer.encode("", addSpecial: true).isEmpty)  // SmolLM2 adds no BOS
+    }
+
+    @Test func piecesForDisplay() throws {
+        let the = try #require(tokenizer.tokenID(of: "Ġthe"))
+        #expect(tokenizer.pieceBytes(the) == Array(" the".utf8))
+        #expect(tokenizer.pieceText(the) == " the")
+        #expect(tokenizer.pieceText(2) == "<|im_end|>")
+        #expect(tokenizer.pieceBytes(2) == Array("<|im_end|>".utf8))
+        // the byte 0xE2 alone (lead byte of many punctuation marks) is spelled "â"
+        let lead = try #require(tokenizer.tokenID(of: "â"))
+        #expect(tokenizer.pieceBytes(lead) == [0xE2])
+        #expect(tokenizer.pieceText(lead) == "<0xE2>")
+        let newline = try #require(tokenizer.tokenID(of: "Ċ"))
+        #expect(tokenizer.pieceText(newline) == "\n")
+        #expect(tokenizer.pieceText(-1) == "<invalid id -1>")
+        #expect(tokenizer.pieceBytes(1_000_000).isEmpty)
+    }
+
+    @Test func longTextsEncodeExactlyAndQuickly() throws {
+        // many copies of every tricky string: the result must be the concatenation
+        // whenever the separator is a piece boundary, and must not be quadratic
+        let text = reference.cases.map(\.text).joined(separator: "\u{0}")
+        let long = String(repeating: text + "\u{0}", count: 4)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let ids = tokenizer.encode(long, addSpecial: false, parseSpecial: false)
+        let elapsed = clock.now - start
+        #expect(tokenizer.decode(ids) == long)
+        #expect(elapsed < .seconds(5), "encoding \(long.utf8.count) bytes took \(elapsed)")
+        let cjk = String(repeating: "日本語のテキスト", count: 2000)  // one 48 KB pre-token
+        let cjkStart = clock.now
+        let cjkIDs = tokenizer.encode(cjk)
+        #expect(clock.now - cjkStart < .seconds(5))
+        #expect(tokenizer.decode(cjkIDs) == cjk)
+    }
+}
