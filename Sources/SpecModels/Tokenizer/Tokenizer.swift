@@ -93,9 +93,12 @@ public final class Tokenizer: Sendable {
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(count + 1)
         for (id, token) in tokens.enumerated() {
+            if types[id] == .byte, let byte = Self.byteValue(ofByteToken: token) {
+                storage.append(byte)
+                offsets.append(Int32(storage.count))
+                continue
+            }
             switch types[id] {
-            case .byte where Self.byteValue(ofByteToken: token) != nil:
-                storage.append(Self.byteValue(ofByteToken: token)!)
             case .normal, .unused, .byte:
                 if isByteLevel {
                     ByteUnicode.appendDecoded(token, to: &storage)
