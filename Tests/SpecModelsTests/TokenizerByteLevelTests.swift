@@ -55,6 +55,13 @@ func gpt2Spelling(_ bytes: [UInt8]) -> String {
         #expect(tokenizer.decode([260, 260]) == " hello hello")
     }
 
+    @Test func aRepeatedTokenTextKeepsItsFirstID() throws {
+        let tokenizer = try Tokenizer(byteLevelVocabulary(extra: ["ab", "ab"], merges: ["a b"]))
+        #expect(tokenizer.tokenID(of: "ab") == 256)
+        #expect(tokenizer.encode("ab") == [256])
+        #expect(tokenizer.decode([257]) == "ab")
+    }
+
     @Test func ignoreMergesTakesWholeWordTokens() throws {
         // "abc" is a token no merge produces; Llama 3 names use it directly
         let llama = try Tokenizer(byteLevelVocabulary(extra: ["abc"], merges: [], pre: "llama-bpe"))

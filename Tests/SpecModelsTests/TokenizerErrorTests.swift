@@ -44,7 +44,8 @@ import Testing
 
     @Test func badMerges() {
         #expect(error(byteLevelVocabulary(extra: ["ab"], merges: ["ab"])) == .malformedMerge(rank: 0, merge: "ab"))
-        #expect(error(byteLevelVocabulary(extra: ["ab"], merges: ["a b", "a "])) == .malformedMerge(rank: 1, merge: "a "))
+        #expect(error(byteLevelVocabulary(extra: ["ab"], merges: ["a b", "a "]))
+            == .malformedMerge(rank: 1, merge: "a "))
         #expect(error(byteLevelVocabulary(merges: ["a b"]))
             == .mergeTokenNotInVocabulary(rank: 0, merge: "a b", token: "ab"))
         let e = error(byteLevelVocabulary(extra: ["ab"], merges: ["a b", "ab ☃"]))

@@ -15,7 +15,11 @@ import Testing
             let actual = pre.split(testCase.text)
             if actual.map({ Array($0.unicodeScalars) }) != expected.map({ Array($0.unicodeScalars) }) {
                 mismatches += 1
-                Issue.record("\(name): \(testCase.text.debugDescription)\n  got      \(actual.map(\.debugDescription))\n  expected \(expected.map(\.debugDescription))")
+                Issue.record("""
+                    \(name): \(testCase.text.debugDescription)
+                      got      \(actual.map(\.debugDescription))
+                      expected \(expected.map(\.debugDescription))
+                    """)
             }
         }
         #expect(mismatches == 0)

@@ -130,8 +130,32 @@ struct TokenizerSmolLM2Tests {
         #expect(tokenizer.pieceText(lead) == "<0xE2>")
         let newline = try #require(tokenizer.tokenID(of: "Ċ"))
         #expect(tokenizer.pieceText(newline) == "\n")
+        #expect(tokenizer.tokenText(2) == "<|im_end|>")
+        #expect(tokenizer.tokenType(2) == .control)
+        #expect(tokenizer.tokenType(the) == .normal)
+        #expect(tokenizer.tokenText(49152) == nil)
         #expect(tokenizer.pieceText(-1) == "<invalid id -1>")
         #expect(tokenizer.pieceBytes(1_000_000).isEmpty)
+    }
+
+    @Test func encodesTheSameFromManyThreads() async {
+        // the word cache is shared; concurrent encodes must neither race nor disagree
+        let tokenizer = tokenizer
+        let cases = reference.cases
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for shift in 0..<4 {
+                group.addTask {
+                    var failures = 0
+                    for n in cases.indices {
+                        let testCase = cases[(n + shift * 37) % cases.count]
+                        if tokenizer.encode(testCase.text) != testCase.ids { failures += 1 }
+                    }
+                    return failures
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
     }
 
     @Test func longTextsEncodeExactlyAndQuickly() throws {

@@ -10,7 +10,7 @@ struct ByteLevelBPE: Sendable {
     /// `(left << 32 | right)` → `(rank << 32 | merged)`.
     private let merges: [UInt64: UInt64]
     /// Token id of every token text (vocabulary spelling), for `ignoresMerges`.
-    private let idsByText: [ArraySlice<UInt8>: Int32]
+    private let table: TokenTable
     private let ignoresMerges: Bool
     private let unknownID: Int32?
     private let cache = BPEWordCache()
@@ -19,42 +19,40 @@ struct ByteLevelBPE: Sendable {
     ///
     /// - Parameters:
     ///   - merges: `"left right"` strings in rank order; a repeated pair keeps its first rank.
-    ///   - idsByText: token id of each token's UTF-8 text.
+    ///   - table: token id of each token text.
     /// - Throws: ``TokenizerError/malformedMerge(rank:merge:)`` or
     ///   ``TokenizerError/mergeTokenNotInVocabulary(rank:merge:token:)``.
     /// - Complexity: O(total length of the merges), one hash look-up per part.
-    init(merges: [String], idsByText: [ArraySlice<UInt8>: Int32], ignoresMerges: Bool,
-         unknownID: Int32?) throws {
+    init(merges: [String], table: TokenTable, ignoresMerges: Bool, unknownID: Int32?) throws {
         var byteTokens = [Int32](repeating: -1, count: 256)
         for byte in 0..<256 {
-            let spelling = ArraySlice(Array(ByteUnicode.scalar[byte].utf8))
-            byteTokens[byte] = idsByText[spelling] ?? -1
+            byteTokens[byte] = table.id(of: String(Character(ByteUnicode.scalar[byte]))) ?? -1
         }
-        var table = [UInt64: UInt64](minimumCapacity: merges.count)
+        var pairs = [UInt64: UInt64](minimumCapacity: merges.count)
         for (rank, merge) in merges.enumerated() {
-            let bytes = Array(merge.utf8)
-            // The separator is the first space after the first byte (a token is never empty).
-            guard bytes.count >= 3, let space = bytes[1...].firstIndex(of: 0x20),
-                  space + 1 < bytes.count
-            else { throw TokenizerError.malformedMerge(rank: rank, merge: merge) }
-            let left = bytes[..<space]
-            let right = bytes[(space + 1)...]
-            var joined = ArraySlice(left)
-            joined.append(contentsOf: right)
-            func id(_ part: ArraySlice<UInt8>) throws -> Int32 {
-                guard let id = idsByText[part] else {
-                    throw TokenizerError.mergeTokenNotInVocabulary(
-                        rank: rank, merge: merge, token: String(decoding: part, as: UTF8.self))
+            var text = merge
+            try text.withUTF8 { bytes in
+                // The separator is the first space after the first byte (a token is never empty).
+                guard bytes.count >= 3, let space = bytes[1...].firstIndex(of: 0x20), space + 1 < bytes.count
+                else { throw TokenizerError.malformedMerge(rank: rank, merge: merge) }
+                let left = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<space]))
+                let right = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[(space + 1)...]))
+                func missing(_ parts: UnsafeRawBufferPointer...) -> TokenizerError {
+                    let token = parts.map { String(decoding: $0, as: UTF8.self) }.joined()
+                    return .mergeTokenNotInVocabulary(rank: rank, merge: merge, token: token)
                 }
-                return id
+                guard let leftID = table.id(of: left) else { throw missing(left) }
+                guard let rightID = table.id(of: right) else { throw missing(right) }
+                guard let mergedID = table.id(of: left, right) else { throw missing(left, right) }
+                let key = UInt64(UInt32(leftID)) << 32 | UInt64(UInt32(rightID))
+                if pairs[key] == nil {
+                    pairs[key] = UInt64(UInt32(rank)) << 32 | UInt64(UInt32(mergedID))
+                }
             }
-            let key = UInt64(UInt32(try id(left))) << 32 | UInt64(UInt32(try id(right)))
-            let value = UInt64(UInt32(rank)) << 32 | UInt64(UInt32(try id(joined)))
-            if table[key] == nil { table[key] = value }
         }
         self.byteTokens = byteTokens
-        self.merges = table
-        self.idsByText = idsByText
+        self.merges = pairs
+        self.table = table
         self.ignoresMerges = ignoresMerges
         self.unknownID = unknownID
     }
@@ -88,7 +86,7 @@ struct ByteLevelBPE: Sendable {
     }
 
     private func merge(_ word: ArraySlice<UInt8>, scratch: inout Scratch) -> [Int32] {
-        if ignoresMerges, let id = idsByText[ArraySlice(ByteUnicode.encode(word))] {
+        if ignoresMerges, let id = table.id(of: ArraySlice(ByteUnicode.encode(word))) {
             return [id]
         }
         // one symbol per byte

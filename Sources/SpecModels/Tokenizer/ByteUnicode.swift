@@ -29,14 +29,6 @@ enum ByteUnicode {
         return table
     }()
 
-    /// The byte that `scalar` stands for, or `nil` if it is not in the table.
-    @inline(__always)
-    static func byte(for scalar: Unicode.Scalar) -> UInt8? {
-        let value = Int(scalar.value)
-        guard value < byteForScalar.count, byteForScalar[value] >= 0 else { return nil }
-        return UInt8(byteForScalar[value])
-    }
-
     /// The UTF-8 form of `bytes` mapped to scalars: the way a vocabulary spells them.
     ///
     /// - Complexity: O(n).
@@ -49,20 +41,35 @@ enum ByteUnicode {
         return out
     }
 
-    /// The bytes a vocabulary token spells; scalars outside the table keep their own UTF-8.
+    /// Appends the bytes a vocabulary token spells; scalars outside the table keep
+    /// their own UTF-8.
     ///
-    /// - Complexity: O(n).
-    static func decode(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            if let byte = byte(for: scalar) {
-                out.append(byte)
-            } else {
-                out.append(contentsOf: scalar.utf8)
+    /// - Complexity: O(n), reading the UTF-8 directly (every table scalar is 1 or 2 bytes).
+    static func appendDecoded(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let lead = bytes[i]
+                var width = 1
+                var value = -1
+                if lead < 0x80 {
+                    value = Int(lead)
+                } else if lead & 0xE0 == 0xC0, i + 1 < bytes.count {
+                    width = 2
+                    value = Int(lead & 0x1F) << 6 | Int(bytes[i + 1] & 0x3F)
+                } else {
+                    width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 1
+                }
+                width = min(width, bytes.count - i)
+                if value >= 0, value < byteForScalar.count, byteForScalar[value] >= 0 {
+                    out.append(UInt8(byteForScalar[value]))
+                } else {
+                    out.append(contentsOf: bytes[i..<(i + width)])
+                }
+                i += width
             }
         }
-        return out
     }
 
     private static func keepsItself(_ byte: UInt8) -> Bool {

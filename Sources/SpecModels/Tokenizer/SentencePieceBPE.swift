@@ -6,8 +6,8 @@
 ///
 /// Only normal and user-defined tokens take part in merging, as in SentencePiece.
 struct SentencePieceBPE: Sendable {
-    /// Token id of each mergeable token's UTF-8 text.
-    private let mergeable: [ArraySlice<UInt8>: Int32]
+    /// Token id of each mergeable token's text.
+    private let mergeable: TokenTable
     /// Per token: 0 for the highest score, equal scores share a rank. (vocabularySize)
     private let scoreRank: [Int32]
     /// Token id of `<0xXX>` for each byte, or -1. (256)
@@ -19,21 +19,15 @@ struct SentencePieceBPE: Sendable {
 
     /// - Complexity: O(n log n) in the vocabulary size (sorting the scores).
     init(tokens: [String], types: [TokenizerVocabulary.TokenType], scores: [Float], unknownID: Int32?) {
-        var mergeable = [ArraySlice<UInt8>: Int32](minimumCapacity: tokens.count)
         var byteTokens = [Int32](repeating: -1, count: 256)
-        for (id, token) in tokens.enumerated() {
-            switch types[id] {
-            case .normal, .userDefined:
-                let key = ArraySlice(Array(token.utf8))
-                if mergeable[key] == nil { mergeable[key] = Int32(id) }
-            case .byte:
-                if let byte = Tokenizer.byteValue(ofByteToken: token), byteTokens[Int(byte)] < 0 {
-                    byteTokens[Int(byte)] = Int32(id)
-                }
-            default:
-                break
+        for (id, token) in tokens.enumerated() where types[id] == .byte {
+            if let byte = Tokenizer.byteValue(ofByteToken: token), byteTokens[Int(byte)] < 0 {
+                byteTokens[Int(byte)] = Int32(id)
             }
         }
+        let mergeable = TokenTable(tokens.indices.lazy
+            .filter { types[$0] == .normal || types[$0] == .userDefined }
+            .map { (id: Int32($0), text: tokens[$0]) })
         var scoreRank = [Int32](repeating: 0, count: tokens.count)
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
         var rank: Int32 = 0
@@ -67,7 +61,7 @@ struct SentencePieceBPE: Sendable {
         var next = (0..<n).map { $0 + 1 < n ? Int32($0 + 1) : -1 }
 
         func candidate(_ left: Int, _ right: Int) -> (rank: Int32, id: Int32)? {
-            guard let id = mergeable[text[Int(start[left])..<Int(end[right])]] else { return nil }
+            guard let id = mergeable.id(of: text[Int(start[left])..<Int(end[right])]) else { return nil }
             return (scoreRank[Int(id)], id)
         }
         var queue = MergeQueue()
@@ -95,7 +89,7 @@ struct SentencePieceBPE: Sendable {
         var i = 0
         while i >= 0 {
             let symbol = text[Int(start[i])..<Int(end[i])]
-            if let id = mergeable[symbol] {
+            if let id = mergeable.id(of: symbol) {
                 output.append(id)
             } else {
                 for byte in symbol {

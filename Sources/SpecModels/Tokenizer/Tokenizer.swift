@@ -17,8 +17,8 @@ public final class Tokenizer: Sendable {
     private let model: Model
     private let tokens: [String]
     private let types: [TokenizerVocabulary.TokenType]
-    /// Token id of each token's UTF-8 text; a repeated text keeps its first id.
-    private let idsByText: [ArraySlice<UInt8>: Int32]
+    /// Token id of each token's text; a repeated text keeps its first id.
+    private let table: TokenTable
     /// The bytes each token stands for, token after token; token `i` is
     /// `pieceStorage[pieceOffsets[i] ..< pieceOffsets[i + 1]]`. (vocabularySize + 1 offsets)
     private let pieceStorage: [UInt8]
@@ -70,17 +70,13 @@ public final class Tokenizer: Sendable {
         }
 
         let types = (0..<count).map { vocabulary.type(of: $0) }
-        var idsByText = [ArraySlice<UInt8>: Int32](minimumCapacity: count)
-        for (id, token) in tokens.enumerated() {
-            let key = ArraySlice(Array(token.utf8))
-            if idsByText[key] == nil { idsByText[key] = Int32(id) }
-        }
+        let table = TokenTable(tokens.enumerated().lazy.map { (id: Int32($0.offset), text: $0.element) })
 
         let isByteLevel = vocabulary.model == "gpt2"
         if isByteLevel {
             guard let merges = vocabulary.merges else { throw TokenizerError.missingMerges }
             let pre = PreTokenizer(named: vocabulary.pre)
-            let bpe = try ByteLevelBPE(merges: merges, idsByText: idsByText,
+            let bpe = try ByteLevelBPE(merges: merges, table: table,
                                        ignoresMerges: pre.ignoresMerges, unknownID: vocabulary.unknownID)
             model = .byteLevel(bpe, pre)
             preTokenizer = pre
@@ -97,12 +93,15 @@ public final class Tokenizer: Sendable {
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(count + 1)
         for (id, token) in tokens.enumerated() {
+            if types[id] == .byte, let byte = Self.byteValue(ofByteToken: token) {
+                storage.append(byte)
+                offsets.append(Int32(storage.count))
+                continue
+            }
             switch types[id] {
-            case .byte where Self.byteValue(ofByteToken: token) != nil:
-                storage.append(Self.byteValue(ofByteToken: token)!)
             case .normal, .unused, .byte:
                 if isByteLevel {
-                    storage.append(contentsOf: ByteUnicode.decode(token))
+                    ByteUnicode.appendDecoded(token, to: &storage)
                 } else {
                     Self.appendUnescaped(token, to: &storage)
                 }
@@ -122,14 +121,15 @@ public final class Tokenizer: Sendable {
             if type == .control || type == .userDefined {
                 specialTokens.append((token, Int32(id)))
             }
-            if type != .normal || vocabulary.tokenTypes == nil, Self.endOfGenerationTexts.contains(token) {
+            if type != .normal || vocabulary.tokenTypes == nil, token.utf8.count <= 20,
+               Self.endOfGenerationTexts.contains(token) {
                 endOfGeneration.insert(Int32(id))
             }
         }
 
         self.tokens = tokens
         self.types = types
-        self.idsByText = idsByText
+        self.table = table
         self.pieceStorage = storage
         self.pieceOffsets = offsets
         self.specials = SpecialTokenMatcher(tokens: specialTokens)
@@ -256,7 +256,7 @@ public final class Tokenizer: Sendable {
     ///
     /// - Complexity: O(text length).
     public func tokenID(of text: String) -> Int32? {
-        idsByText[ArraySlice(Array(text.utf8))]
+        table.id(of: text)
     }
 
     /// The vocabulary's own text for token `id`, or `nil` outside the vocabulary.
