@@ -26,8 +26,8 @@ struct ChildSamplerTests {
 
     /// Gumbel-Top-2 is sequential sampling without replacement: every ordered
     /// pair (i, j) with probability q_i·q_j/(1 − q_i), and each token included
-    /// with probability q_i + Σ_j q_j·q_i/(1 − q_j). Never a duplicate, never a
-    /// token with q = 0.
+    /// with the probability summed over the ordered pairs that contain it.
+    /// Never a duplicate, never a token with q = 0.
     @Test func gumbelTopTwoSamplesWithoutReplacement() {
         let n = 200_000
         let q = Self.q.map(Double.init)
@@ -42,13 +42,20 @@ struct ChildSamplerTests {
             pairs[tokens, default: 0] += 1
             for t in tokens { included[t] += 1 }
         }
+        // Exact values by enumerating every ordered pair with its probability.
+        var exactPair: [[Int]: Double] = [:]
+        var exactInclusion = [Double](repeating: 0, count: q.count)
+        for (pair, probability) in DraftOutcomes.orderedWithoutReplacement(q, count: 2) {
+            exactPair[pair] = probability
+            for t in pair { exactInclusion[t] += probability }
+        }
+        #expect(abs(exactInclusion.reduce(0, +) - 2) < 1e-12)
         for i in q.indices {
             for j in q.indices where j != i {
-                let exact = q[i] == 0 || q[j] == 0 ? 0 : q[i] * q[j] / (1 - q[i])
-                #expect(Statistics.withinSigmas(pairs[[i, j], default: 0], of: n, probability: exact), "pair (\(i), \(j))")
+                #expect(Statistics.withinSigmas(pairs[[i, j], default: 0], of: n, probability: exactPair[[i, j], default: 0]),
+                        "pair (\(i), \(j))")
             }
-            let inclusion = q.indices.filter { $0 != i }.reduce(q[i]) { $0 + q[$1] * q[i] / (1 - q[$1]) }
-            #expect(Statistics.withinSigmas(included[i], of: n, probability: inclusion), "inclusion of \(i)")
+            #expect(Statistics.withinSigmas(included[i], of: n, probability: exactInclusion[i]), "inclusion of \(i)")
         }
         #expect(included[5] == 0, "a token with q = 0 was drawn")
     }
@@ -108,5 +115,74 @@ struct ChildSamplerTests {
             let iid = ChildSampler.withReplacement(from: q, count: 8, random: &random)
             #expect(iid.count == 8 && !iid.contains { $0.token == 0 })
         }
+    }
+
+    /// 45 tokens: several 16-entry blocks, one of them all zeros, and a ragged
+    /// tail, so that the block-skipping paths are exercised.
+    static let wide: [Float] = {
+        let weights: [Float] = (0..<45).map { x in
+            (16..<32).contains(x) ? 0 : Float([9, 1, 3, 0, 2, 5, 1, 1][x % 8] + (x == 40 ? 20 : 0))
+        }
+        let total = weights.reduce(0, +)
+        return weights.map { $0 / total }
+    }()
+
+    /// Inverse-CDF draws with block skipping pick exactly the token a plain
+    /// scan picks for the same uniform (`Sampler.draw`, and a scan of Double weights).
+    @Test func blockSkippingMatchesPlainScan() {
+        let q = Self.wide
+        var random = RandomSource(seed: 11)
+        for _ in 0..<2_000 {
+            var copy = random
+            let children = ChildSampler.withReplacement(from: q, count: 3, random: &random)
+            let expected = (0..<3).map { _ in
+                let u = copy.uniform()
+                return q.withUnsafeBufferPointer { Sampler.draw(from: $0, uniform: u) }
+            }
+            #expect(children.map { Int($0.token) } == expected)
+
+            let weights = q.map { Double($0) * 3 }
+            var before = random
+            let u = before.uniform() * 3
+            var cumulative: Double = 0
+            var plain = -1
+            for (i, w) in weights.enumerated() where w > 0 {
+                cumulative += w
+                if u < cumulative { plain = i; break }
+            }
+            let drawn = weights.withUnsafeBufferPointer { random.draw(from: $0, total: 3) }
+            #expect(drawn == plain)
+        }
+    }
+
+    /// Gumbel-Top-k over several blocks: the first child is a draw from q, and
+    /// ordered pairs and inclusions of a size-2 sample match their exact values.
+    @Test func gumbelTopKAcrossBlocks() {
+        let n = 100_000
+        let q = Self.wide.map(Double.init)
+        var random = RandomSource(seed: 12)
+        var first = [Int](repeating: 0, count: q.count)
+        var included = first
+        var pairs: [[Int]: Int] = [:]
+        for _ in 0..<n {
+            let tokens = ChildSampler.withoutReplacement(from: Self.wide, count: 2, random: &random).map { Int($0.token) }
+            #expect(tokens.count == 2 && tokens[0] != tokens[1])
+            first[tokens[0]] += 1
+            for t in tokens { included[t] += 1 }
+            pairs[tokens, default: 0] += 1
+        }
+        var exactPair: [[Int]: Double] = [:]
+        var exactInclusion = [Double](repeating: 0, count: q.count)
+        for (pair, probability) in DraftOutcomes.orderedWithoutReplacement(q, count: 2) {
+            exactPair[pair] = probability
+            for t in pair { exactInclusion[t] += probability }
+        }
+        for x in q.indices {
+            #expect(Statistics.withinSigmas(first[x], of: n, probability: q[x]), "first child \(x)")
+            #expect(Statistics.withinSigmas(included[x], of: n, probability: exactInclusion[x]), "inclusion of \(x)")
+        }
+        let (statistic, df, impossible) = Statistics.chiSquare(observed: pairs, expected: exactPair, samples: n)
+        #expect(!impossible)
+        #expect(statistic <= Statistics.chiSquareThreshold(degreesOfFreedom: df), "ordered pairs: chi-square \(statistic), df \(df)")
     }
 }

@@ -33,11 +33,12 @@ struct StochasticBeamSearchTests {
     /// sequence probabilities q(x1)·q(x2 | x1), within 5σ per sequence.
     @Test func levelsAreDistinctAndFirstBeamIsADrawFromQ() throws {
         let world = TinyWorld(vocabularySize: 4, seed: 61)
-        let n = 60_000
+        let table = WorldTable(world, depth: 1)
+        let n = 40_000
         var random = RandomSource(seed: 6)
         var firstBeam: [[TokenID]: Int] = [:]
         for _ in 0..<n {
-            let tree = try drawTree(.rsdS(width: 2, depth: 2), random: &random) { world.draft($0).map(Float.init) }
+            let tree = try drawTree(.rsdS(width: 2, depth: 2), random: &random) { table.draft[$0]! }
             for level in tree.levels {
                 #expect(level.count <= 2)
                 #expect(Set(level.map { tree.tokens(to: $0) }).count == level.count, "a level repeats a sequence")
@@ -63,7 +64,8 @@ struct StochasticBeamSearchTests {
     ])
     func builderMatchesEnumeration(_ shape: DraftShape) throws {
         let world = TinyWorld(vocabularySize: 3, seed: 62)
-        let n = 40_000
+        let table = WorldTable(world, depth: 1)
+        let n = 30_000
         var expected: [[Int]: Double] = [:]
         for (tree, probability) in DraftOutcomes.all(shape, world: world) {
             expected[structureKey(tree), default: 0] += probability
@@ -71,7 +73,7 @@ struct StochasticBeamSearchTests {
         var observed: [[Int]: Int] = [:]
         var random = RandomSource(seed: 7)
         for _ in 0..<n {
-            let tree = try drawTree(shape, random: &random) { world.draft($0).map(Float.init) }
+            let tree = try drawTree(shape, random: &random) { table.draft[$0]! }
             observed[structureKey(tree), default: 0] += 1
         }
         let (statistic, df, impossible) = Statistics.chiSquare(observed: observed, expected: expected, samples: n)

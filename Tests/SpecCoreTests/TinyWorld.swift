@@ -87,3 +87,33 @@ struct TinyWorld: Sendable, CustomTestStringConvertible {
 func maxDifference(_ a: [[TokenID]: Double], _ b: [[TokenID]: Double]) -> Double {
     Set(a.keys).union(b.keys).map { abs(a[$0, default: 0] - b[$0, default: 0]) }.max() ?? 0
 }
+
+/// A world's p and q as Float rows at every context of up to `depth` tokens,
+/// computed once: sampled tests look them up instead of recomputing them.
+struct WorldTable {
+    let vocabularySize: Int
+    private(set) var target: [[TokenID]: [Float]] = [:]
+    private(set) var draft: [[TokenID]: [Float]] = [:]
+
+    init(_ world: TinyWorld, depth: Int) {
+        vocabularySize = world.vocabularySize
+        var contexts: [[TokenID]] = [[]]
+        var frontier: [[TokenID]] = [[]]
+        for _ in 0..<depth {
+            frontier = frontier.flatMap { c in (0..<world.vocabularySize).map { c + [TokenID($0)] } }
+            contexts += frontier
+        }
+        for c in contexts {
+            target[c] = world.target(c).map(Float.init)
+            draft[c] = world.draft(c).map(Float.init)
+        }
+    }
+
+    /// Rows for `tree` by batch index, from `table` (`target` or `draft`).
+    func rows(_ tree: DraftTree, _ table: [[TokenID]: [Float]]) -> [Float] {
+        var rows = table[[]]!
+        rows.reserveCapacity((tree.count + 1) * vocabularySize)
+        for i in 0..<tree.count { rows += table[tree.tokens(to: i)]! }
+        return rows
+    }
+}

@@ -13,17 +13,18 @@ struct VerifierChiSquareTests {
     func firstTwoTokensFollowTarget(_ shape: DraftShape) throws {
         let world = TinyWorld(vocabularySize: 4, seed: 71)
         let rule = shape.method.verificationRule(greedy: false)
-        let n = 40_000
+        let table = WorldTable(world, depth: 2)
+        let n = 30_000
         var random = RandomSource(seed: 8)
         var verifier = TreeVerifier(vocabularySize: 4)
         var observed: [[TokenID]: Int] = [:]
         for _ in 0..<n {
-            let tree = try drawTree(shape, random: &random) { world.draft($0).map(Float.init) }
-            let result = verifier.verify(tree, rule: rule, target: world.rows(tree, world.target),
-                                         draft: world.rows(tree, world.draft), random: &random)
+            let tree = try drawTree(shape, random: &random) { table.draft[$0]! }
+            let result = verifier.verify(tree, rule: rule, target: table.rows(tree, table.target),
+                                         draft: table.rows(tree, table.draft), random: &random)
             var tokens = result.emittedTokens
             while tokens.count < 2 {
-                let p = world.target(tokens).map(Float.init)
+                let p = table.target[tokens]!
                 tokens.append(TokenID(p.withUnsafeBufferPointer { Sampler.draw(from: $0, uniform: random.uniform()) }))
             }
             observed[Array(tokens.prefix(2)), default: 0] += 1

@@ -170,47 +170,50 @@ public struct TreeVerifier {
     }
 
     /// After rejecting `x`: p(i+1) = norm(max(0, pi − qi)) and, when
-    /// `updatesDraft`, q(i+1) = qi without x, renormalised. One O(V) pass.
-    /// Returns the residual mass Σ max(0, pi − qi).
+    /// `updatesDraft`, q(i+1) = qi without x, renormalised. Returns the
+    /// residual mass Σ max(0, pi − qi). A few branch-free O(V) passes.
     private mutating func reject(
         _ x: Int, p: UnsafeBufferPointer<Float>, q: UnsafeBufferPointer<Float>, updatesDraft: Bool,
         state: inout State
     ) -> Double {
         let n = vocabularySize
-        let targetScale = 1 / state.targetMass
-        let draftScale = state.draftMass > 0 ? 1 / state.draftMass : 0
-        let s = state
         var residualMass: Double = 0
-        var remainingDraft: Double = 0
-        var rejectedDraft: Double = 0  // qi(x)
         residualTarget.withUnsafeMutableBufferPointer { target in
             residualDraft.withUnsafeMutableBufferPointer { draft in
-                for y in 0..<n {
-                    let pi = s.targetIsResidual ? target[y] * targetScale : Double(p[y])
-                    let qi = s.draftIsResidual ? draft[y] * draftScale : Double(q[y])
-                    let r = pi - qi
-                    target[y] = r > 0 ? r : 0
-                    residualMass += target[y]
-                    if updatesDraft {
-                        if y == x { rejectedDraft = qi }
-                        draft[y] = y == x ? 0 : qi
-                        remainingDraft += draft[y]
+                // Bring pi (and qi) into scratch on the node's first rejection.
+                if !state.targetIsResidual {
+                    for y in 0..<n { target[y] = Double(p[y]) }
+                    state.targetIsResidual = true
+                    state.targetMass = 1
+                }
+                if updatesDraft && !state.draftIsResidual {
+                    for y in 0..<n { draft[y] = Double(q[y]) }
+                    state.draftIsResidual = true
+                    state.draftMass = 1
+                }
+                let targetScale = 1 / state.targetMass
+                if updatesDraft {
+                    // target := max(0, pi − qi) with pi = target/P, qi = draft/M.
+                    let draftScale = state.draftMass > 0 ? 1 / state.draftMass : 0
+                    for y in 0..<n { target[y] = max(0, target[y] * targetScale - draft[y] * draftScale) }
+                    residualMass = Self.sum(target)
+                    if !(residualMass > 0) {
+                        // p ≤ q everywhere: the rejection had probability 0 and only
+                        // rounding made it; fall back to qi, equal to pi up to rounding.
+                        for y in 0..<n { target[y] = draft[y] * draftScale }
+                    }
+                    // q(i+1): qi without x; its mass shrinks by qi's unnormalised weight of x.
+                    state.draftMass = max(0, state.draftMass - draft[x])
+                    draft[x] = 0
+                } else {
+                    for y in 0..<n { target[y] = max(0, target[y] * targetScale - Double(q[y])) }
+                    residualMass = Self.sum(target)
+                    if !(residualMass > 0) {
+                        for y in 0..<n { target[y] = Double(q[y]) }
                     }
                 }
-                guard !(residualMass > 0) else { return }
-                // p ≤ q everywhere: the rejection had probability 0 and only
-                // rounding made it; fall back to qi, equal to pi up to rounding.
-                residualMass = 0
-                for y in 0..<n {
-                    target[y] = updatesDraft ? (y == x ? rejectedDraft : draft[y]) : Double(q[y])
-                }
+                state.targetMass = residualMass > 0 ? residualMass : Self.sum(target)
             }
-        }
-        state.targetIsResidual = true
-        state.targetMass = residualMass > 0 ? residualMass : residualTarget.reduce(0, +)
-        if updatesDraft {
-            state.draftIsResidual = true
-            state.draftMass = remainingDraft
         }
         return residualMass
     }
@@ -230,12 +233,24 @@ public struct TreeVerifier {
     private mutating func drawFromTarget<R: VerificationRandomness>(
         _ p: UnsafeBufferPointer<Float>, random: inout R
     ) -> TokenID {
-        var total: Double = 0
-        for y in 0..<vocabularySize {
-            residualTarget[y] = Double(p[y])
-            total += residualTarget[y]
+        let n = vocabularySize
+        return TokenID(residualTarget.withUnsafeMutableBufferPointer { target in
+            for y in 0..<n { target[y] = Double(p[y]) }
+            return random.draw(from: UnsafeBufferPointer(target), total: Self.sum(target))
+        })
+    }
+
+    /// Σ values, with four accumulators so that the adds pipeline.
+    private static func sum(_ values: UnsafeMutableBufferPointer<Double>) -> Double {
+        var s0: Double = 0, s1: Double = 0, s2: Double = 0, s3: Double = 0
+        var i = 0
+        let n = values.count
+        while i + 4 <= n {
+            s0 += values[i]; s1 += values[i + 1]; s2 += values[i + 2]; s3 += values[i + 3]
+            i += 4
         }
-        return TokenID(residualTarget.withUnsafeBufferPointer { random.draw(from: $0, total: total) })
+        while i < n { s0 += values[i]; i += 1 }
+        return (s0 + s1) + (s2 + s3)
     }
 
     private func result(
