@@ -77,6 +77,34 @@ struct LosslessEnumerationTests {
         + worlds(3, [52]).map { EnumerationCase(shape: .specInfer(branching: [2, 2]), rule: .recursive, world: $0) })
     func recursiveOverDuplicates(_ c: EnumerationCase) { expectLossless(c) }
 
+    /// Deterministic proposals (the n-gram drafter's continuations): fixed
+    /// trees — a chain, distinct siblings, two levels, a duplicate — verified
+    /// with `.deterministic` emit exactly p's joint.
+    @Test("deterministic proposals (n-gram trees)", arguments: [81, 82, 83] as [UInt64])
+    func deterministicProposals(_ seed: UInt64) {
+        let world = TinyWorld(vocabularySize: 4, seed: seed)
+        func tree(_ edges: [(TokenID, Int)]) -> DraftTree {
+            var t = DraftTree()
+            for (token, parent) in edges { t.append(token: token, parent: parent, draftProbability: 1) }
+            return t
+        }
+        let trees = [
+            tree([(3, -1), (1, 0)]),
+            tree([(2, -1), (0, -1), (3, -1)]),
+            tree([(1, -1), (3, -1), (0, 0), (2, 0), (1, 1)]),
+            tree([(2, -1), (2, -1), (0, -1)]),
+        ]
+        var verifier = TreeVerifier(vocabularySize: 4)
+        for t in trees {
+            var joint: [[TokenID]: Double] = [:]
+            forEachVerificationOutcome(&verifier, t, rule: .deterministic, target: world.rows(t, world.target), draft: nil) {
+                world.addExtended($0.emittedTokens, weight: $1, into: &joint, length: t.depth)
+            }
+            let distance = maxDifference(joint, world.targetJoint(length: t.depth))
+            #expect(distance <= 1e-9, "tree \(structureKey(t)): distance \(distance)")
+        }
+    }
+
     /// The check has teeth: the multi-round rule (q never updated) over
     /// children drawn without replacement — i.e. RSD without its q update —
     /// is not lossless, and the enumeration says so by far more than 1e-3.

@@ -8,13 +8,15 @@
 ///   min(1, pi(xi)/q(xi)); on rejection p(i+1) = norm(max(0, pi − q)).
 /// - `.recursive`: as above but q1 = q and on rejection also
 ///   q(i+1)(x) = qi(x)·[x ≠ xi] / (1 − qi(xi)).
+/// - `.deterministic`: qi = one-hot(xi): accept xi with probability pi(xi);
+///   on rejection p(i+1) = pi without xi, renormalised.
 ///
 /// After an acceptance the walk recurses into that child. When every child
 /// is rejected, the final token is drawn from the last residual (`resampled`);
 /// when the walk reaches a leaf, from p at it (`bonus`). These are lossless:
 /// the emitted tokens are distributed as sampling from p token by token, when
 /// the children were drawn as the rule assumes (i.i.d. from q for
-/// `.multiRound`, without replacement for `.recursive`).
+/// `.multiRound`, without replacement for `.recursive`, fixed for `.deterministic`).
 ///
 /// Edge cases: p(x) = 0 rejects surely; a drafted token with q(x) = 0 (which
 /// no sampler produces) is skipped: no draw, residuals unchanged. A residual
@@ -23,11 +25,13 @@
 /// rounding. `1 − qi(xi) = 0` (one-hot q) leaves no draft mass: later
 /// siblings, which cannot exist, would be skipped.
 ///
-/// Arithmetic is in Double; the residuals live in scratch owned by the
-/// verifier and reused between calls, so a call allocates only its result.
-/// - Complexity: O(V) per rejection and per node reached; O(1) per acceptance
-///   test otherwise; O(V) for the final draw.
-public struct TreeVerifier {
+/// Rows are taken to sum to 1 (as `Sampler.probabilities` writes them); they
+/// are not renormalised. Arithmetic is in Double; the residuals live in
+/// scratch owned by the verifier and reused between calls, so a call
+/// allocates only its result.
+/// - Complexity: O(1) per acceptance test, a few branch-free O(V) passes per
+///   rejection, O(V) for the final draw; `.greedy` takes one argmax per node reached.
+public struct TreeVerifier: Sendable {
     public let vocabularySize: Int
     /// Unnormalised residual target pi, valid while `State.targetIsResidual`.
     private var residualTarget: [Double]  // (V)
@@ -48,14 +52,15 @@ public struct TreeVerifier {
     ///     (`DraftMethod.verificationRule(greedy:)`).
     ///   - target: the target's processed p, rows by batch index (root = row 0).
     ///   - draft: the draft's processed q at the root and at every node with
-    ///     children, same layout; unused (may be nil) for `.greedy`.
+    ///     children, same layout; unused (may be nil) for `.greedy` and `.deterministic`.
     ///   - random: uniforms for the tests, categorical draws for the final token.
     public mutating func verify<R: VerificationRandomness>(
         _ tree: DraftTree, rule: VerificationRule, target: NodeDistributions, draft: NodeDistributions?,
         random: inout R
     ) -> VerificationResult {
         precondition(target.vocabularySize == vocabularySize, "target rows are not of the vocabulary size")
-        precondition(rule == .greedy || draft?.vocabularySize == vocabularySize, "rule \(rule) needs the draft's rows")
+        precondition(rule == .greedy || rule == .deterministic || draft?.vocabularySize == vocabularySize,
+                     "rule \(rule) needs the draft's rows")
         precondition(rule != .chain || tree.isChain, "the chain rule needs a chain; use .multiRound for trees")
         var path: [Int] = []
         var decisions: [VerificationDecision] = []
@@ -74,7 +79,8 @@ public struct TreeVerifier {
                 if accepted == nil { return result(tree, path, TokenID(best), .resampled, decisions) }
             } else {
                 var state = State()
-                accepted = testSampled(tree, children, rule: rule, p: p, q: draft![node: node],
+                let q = rule == .deterministic ? p : draft![node: node]  // q unused when deterministic
+                accepted = testSampled(tree, children, rule: rule, p: p, q: q,
                                        state: &state, decisions: &decisions, random: &random)
                 if accepted == nil {
                     let token = drawFromResidual(p, state: state, random: &random)
@@ -140,12 +146,13 @@ public struct TreeVerifier {
         state: inout State, decisions: inout [VerificationDecision], random: inout R
     ) -> Int? {
         let updatesDraft = rule == .recursive
+        let deterministic = rule == .deterministic
         for (round, child) in children.enumerated() {
             let token = tree[child].token
             let x = Int(token)
             let px = state.targetIsResidual ? residualTarget[x] / state.targetMass : Double(p[x])
-            let qx = state.draftIsResidual
-                ? (state.draftMass > 0 ? residualDraft[x] / state.draftMass : 0) : Double(q[x])
+            let qx = deterministic ? 1
+                : state.draftIsResidual ? (state.draftMass > 0 ? residualDraft[x] / state.draftMass : 0) : Double(q[x])
             guard qx > 0 else {
                 // Not a draw from qi: it carries no information; skip it.
                 decisions.append(VerificationDecision(
@@ -161,7 +168,8 @@ public struct TreeVerifier {
                     acceptanceProbability: a, uniform: u, accepted: true, residualMass: nil))
                 return child
             }
-            let mass = reject(x, p: p, q: q, updatesDraft: updatesDraft, state: &state)
+            let mass = deterministic
+                ? rejectProposal(x, p: p, state: &state) : reject(x, p: p, q: q, updatesDraft: updatesDraft, state: &state)
             decisions.append(VerificationDecision(
                 node: child, token: token, round: round, targetProbability: px, draftProbability: qx,
                 acceptanceProbability: a, uniform: u, accepted: false, residualMass: mass))
@@ -215,6 +223,28 @@ public struct TreeVerifier {
                 state.targetMass = residualMass > 0 ? residualMass : Self.sum(target)
             }
         }
+        return residualMass
+    }
+
+    /// After rejecting a deterministic proposal `x` (q = one-hot(x)):
+    /// p(i+1) = pi without x, renormalised. O(V) on the node's first
+    /// rejection (p into scratch), O(1) after. Returns 1 − pi(x).
+    private mutating func rejectProposal(_ x: Int, p: UnsafeBufferPointer<Float>, state: inout State) -> Double {
+        if !state.targetIsResidual {
+            let n = vocabularySize
+            residualTarget.withUnsafeMutableBufferPointer { target in
+                for y in 0..<n { target[y] = Double(p[y]) }
+            }
+            state.targetIsResidual = true
+            state.targetMass = 1
+        }
+        let removed = residualTarget[x]
+        let remaining = state.targetMass - removed
+        // pi(x) = 1 accepts surely; a rejection then is rounding: keep pi.
+        guard remaining > 0 else { return 0 }
+        residualTarget[x] = 0
+        let residualMass = remaining / state.targetMass
+        state.targetMass = remaining
         return residualMass
     }
 

@@ -14,4 +14,9 @@ public enum VerificationRule: String, Sendable, Equatable, Hashable, Codable, Ca
     /// replacement: on each rejection p ← norm(max(0, p − q)) and
     /// q ← q·[x ≠ rejected] / (1 − q(rejected)).
     case recursive
+    /// Siblings that are deterministic proposals rather than draws (the n-gram
+    /// drafter's distinct continuations): proposal xi is treated as a draw from
+    /// qi = one-hot(xi), so it is accepted with probability pi(xi) and on
+    /// rejection p(i+1) = pi without xi, renormalised. Needs no draft rows.
+    case deterministic
 }
