@@ -1,0 +1,119 @@
+import SpecCore
+import Testing
+
+/// A tiny language for exact tests: a fixed target p and draft q at every
+/// context (the token path below the root), each a function of the whole path.
+///
+/// Probabilities are multiples of 1/`units` (dyadic), so Float and Double hold
+/// them exactly and every distribution sums to exactly 1; zeros are common,
+/// which exercises p(x) = 0 and q(x) = 0.
+struct TinyWorld: Sendable, CustomTestStringConvertible {
+    enum Draft: Sendable {
+        /// q drawn independently of p.
+        case independent
+        /// q one-hot on a token chosen per context (an n-gram drafter).
+        case oneHot
+    }
+
+    let vocabularySize: Int
+    let seed: UInt64
+    var draftKind: Draft = .independent
+    var units: Int = 16
+
+    var testDescription: String { "V=\(vocabularySize) seed=\(seed) \(draftKind)" }
+
+    /// p(· | context).
+    func target(_ context: [TokenID]) -> [Double] {
+        composition(context, salt: 0x7A11)
+    }
+
+    /// q(· | context).
+    func draft(_ context: [TokenID]) -> [Double] {
+        switch draftKind {
+        case .independent:
+            return composition(context, salt: 0xD4AF)
+        case .oneHot:
+            var random = RandomSource(seed: hash(context, salt: 0x0E07))
+            var q = [Double](repeating: 0, count: vocabularySize)
+            q[Int(random.next() % UInt64(vocabularySize))] = 1
+            return q
+        }
+    }
+
+    /// Rows for `tree` by batch index: row 0 at `context`, row i + 1 at node i.
+    func rows(_ tree: DraftTree, context: [TokenID] = [], _ f: ([TokenID]) -> [Double]) -> [Float] {
+        var rows = f(context).map(Float.init)
+        for i in 0..<tree.count { rows += f(context + tree.tokens(to: i)).map(Float.init) }
+        return rows
+    }
+
+    /// The exact distribution of the first `length` tokens when sampling p token by token.
+    func targetJoint(length: Int, context: [TokenID] = []) -> [[TokenID]: Double] {
+        var joint: [[TokenID]: Double] = [:]
+        addExtended([], weight: 1, into: &joint, length: length, context: context)
+        return joint
+    }
+
+    /// Adds `weight` for the emitted tokens, continued with p token by token
+    /// up to `length` tokens (or truncated to `length`).
+    func addExtended(_ emitted: [TokenID], weight: Double, into joint: inout [[TokenID]: Double],
+                     length: Int, context: [TokenID] = []) {
+        guard weight > 0 else { return }
+        if emitted.count >= length {
+            joint[Array(emitted.prefix(length)), default: 0] += weight
+            return
+        }
+        let p = target(context + emitted)
+        for y in p.indices where p[y] > 0 {
+            addExtended(emitted + [TokenID(y)], weight: weight * p[y], into: &joint, length: length, context: context)
+        }
+    }
+
+    /// A random composition of `units` into `vocabularySize` parts, over `units`.
+    private func composition(_ context: [TokenID], salt: UInt64) -> [Double] {
+        var random = RandomSource(seed: hash(context, salt: salt))
+        let cuts = [0] + (1..<vocabularySize).map { _ in Int(random.next() % UInt64(units + 1)) }.sorted() + [units]
+        return (0..<vocabularySize).map { Double(cuts[$0 + 1] - cuts[$0]) / Double(units) }
+    }
+
+    private func hash(_ context: [TokenID], salt: UInt64) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed &* 0x9E37_79B9_7F4A_7C15 ^ salt
+        for t in context { h = (h ^ UInt64(t + 1)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+}
+
+/// The largest absolute difference between two distributions over the same keys.
+func maxDifference(_ a: [[TokenID]: Double], _ b: [[TokenID]: Double]) -> Double {
+    Set(a.keys).union(b.keys).map { abs(a[$0, default: 0] - b[$0, default: 0]) }.max() ?? 0
+}
+
+/// A world's p and q as Float rows at every context of up to `depth` tokens,
+/// computed once: sampled tests look them up instead of recomputing them.
+struct WorldTable {
+    let vocabularySize: Int
+    private(set) var target: [[TokenID]: [Float]] = [:]
+    private(set) var draft: [[TokenID]: [Float]] = [:]
+
+    init(_ world: TinyWorld, depth: Int) {
+        vocabularySize = world.vocabularySize
+        var contexts: [[TokenID]] = [[]]
+        var frontier: [[TokenID]] = [[]]
+        for _ in 0..<depth {
+            frontier = frontier.flatMap { c in (0..<world.vocabularySize).map { c + [TokenID($0)] } }
+            contexts += frontier
+        }
+        for c in contexts {
+            target[c] = world.target(c).map(Float.init)
+            draft[c] = world.draft(c).map(Float.init)
+        }
+    }
+
+    /// Rows for `tree` by batch index, from `table` (`target` or `draft`).
+    func rows(_ tree: DraftTree, _ table: [[TokenID]: [Float]]) -> [Float] {
+        var rows = table[[]]!
+        rows.reserveCapacity((tree.count + 1) * vocabularySize)
+        for i in 0..<tree.count { rows += table[tree.tokens(to: i)]! }
+        return rows
+    }
+}
