@@ -34,10 +34,28 @@ int64_t sk_block_bytes(int type);
 /// Dequantises `n` elements (a multiple of the block size) of `type` at `src` into `dst`.
 void sk_dequantize(int type, const void *src, float *dst, int64_t n);
 
-/// Bytes of one quantised activation row of `n` elements (`n` a multiple of 32).
+/// One quantised block of 32 activations, the format `sk_quantize_act` writes and the
+/// quantised kernels read: 64 bytes (one cache line when the row is 64-byte aligned).
+/// Besides the values and the scale it carries derived integers, so that the matrix
+/// kernels do no arithmetic per (token, block) beyond the dot product itself.
+typedef struct {
+    int8_t q[32];        // round-half-even(x / d), in element order; |q| <= 127
+    float d;             // max|x| / 127 over the block (0 for an all-zero block)
+    float dsum;          // d * sum: the activation side of a per-block minimum term
+    int32_t sum;         // sum of q[0..<32]
+    int32_t bias;        // -128 * sum: seeds a dot with weights stored as w + 128
+    int32_t bias_lo;     // -128 * sum of q[0..<16]  (Q6_K's 16-element sub-blocks)
+    int32_t bias_hi;     // -128 * sum of q[16..<32]
+    int32_t reserved[2]; // zero
+} sk_act_block;
+
+/// Bytes of one quantised activation row of `n` elements (`n` a multiple of 32):
+/// n / 32 blocks of 64 bytes.
 int64_t sk_act_row_bytes(int64_t n);
-/// Quantises an activation row `x` (`n` floats, `n` a multiple of 32) to the
-/// 8-bit block format the quantised kernels read. Cost: O(n).
+/// Quantises an activation row `x` (`n` floats, `n` a multiple of 32) into n / 32
+/// `sk_act_block`s at `dst`. Per block: d = max|x| / 127, id = d ? 1/d : 0,
+/// q = round-half-even(x * id), all in float32, the same on every ISA level.
+/// Cost: O(n), about a cycle per four elements with AVX2.
 void sk_quantize_act(const float *x, void *dst, int64_t n);
 
 /// Batched matrix product against a weight matrix stored row-major in `type`:
@@ -46,8 +64,12 @@ void sk_quantize_act(const float *x, void *dst, int64_t n);
 /// - `x`: float activations, shape (ntok, k), read by float weight types.
 /// - `xq`: the same rows quantised by `sk_quantize_act`, shape (ntok, act_row_bytes),
 ///   read by quantised weight types (may be NULL for float types).
-/// Single-threaded over the given row range; callers split rows across threads.
-/// Cost: O(ntok * k * (r1 - r0)); each weight row is read once per call.
+/// Single-threaded over the given row range; callers split rows across threads,
+/// preferably at multiples of 16 rows (the SIMD kernels work on 16-row tiles and
+/// recompute the overlap of a partial last tile). Any split gives the same bits.
+/// Rows r0..<r1 of `y` are written for every token; nothing else is touched.
+/// Cost: O(ntok * k * (r1 - r0)); each weight byte is read from memory once per
+/// call, whatever ntok: a call with 8 or 16 tokens costs far less than 8 or 16 calls.
 void sk_matmul(int type, const void *w, int64_t k,
                const float *x, const void *xq, int64_t ntok,
                float *y, int64_t ldy, int64_t r0, int64_t r1);
