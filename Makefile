@@ -27,7 +27,7 @@ demo: deps model build
 	$(BIN) generate --chat --prompt "Tell me a short story about a fox who learns to swim." --max-tokens 200
 
 test: deps model
-	$(SWIFT) test -c release
+	$(SWIFT) test -c release --no-parallel
 
 bench: deps model build
 	$(BIN) bench runtime

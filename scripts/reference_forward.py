@@ -40,12 +40,34 @@ def rope(x, positions, base, neox):
     return out
 
 
-class Model:
-    """tensors: name -> float64 array in (rows, cols) order; config: dict."""
+def quantize_activations(x):
+    """spectree's (and llama.cpp's) 8-bit activation blocks, emulated in float32:
+    per block of 32, d = max|x| / 127, q = round-half-even(x * (1 / d)); returns q * d."""
+    x32 = np.asarray(x, dtype=np.float32).reshape(-1, 32)
+    d = np.abs(x32).max(axis=1, keepdims=True) / np.float32(127)
+    inv = np.where(d != 0, np.float32(1) / np.where(d != 0, d, np.float32(1)), np.float32(0)).astype(np.float32)
+    q = np.rint(x32 * inv)
+    return (q.astype(np.float64) * d.astype(np.float64)).reshape(np.shape(x))
 
-    def __init__(self, tensors, config):
+
+class Model:
+    """tensors: name -> float64 array in (rows, cols) order; config: dict.
+
+    `quantized`: names of matrices stored in a block-quantised type. When
+    `emulate_activations` is set, their inputs are rounded to 8-bit blocks first
+    (the scheme spectree's integer kernels use); otherwise everything is float64.
+    """
+
+    def __init__(self, tensors, config, quantized=(), emulate_activations=False):
         self.t = tensors
         self.c = config
+        self.quantized = set(quantized) if emulate_activations else set()
+
+    def mm(self, x, name):
+        """x @ W.T for the matrix `name`, with activation rounding if it applies."""
+        if name in self.quantized:
+            x = quantize_activations(x)
+        return x @ self.t[name].T
 
     def logits(self, ids):
         c, t = self.c, self.t
@@ -58,9 +80,9 @@ class Model:
         for l in range(c["layers"]):
             p = f"blk.{l}."
             h = rms_norm(x, t[p + "attn_norm.weight"], c["eps"])
-            q = h @ t[p + "attn_q.weight"].T
-            k = h @ t[p + "attn_k.weight"].T
-            v = h @ t[p + "attn_v.weight"].T
+            q = self.mm(h, p + "attn_q.weight")
+            k = self.mm(h, p + "attn_k.weight")
+            v = self.mm(h, p + "attn_v.weight")
             if p + "attn_q.bias" in t:
                 q += t[p + "attn_q.bias"]
                 k += t[p + "attn_k.bias"]
@@ -75,14 +97,13 @@ class Model:
                 s = np.exp(s - s.max(axis=-1, keepdims=True))
                 s /= s.sum(axis=-1, keepdims=True)
                 out[:, head, :] = s @ v[:, kv, :]
-            x = x + out.reshape(T, dim) @ t[p + "attn_output.weight"].T
+            x = x + self.mm(out.reshape(T, dim), p + "attn_output.weight")
             h = rms_norm(x, t[p + "ffn_norm.weight"], c["eps"])
-            g = h @ t[p + "ffn_gate.weight"].T
-            u = h @ t[p + "ffn_up.weight"].T
-            x = x + (g / (1 + np.exp(-g)) * u) @ t[p + "ffn_down.weight"].T
+            g = self.mm(h, p + "ffn_gate.weight")
+            u = self.mm(h, p + "ffn_up.weight")
+            x = x + self.mm(g / (1 + np.exp(-g)) * u, p + "ffn_down.weight")
         x = rms_norm(x, t["output_norm.weight"], c["eps"])
-        out_w = t.get("output.weight", t["token_embd.weight"])
-        return x @ out_w.T  # (T, vocab)
+        return self.mm(x, "output.weight" if "output.weight" in t else "token_embd.weight")  # (T, vocab)
 
 
 def load_gguf(path):
@@ -91,8 +112,10 @@ def load_gguf(path):
     from gguf.quants import dequantize
 
     r = GGUFReader(path)
-    tensors = {}
+    tensors, quantized = {}, set()
     for ti in r.tensors:
+        if ti.tensor_type.name not in ("F32", "F16", "BF16"):
+            quantized.add(ti.name)
         a = dequantize(ti.data, ti.tensor_type).astype(np.float64)
         shape = [int(s) for s in reversed(list(ti.shape))]
         tensors[ti.name] = a.reshape(shape)
@@ -103,7 +126,7 @@ def load_gguf(path):
         kv_heads=f("attention.head_count_kv"), eps=f("attention.layer_norm_rms_epsilon"),
         rope_base=f("rope.freq_base"), neox=(arch == "qwen2"),
     )
-    return tensors, config
+    return tensors, config, quantized
 
 
 # Token ids of the prompts (from the model's own tokenizer, fixed here so the
@@ -118,8 +141,12 @@ PROMPTS = {
 def main():
     models = os.environ.get("SPECTREE_MODELS", os.path.expanduser("~/.cache/spectree/models"))
     path = os.path.join(models, "SmolLM2-135M-Instruct.Q4_1.gguf")
-    tensors, config = load_gguf(path)
+    tensors, config, quantized = load_gguf(path)
     model = Model(tensors, config)
+    emulated = Model(tensors, config, quantized, emulate_activations=True)
+    # Two layers only (the self-draft spectree calls self:2): too shallow for the
+    # rounding of 8-bit activations to be amplified, so the tight comparison.
+    shallow = Model(tensors, dict(config, layers=2), quantized, emulate_activations=True)
     from tokenizers import Tokenizer  # only to turn the prompts into ids once
     from gguf import GGUFReader
 
@@ -140,11 +167,15 @@ def main():
     for name, text in PROMPTS.items():
         ids = bpe.encode(text).ids
         logits = model.logits(ids)
+        logits8 = emulated.logits(ids)
+        logits2 = shallow.logits(ids)
         rows = []
-        for row in logits:
+        for row, row8, row2 in zip(logits, logits8, logits2):
             top = np.argsort(-row, kind="stable")[:16].tolist()
             idx = sorted(set(probe) | set(top))
-            rows.append({"argmax": int(np.argmax(row)), "ids": idx, "logits": [float(row[i]) for i in idx]})
+            rows.append({"argmax": int(np.argmax(row)), "ids": idx, "logits": [round(float(row[i]), 6) for i in idx],
+                         "logits_q8": [round(float(row8[i]), 6) for i in idx],
+                         "two_layers_q8": [round(float(row2[i]), 6) for i in idx]})
         out["prompts"].append({"name": name, "text": text, "ids": ids, "rows": rows})
         print(name, ids[:8], "argmax of last row:", int(np.argmax(logits[-1])), file=sys.stderr)
     dest = os.path.join(os.path.dirname(__file__), "..", "Tests", "SpecModelsTests", "Fixtures", "reference", "smollm2_logits.json")

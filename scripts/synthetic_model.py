@@ -124,9 +124,12 @@ def build(qtype, c=CONFIG, seed=2024):
 def main():
     out = {"config": CONFIG, "ids": IDS, "models": []}
     for qtype in TYPES:
-        _, dense = build(qtype)
+        raw, dense = build(qtype)
         logits = Model(dense, CONFIG).logits(IDS)
-        out["models"].append({"type": qtype.name, "logits": [[round(float(v), 7) for v in row] for row in logits]})
+        quantized = [n for n, (_, t, _) in raw.items() if t not in (Q.F32, Q.F16, Q.BF16)]
+        logits8 = Model(dense, CONFIG, quantized, emulate_activations=True).logits(IDS)
+        out["models"].append({"type": qtype.name, "logits": [[round(float(v), 7) for v in row] for row in logits],
+                              "logits_q8": [[round(float(v), 7) for v in row] for row in logits8]})
         print(qtype.name, "argmax", np.argmax(logits, axis=-1).tolist(), "std %.3f" % logits.std(), file=sys.stderr)
     dest = os.path.join(os.path.dirname(__file__), "..", "Tests", "SpecModelsTests", "Fixtures", "reference", "synthetic_qwen2_logits.json")
     with open(dest, "w") as fh:

@@ -24,13 +24,20 @@ public protocol LanguageModel: AnyObject {
 
     /// Evaluates `batch` on top of the committed prefix and returns its logits,
     /// `(rows, vocabularySize)` row-major: one row per token, or one for `.last`.
-    /// The returned view is valid until the next call on this model.
+    /// Any uncommitted tokens from earlier calls are dropped first; `batch`
+    /// becomes the pending tree. The returned view is valid until the next call.
     /// - Throws: `ModelError.contextOverflow` when the batch does not fit.
     func evaluate(_ batch: TokenBatch, logits: LogitRows) throws -> LogitsView
 
-    /// Appends the tokens at `path` (indices into the last evaluated batch; a
+    /// Grows the pending tree by `tokens`, whose `parents` index the pending
+    /// tree as it will be (earlier tokens keep their indices; -1 attaches to
+    /// the committed prefix), and returns the new tokens' logits. A draft
+    /// model evaluates a tree level by level this way without recomputing.
+    func extend(tokens: [TokenID], parents: [Int], logits: LogitRows) throws -> LogitsView
+
+    /// Appends the pending tokens at `path` (indices into the pending tree; a
     /// root first, each the parent of the next) to the committed prefix and
-    /// drops the rest of that batch.
+    /// drops the rest of the pending tree.
     func commit(path: [Int]) throws
 
     /// Drops the whole KV cache.

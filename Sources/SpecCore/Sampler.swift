@@ -47,10 +47,14 @@ public enum Sampler {
         let keepsAll = (parameters.topK == 0 || parameters.topK >= n) && parameters.topP >= 1
         if keepsAll { return }
 
-        // Rank tokens by probability (ties: lower id first) and keep a prefix.
-        var order = Array(0..<n)
-        order.sort { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
-        var keep = parameters.topK == 0 ? n : min(parameters.topK, n)
+        // Rank the candidates by probability (ties: lower id first) and keep a prefix.
+        // A small top-k is selected in one pass; otherwise everything is sorted.
+        let limit = parameters.topK == 0 ? n : min(parameters.topK, n)
+        var order = limit <= 64 ? topIndices(probabilities, count: limit) : Array(0..<n)
+        if limit > 64 {
+            order.sort { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
+        }
+        var keep = limit
         if parameters.topP < 1 {
             var mass: Double = 0
             for (rank, i) in order.prefix(keep).enumerated() {
@@ -60,9 +64,28 @@ public enum Sampler {
         }
         var kept: Double = 0
         for i in order.prefix(keep) { kept += Double(probabilities[i]) }
-        for i in order.dropFirst(keep) { probabilities[i] = 0 }
         let renormalise = Float(1 / kept)
-        for i in order.prefix(keep) { probabilities[i] *= renormalise }
+        var values = [Float](repeating: 0, count: keep)
+        for (r, i) in order.prefix(keep).enumerated() { values[r] = probabilities[i] * renormalise }
+        probabilities.update(repeating: 0)
+        for (r, i) in order.prefix(keep).enumerated() { probabilities[i] = values[r] }
+    }
+
+    /// The indices of the `count` largest values, largest first (ties: lower
+    /// index first). Cost: O(V · count) worst case, O(V) typically.
+    static func topIndices(_ values: UnsafeMutableBufferPointer<Float>, count: Int) -> [Int] {
+        var best: [Int] = []
+        best.reserveCapacity(count + 1)
+        for i in values.indices {
+            let v = values[i]
+            if best.count == count, let last = best.last, values[last] >= v { continue }
+            // Insert after every index with a value >= v (so ties keep index order).
+            var at = best.count
+            while at > 0 && values[best[at - 1]] < v { at -= 1 }
+            best.insert(i, at: at)
+            if best.count > count { best.removeLast() }
+        }
+        return best
     }
 
     /// The token whose cumulative probability first exceeds `u` (inverse CDF);

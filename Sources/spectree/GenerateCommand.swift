@@ -14,6 +14,7 @@ struct GenerateCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var promptOptions: PromptOptions
     @OptionGroup var samplingOptions: SamplingOptions
+    @OptionGroup var speculativeOptions: SpeculativeOptions
 
     @Option(name: .customLong("max-tokens"), help: "Most tokens to generate.")
     var maxTokens = 128
@@ -30,27 +31,42 @@ struct GenerateCommand: ParsableCommand {
         let prompt = try promptOptions.tokens(for: loaded)
         let clock = ContinuousClock()
         let started = clock.now
-        var decoder = try AutoregressiveDecoder(model: loaded.model, prompt: prompt,
-                                                sampling: samplingOptions.parameters, seed: samplingOptions.seed)
+        var next: () throws -> [TokenID]
+        var speculative: SpeculativeDecoder?
+        if let draft = speculativeOptions.draft {
+            let shape = try speculativeOptions.shape(vocabularySize: loaded.model.vocabularySize)
+            let (source, _) = try DraftSpecification(draft).load(for: loaded.model)
+            let decoder = try SpeculativeDecoder(target: loaded.model, draft: source, shape: shape,
+                                                 sampling: samplingOptions.parameters, prompt: prompt, seed: samplingOptions.seed)
+            speculative = decoder
+            next = { try decoder.step() }
+        } else {
+            var decoder = try AutoregressiveDecoder(model: loaded.model, prompt: prompt,
+                                                    sampling: samplingOptions.parameters, seed: samplingOptions.seed)
+            next = { [try decoder.next()] }
+        }
         let prefilled = clock.now
         var stream = StreamingDecoder(tokenizer: loaded.tokenizer)
         var tokens: [TokenID] = []
         var text = ""
         var stopReason = "max-tokens"
-        while tokens.count < maxTokens {
-            let token: TokenID
+        generation: while tokens.count < maxTokens {
+            let step: [TokenID]
             do {
-                token = try decoder.next()
+                step = try next()
             } catch let error as ModelError {
                 stopReason = "context-full"
                 FileHandle.standardError.write(Data("\nspectree: stopped: \(error)\n".utf8))
                 break
             }
-            if loaded.tokenizer.isEndOfGeneration(token) { stopReason = "end-of-text"; break }
-            tokens.append(token)
-            let piece = stream.append(token)
-            text += piece
-            if !json { FileHandle.standardOutput.write(Data(piece.utf8)) }
+            for token in step {
+                if loaded.tokenizer.isEndOfGeneration(token) { stopReason = "end-of-text"; break generation }
+                if tokens.count == maxTokens { break generation }
+                tokens.append(token)
+                let piece = stream.append(token)
+                text += piece
+                if !json { FileHandle.standardOutput.write(Data(piece.utf8)) }
+            }
         }
         let tail = stream.flush()
         text += tail
@@ -58,10 +74,22 @@ struct GenerateCommand: ParsableCommand {
         let decodeSeconds = (finished - prefilled).seconds
         let tokensPerSecond = tokens.count > 1 ? Double(tokens.count - 1) / decodeSeconds : 0
         if json {
-            let output = GenerateOutput(
+            var output = GenerateOutput(
                 model: loaded.path, prompt_tokens: prompt.count, tokens: tokens, text: text,
                 tokens_per_second: tokensPerSecond, prefill_seconds: (prefilled - started).seconds,
                 decode_seconds: decodeSeconds, target_calls: max(0, tokens.count - 1), stop_reason: stopReason)
+            if let speculative {
+                let stats = speculative.statistics
+                output.target_calls = stats.targetCalls
+                output.tokens_per_second = Double(stats.emittedTokens) / decodeSeconds
+                output.draft = speculativeOptions.draft
+                output.method = speculative.shape.label
+                output.block_efficiency = stats.blockEfficiency
+                output.acceptance_by_depth = stats.acceptanceByDepth
+                output.draft_ms = stats.draftSeconds * 1e3
+                output.verify_ms = stats.verifySeconds * 1e3
+                output.other_ms = stats.otherSeconds * 1e3
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
@@ -80,11 +108,19 @@ struct GenerateOutput: Encodable {
     let prompt_tokens: Int
     let tokens: [TokenID]
     let text: String
-    let tokens_per_second: Double
+    var tokens_per_second: Double
     let prefill_seconds: Double
     let decode_seconds: Double
-    let target_calls: Int
+    var target_calls: Int
     let stop_reason: String
+    // Speculative decoding only.
+    var draft: String?
+    var method: String?
+    var block_efficiency: Double?
+    var acceptance_by_depth: [Double]?
+    var draft_ms: Double?
+    var verify_ms: Double?
+    var other_ms: Double?
 }
 
 extension Duration {

@@ -4,54 +4,24 @@ import Testing
 
 // MARK: - The real SmolLM2 vocabulary
 
-/// Where `scripts/make_tokenizer_fixtures.py` dumps SmolLM2's tokenizer arrays (not committed).
-private let smolLM2DumpPath = ProcessInfo.processInfo.environment["SPECTREE_TOKENIZER_DUMP"]
-    ?? NSString(string: "~/.cache/spectree/tokenizer/smollm2_vocab.json").expandingTildeInPath
-
-/// SmolLM2-135M-Instruct's vocabulary.
-///
-/// TEMPORARY: reads the JSON dump the fixture script writes from the GGUF, so these
-/// tests do not depend on the GGUF reader being written in parallel. Once `GGUFFile`
-/// exists, replace the body with a read of `tokenizer.ggml.*` from
-/// `$SPECTREE_MODELS/SmolLM2-135M-Instruct.Q4_1.gguf`.
+/// SmolLM2-135M-Instruct's vocabulary, read from the default model's GGUF metadata.
 func loadSmolLM2Vocabulary() throws -> TokenizerVocabulary {
-    struct Dump: Decodable {
-        let model: String
-        let pre: String?
-        let tokens: [String]
-        let token_types: [Int32]
-        let merges: [String]
-        let bos_id: Int32?
-        let eos_id: Int32?
-        let unknown_id: Int32?
-        let padding_id: Int32?
-        let add_bos: Bool
-        let add_eos: Bool
-        let add_space_prefix: Bool
-    }
-    let dump = try JSONDecoder().decode(Dump.self, from: Data(contentsOf: URL(fileURLWithPath: smolLM2DumpPath)))
-    return TokenizerVocabulary(
-        model: dump.model, pre: dump.pre, tokens: dump.tokens, tokenTypes: dump.token_types,
-        merges: dump.merges, bosID: dump.bos_id, eosID: dump.eos_id, unknownID: dump.unknown_id,
-        paddingID: dump.padding_id, addBOS: dump.add_bos, addEOS: dump.add_eos,
-        addSpacePrefix: dump.add_space_prefix)
+    try TokenizerVocabulary(file: GGUFFile(path: DefaultModel.path))
 }
-
-private let smolLM2Available = FileManager.default.fileExists(atPath: smolLM2DumpPath)
 
 /// Built once and shared by every test (tokenizers are thread-safe).
 private let smolLM2: Tokenizer? = try? Tokenizer(loadSmolLM2Vocabulary())
 
 // MARK: -
 
-@Suite(.enabled(if: smolLM2Available, "run scripts/make_tokenizer_fixtures.py to dump SmolLM2's vocabulary"))
+@Suite
 struct TokenizerSmolLM2Tests {
     let reference: TokenizerFixtures.SmolLM2Reference
     let tokenizer: Tokenizer
 
     init() throws {
         reference = try TokenizerFixtures.load(TokenizerFixtures.SmolLM2Reference.self, "smollm2_reference.json")
-        tokenizer = try #require(smolLM2)
+        tokenizer = try #require(smolLM2, "the default model is missing at \(DefaultModel.path): run `make test` to fetch it")
     }
 
     @Test func vocabularyMatchesTheFixture() throws {

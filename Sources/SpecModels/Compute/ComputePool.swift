@@ -18,6 +18,9 @@ public enum ComputePool {
     /// Runs `body(begin, end, thread)` over one chunk of `0..<count` per
     /// thread (chunks are multiples of `grain`), the caller taking the first;
     /// returns when every chunk is done. Not reentrant.
+    /// Safe to call from several threads at once: the pool serves one caller
+    /// at a time and any other runs its whole range inline (as thread 0),
+    /// which gives the same results, since no job depends on its chunking.
     public static func parallelFor(_ count: Int, grain: Int = 1, _ body: (Int, Int, Int) -> Void) {
         guard count > 0 else { return }
         withoutActuallyEscaping(body) { body in

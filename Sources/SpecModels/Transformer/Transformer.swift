@@ -99,7 +99,7 @@ public final class Transformer: LanguageModel {
     }
 
     public func commit(path: [Int]) throws {
-        guard let batch = pending else { throw ModelError.invalidPath("no batch has been evaluated since the last commit") }
+        guard let batch = pending else { throw ModelError.invalidPath("no tokens have been evaluated since the last commit") }
         for (k, node) in path.enumerated() {
             guard node >= 0, node < batch.count else {
                 throw ModelError.invalidPath("index \(node) is outside the batch of \(batch.count)")
@@ -114,35 +114,46 @@ public final class Transformer: LanguageModel {
     }
 
     public func evaluate(_ batch: TokenBatch, logits rows: LogitRows) throws -> LogitsView {
-        let n = batch.count
+        pending = nil
+        return try extend(tokens: batch.tokens, parents: batch.parents, logits: rows)
+    }
+
+    public func extend(tokens: [TokenID], parents: [Int], logits rows: LogitRows) throws -> LogitsView {
+        let n = tokens.count
         let c = config
         precondition(n > 0 && n <= maxBatch, "a batch holds 1…\(maxBatch) tokens")
-        let start = cache.committed
-        guard start + n <= contextLength else {
-            throw ModelError.contextOverflow(committed: start, batch: n, context: contextLength)
+        precondition(parents.count == n, "one parent per token")
+        let earlier = pending?.count ?? 0
+        for (i, parent) in parents.enumerated() {
+            precondition(parent >= -1 && parent < earlier + i, "parents must come first")
         }
-        for t in batch.tokens where t < 0 || Int(t) >= c.vocabularySize {
+        let start = cache.committed + earlier
+        guard start + n <= contextLength else {
+            throw ModelError.contextOverflow(committed: cache.committed, batch: earlier + n, context: contextLength)
+        }
+        for t in tokens where t < 0 || Int(t) >= c.vocabularySize {
             throw ModelError.invalidToken(t, vocabulary: c.vocabularySize)
         }
         precondition(ComputePool.threads <= Self.scoreThreads)
-        pending = batch
+        let tree = TokenBatch(tokens: (pending?.tokens ?? []) + tokens, parents: (pending?.parents ?? []) + parents)
+        pending = tree
 
         // The keys each token attends to: the prefix, then its ancestors root first, then itself.
-        let depths = batch.depths
+        let depths = tree.depths.suffix(n).map { $0 }
         var visible: [[Int32]] = []
         visible.reserveCapacity(n)
-        for i in 0..<n {
-            visible.append(batch.path(to: i).map { Int32(start + $0) })
+        for i in earlier..<(earlier + n) {
+            visible.append(tree.path(to: i).map { Int32(cache.committed + $0) })
         }
 
         // token embeddings
-        for (t, token) in batch.tokens.enumerated() {
+        for (t, token) in tokens.enumerated() {
             weights.tokenEmbedding.dequantizeRow(Int(token), into: residual + t * c.dim)
         }
-        // rotary angles: position start + depth, frequency base^(-2i / headDim)
+        // rotary angles: position committed + depth, frequency base^(-2i / headDim)
         let half = c.headDim / 2
         for t in 0..<n {
-            let position = Double(start + depths[t])
+            let position = Double(cache.committed + depths[t])
             for i in 0..<half {
                 let angle = position * pow(c.ropeBase, -Double(2 * i) / Double(c.headDim))
                 ropeCos[t * half + i] = Float(cos(angle))
@@ -176,7 +187,7 @@ public final class Transformer: LanguageModel {
                 ComputePool.parallelFor(n * c.headCount) { begin, end, thread in
                     for item in begin..<end {
                         let t = item / c.headCount, h = item % c.headCount
-                        attend(token: t, head: h, layer: cacheLayer, prefix: start, ancestors: visible[t],
+                        attend(token: t, head: h, layer: cacheLayer, prefix: cache.committed, ancestors: visible[t],
                                scratch: scores + thread * contextLength)
                     }
                 }

@@ -1,0 +1,262 @@
+import Foundation
+
+/// Speculative decoding, one step at a time: draft a tree, verify it with one
+/// target call, emit the accepted prefix plus one target-sampled token.
+///
+/// A plain synchronous value over two `LanguageModel`s (or an n-gram drafter):
+/// no threads, no terminal. Each `step` reports what it does as `DecodingEvent`s
+/// in order; the engine streams them, tests read them directly.
+///
+/// Both models keep, besides their KV caches, a short backlog of emitted
+/// tokens they have not evaluated yet (at least the last emitted token). A
+/// step evaluates `backlog + tree` in one call per model and tree level, so
+/// the target makes exactly one call per step.
+public final class SpeculativeDecoder {
+    public let target: any LanguageModel
+    public let draft: DraftSource
+    /// Applied at the next step boundary.
+    public var shape: DraftShape
+    public var sampling: SamplingParameters
+    /// Prompt and emitted tokens.
+    public private(set) var history: [TokenID]
+    public private(set) var statistics = DecodingStatistics()
+    public private(set) var stepIndex = 0
+
+    private var random: RandomSource
+    private var verifier: TreeVerifier
+    private var targetBacklog: [TokenID]
+    private var draftBacklog: [TokenID]
+    /// Processed distributions by batch row (root = 0, node i = i + 1). Shape (rows, V).
+    private var targetRows: [Float]
+    private var draftRows: [Float]
+    private let vocabularySize: Int
+
+    /// Prefills `prompt` into both models (all but its last token, which opens the first step).
+    /// - Throws: `SettingsError` for an impossible shape or sampling, or a
+    ///   vocabulary mismatch; model errors from the prefill.
+    public init(target: any LanguageModel, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
+                prompt: [TokenID], seed: UInt64) throws {
+        precondition(!prompt.isEmpty, "the prompt has no tokens")
+        try sampling.validate()
+        try shape.validate(vocabularySize: target.vocabularySize)
+        if case let .model(model) = draft, model.vocabularySize != target.vocabularySize {
+            throw SettingsError("the draft's vocabulary has \(model.vocabularySize) tokens, the target's \(target.vocabularySize)")
+        }
+        self.target = target
+        self.draft = draft
+        self.shape = shape
+        self.sampling = sampling
+        history = prompt
+        random = RandomSource(seed: seed)
+        vocabularySize = target.vocabularySize
+        verifier = TreeVerifier(vocabularySize: vocabularySize)
+        targetRows = []
+        draftRows = []
+        let context = Array(prompt.dropLast())
+        if !context.isEmpty {
+            _ = try target.prefill(context)
+            if case let .model(model) = draft { _ = try model.prefill(context) }
+        }
+        targetBacklog = [prompt.last!]
+        draftBacklog = [prompt.last!]
+    }
+
+    /// Runs one step and returns the tokens it emitted (at least one).
+    /// - Parameter onEvent: called synchronously with each event, in order.
+    /// - Throws: `ModelError.contextOverflow` when the tree no longer fits;
+    ///   the decoder is unchanged then.
+    @discardableResult
+    public func step(onEvent: (DecodingEvent) -> Void = { _ in }) throws -> [TokenID] {
+        let clock = ContinuousClock()
+        let stepStart = clock.now
+        let shape = self.shape
+        let greedy = sampling.isGreedy
+        onEvent(.stepStarted(step: stepIndex, prefixLength: history.count, settings: describe(shape)))
+
+        // Draft the tree.
+        var tree = DraftTree()
+        var draftEvaluated = 0  // nodes [0, draftEvaluated) are in the draft model's pending tree
+        var draftSeconds = 0.0
+        let rule: VerificationRule
+        switch draft {
+        case let .model(model):
+            rule = shape.method.verificationRule(greedy: greedy)
+            (tree, draftEvaluated, draftSeconds) = try draftWithModel(model, shape: shape, onEvent: onEvent)
+        case let .ngram(drafter):
+            rule = greedy ? .greedy : .deterministic
+            let begin = clock.now
+            tree = ngramTree(drafter, shape: shape)
+            draftSeconds = (clock.now - begin).seconds
+            if !tree.isEmpty { onEvent(.levelDrafted(step: stepIndex, level: 1, nodes: records(tree, 0..<tree.count), seconds: draftSeconds)) }
+        }
+
+        // Verify: the target evaluates backlog + tree in one call.
+        let verifyStart = clock.now
+        let backlog = targetBacklog.count
+        let batch = TokenBatch(
+            tokens: targetBacklog + tree.nodes.map(\.token),
+            parents: Array(-1..<(backlog - 1)) + tree.nodes.map { $0.parent < 0 ? backlog - 1 : $0.parent + backlog })
+        let logits = try target.evaluate(batch, logits: .all)
+        let verifySeconds = (clock.now - verifyStart).seconds
+        onEvent(.treeVerified(step: stepIndex, batchSize: batch.count, seconds: verifySeconds))
+
+        // Target distributions: rows from the last backlog token on.
+        let rows = tree.count + 1
+        process(logits, firstRow: backlog - 1, rows: rows, into: &targetRows, parameters: sampling)
+        let result = targetRows.withUnsafeBufferPointer { t in
+            draftRows.withUnsafeBufferPointer { d in
+                let targetDistributions = NodeDistributions(rows: UnsafeBufferPointer(rebasing: t[0..<(rows * vocabularySize)]), vocabularySize: vocabularySize)
+                let draftDistributions = rule == .greedy || rule == .deterministic ? nil
+                    : NodeDistributions(rows: UnsafeBufferPointer(rebasing: d[0..<(rows * vocabularySize)]), vocabularySize: vocabularySize)
+                return verifier.verify(tree, rule: rule, target: targetDistributions, draft: draftDistributions, random: &random)
+            }
+        }
+        for decision in result.decisions { onEvent(.decision(step: stepIndex, decision)) }
+
+        // Commit: the target keeps backlog + accepted path; the draft keeps what it evaluated of it.
+        try target.commit(path: Array(0..<backlog) + result.acceptedPath.map { $0 + backlog })
+        targetBacklog = [result.finalToken]
+        if case let .model(model) = draft {
+            let draftBacklogCount = draftBacklog.count
+            let evaluated = result.acceptedPath.prefix { $0 < draftEvaluated }
+            try model.commit(path: Array(0..<draftBacklogCount) + evaluated.map { $0 + draftBacklogCount })
+            draftBacklog = result.acceptedPath.dropFirst(evaluated.count).map { tree[$0].token } + [result.finalToken]
+        } else {
+            draftBacklog = [result.finalToken]
+        }
+
+        let emitted = result.emittedTokens
+        for (k, token) in emitted.enumerated() {
+            onEvent(.tokenEmitted(step: stepIndex, token: token, kind: k < result.acceptedTokens.count ? .accepted : result.finalKind))
+        }
+        history += emitted
+        let total = (clock.now - stepStart).seconds
+        let deepest = result.decisions.map { tree[$0.node].depth }.max() ?? 0
+        let summary = StepSummary(
+            step: stepIndex, treeSize: tree.count, treeDepth: tree.depth, acceptedPath: result.acceptedPath,
+            emitted: emitted, deepestTested: deepest, draftSeconds: draftSeconds, verifySeconds: verifySeconds,
+            otherSeconds: max(0, total - draftSeconds - verifySeconds))
+        statistics.record(summary)
+        onEvent(.stepFinished(summary))
+        stepIndex += 1
+        return emitted
+    }
+
+    // MARK: - Drafting
+
+    /// Grows the tree level by level, one draft-model call per level (the
+    /// last level's nodes are never evaluated: no level hangs off them).
+    private func draftWithModel(_ model: any LanguageModel, shape: DraftShape,
+                                onEvent: (DecodingEvent) -> Void) throws -> (DraftTree, Int, Double) {
+        let clock = ContinuousClock()
+        let begin = clock.now
+        var builder = try DraftTreeBuilder(shape: shape)
+        let backlog = draftBacklog.count
+        // q at the root: the last backlog token's logits.
+        let rootLogits = try model.evaluate(TokenBatch(chain: draftBacklog), logits: .last)
+        ensureCapacity(&draftRows, rows: shape.maxNodeCount + 1)
+        process(rootLogits, firstRow: 0, rows: 1, into: &draftRows, parameters: draftParameters(for: shape, level: 0))
+        var evaluated = 0
+        var levelStart = clock.now
+        while !builder.isComplete {
+            let level = builder.levelsDrawn + 1
+            let new = draftRows.withUnsafeBufferPointer { q in
+                builder.drawLevel(random: &random) { node in
+                    UnsafeBufferPointer(rebasing: q[((node + 1) * vocabularySize)..<((node + 2) * vocabularySize)])
+                }
+            }
+            if !builder.isComplete && !new.isEmpty {
+                // The draft model evaluates the new level so the next one can hang off it.
+                let tree = builder.tree
+                let logits = try model.extend(
+                    tokens: new.map { tree[$0].token },
+                    parents: new.map { tree[$0].parent < 0 ? backlog - 1 : tree[$0].parent + backlog },
+                    logits: .all)
+                processRows(logits, into: &draftRows, atRow: new.lowerBound + 1,
+                            parameters: draftParameters(for: shape, level: builder.levelsDrawn))
+                evaluated = new.upperBound
+            }
+            let now = clock.now
+            onEvent(.levelDrafted(step: stepIndex, level: level, nodes: records(builder.tree, new), seconds: (now - levelStart).seconds))
+            levelStart = now
+        }
+        return (builder.tree, evaluated, (clock.now - begin).seconds)
+    }
+
+    /// Distinct continuations of the text's latest matches: up to the first
+    /// level's branching, each `depth` long at most.
+    private func ngramTree(_ drafter: NGramDrafter, shape: DraftShape) -> DraftTree {
+        let width = shape.method == .rsdS ? shape.maxNodeCount / max(1, shape.depth) : shape.branching.first ?? 1
+        var tree = DraftTree()
+        for continuation in drafter.continuations(history: history, depth: shape.depth, limit: max(1, width)) {
+            var parent = -1
+            for token in continuation {
+                parent = tree.append(token: token, parent: parent, draftProbability: 1)
+            }
+        }
+        return tree
+    }
+
+    /// How q is processed at nodes of tree level `level` (0 = the root).
+    /// At temperature 0 the target is verified greedily, which is exact
+    /// whatever the tree; the draft then proposes its most likely tokens: q at
+    /// temperature 1 restricted to as many top tokens as the level has
+    /// children per node (the beam width for rsd-s), so sampling without
+    /// replacement takes exactly the draft's top tokens.
+    private func draftParameters(for shape: DraftShape, level: Int) -> SamplingParameters {
+        guard sampling.isGreedy else { return sampling }
+        let children: Int
+        if case let .rsdS(width, _) = shape { children = width } else { children = shape.branching[min(level, shape.branching.count - 1)] }
+        return SamplingParameters(temperature: 1, topK: max(1, children), topP: 1)
+    }
+
+    // MARK: - Helpers
+
+    private func process(_ logits: LogitsView, firstRow: Int, rows: Int, into buffer: inout [Float],
+                         parameters: SamplingParameters) {
+        ensureCapacity(&buffer, rows: rows)
+        buffer.withUnsafeMutableBufferPointer { out in
+            for r in 0..<rows {
+                Sampler.probabilities(
+                    from: logits[row: firstRow + r], parameters: parameters,
+                    into: UnsafeMutableBufferPointer(rebasing: out[(r * vocabularySize)..<((r + 1) * vocabularySize)]))
+            }
+        }
+    }
+
+    private func processRows(_ logits: LogitsView, into buffer: inout [Float], atRow start: Int,
+                             parameters: SamplingParameters) {
+        ensureCapacity(&buffer, rows: start + logits.rows)
+        buffer.withUnsafeMutableBufferPointer { out in
+            for r in 0..<logits.rows {
+                let row = start + r
+                Sampler.probabilities(
+                    from: logits[row: r], parameters: parameters,
+                    into: UnsafeMutableBufferPointer(rebasing: out[(row * vocabularySize)..<((row + 1) * vocabularySize)]))
+            }
+        }
+    }
+
+    private func ensureCapacity(_ buffer: inout [Float], rows: Int) {
+        if buffer.count < rows * vocabularySize {
+            buffer += [Float](repeating: 0, count: rows * vocabularySize - buffer.count)
+        }
+    }
+
+    private func records(_ tree: DraftTree, _ range: Range<Int>) -> [DraftNodeRecord] {
+        range.map { DraftNodeRecord(index: $0, token: tree[$0].token, parent: tree[$0].parent, depth: tree[$0].depth,
+                                    draftProbability: tree[$0].draftProbability) }
+    }
+
+    private func describe(_ shape: DraftShape) -> String {
+        "\(shape) T=\(sampling.temperature)"
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,63 @@
+import SpecCore
+
+/// A draft source as users write it: `self:8`, `self:0-5,29`, `ngram`,
+/// `ngram:4`, or the path of a GGUF file with the target's vocabulary.
+public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
+    case selfDraft(String)
+    case ngram(Int)
+    case file(String)
+
+    /// Parses `text`. Never fails: anything that is not `self:…` or `ngram…` is a path.
+    public init(_ text: String) {
+        if text.hasPrefix("self:") {
+            self = .selfDraft(String(text.dropFirst(5)))
+        } else if text == "ngram" {
+            self = .ngram(3)
+        } else if text.hasPrefix("ngram:"), let n = Int(text.dropFirst(6)) {
+            self = .ngram(n)
+        } else {
+            self = .file(text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .selfDraft(layers): "self:\(layers)"
+        case let .ngram(n): "ngram:\(n)"
+        case let .file(path): path
+        }
+    }
+
+    /// Builds the draft for `target`: a self-draft shares the target's weights;
+    /// a file must have the same vocabulary, token for token.
+    /// - Throws: `ModelLoadError` or `SettingsError` naming what is wrong.
+    public func load(for target: Transformer) throws -> (source: DraftSource, label: String) {
+        switch self {
+        case let .selfDraft(text):
+            let selection = try LayerSelection(parsing: text, layerCount: target.config.layerCount)
+            let model = try Transformer(weights: target.weights, layers: selection.layers,
+                                        contextLength: target.contextLength, maxBatch: target.maxBatch)
+            return (.model(model), "self-draft \(selection.layers.count)/\(target.config.layerCount) layers (\(selection))")
+        case let .ngram(n):
+            return (.ngram(try NGramDrafter(maxN: n)), "n-gram lookup (n ≤ \(n))")
+        case let .file(path):
+            let file = try GGUFFile(path: path)
+            try Self.checkVocabulary(target: target.weights.file, draft: file)
+            let weights = try TransformerWeights(file: file)
+            let model = try Transformer(weights: weights, contextLength: target.contextLength, maxBatch: target.maxBatch)
+            let name = file.string("general.name") ?? path.split(separator: "/").last.map(String.init) ?? path
+            return (.model(model), "\(name) (\(weights.config.layerCount) layers)")
+        }
+    }
+
+    /// Throws unless `draft` has exactly `target`'s token strings, saying where they differ.
+    public static func checkVocabulary(target: GGUFFile, draft: GGUFFile) throws(ModelLoadError) {
+        let a = target.strings("tokenizer.ggml.tokens") ?? [], b = draft.strings("tokenizer.ggml.tokens") ?? []
+        guard a.count == b.count else {
+            throw ModelLoadError("the draft \(draft.path) has \(b.count) tokens in its vocabulary, the target \(target.path) has \(a.count): a draft must share the target's vocabulary")
+        }
+        if let i = a.indices.first(where: { a[$0] != b[$0] }) {
+            throw ModelLoadError("the draft \(draft.path) and the target differ at token \(i): \(b[i].debugDescription) vs \(a[i].debugDescription): a draft must share the target's vocabulary")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import SpecCore
+import SpecModels
+
+/// The draft source, drafting method and tree shape.
+struct SpeculativeOptions: ParsableArguments {
+    @Option(name: .long, help: "Draft source: self:K (first K layers), self:LIST (e.g. self:0-5,29), ngram[:N], or a GGUF path. None: plain decoding.")
+    var draft: String?
+
+    @Option(name: .long, help: "Drafting method: chain, specinfer, rsd-c, rsd-s.")
+    var method: String = "chain"
+
+    @Option(name: .long, help: "Tree depth L (levels of draft tokens).")
+    var depth = 4
+
+    @Option(name: .long, help: "Width: beams for rsd-s; first-level branching for specinfer and rsd-c.")
+    var width = 2
+
+    @Option(name: .long, help: "Branching per level for specinfer and rsd-c, e.g. 3,2,1 (overrides --depth and --width).")
+    var branching: String?
+
+    @Option(name: .long, help: "Target budget: tree tokens the target verifies per call; picks the largest shape of the method that fits.")
+    var budget: Int?
+
+    var drafting: Bool { draft != nil }
+
+    /// The drafting method named by --method.
+    func draftMethod() throws -> DraftMethod {
+        guard let method = DraftMethod(rawValue: method) else {
+            throw ValidationError("unknown method '\(method)': use chain, specinfer, rsd-c or rsd-s")
+        }
+        return method
+    }
+
+    /// The tree shape the options describe, checked against the vocabulary.
+    func shape(vocabularySize: Int) throws -> DraftShape {
+        let method = try draftMethod()
+        let shape: DraftShape
+        do {
+            if let budget {
+                shape = try DraftShape.largest(method, budget: budget, depth: depth, vocabularySize: vocabularySize)
+            } else if let branching, method == .specInfer || method == .rsdC {
+                let levels = branching.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard !levels.isEmpty, levels.allSatisfy({ $0 != nil }) else {
+                    throw ValidationError("--branching takes numbers separated by commas, e.g. 3,2,1; got '\(branching)'")
+                }
+                shape = method == .specInfer ? .specInfer(branching: levels.map { $0! }) : .rsdC(branching: levels.map { $0! })
+            } else {
+                switch method {
+                case .chain: shape = .chain(depth: depth)
+                case .specInfer: shape = .specInfer(branching: [width] + Array(repeating: 1, count: max(0, depth - 1)))
+                case .rsdC: shape = .rsdC(branching: [width] + Array(repeating: 1, count: max(0, depth - 1)))
+                case .rsdS: shape = .rsdS(width: width, depth: depth)
+                }
+            }
+            try shape.validate(vocabularySize: vocabularySize)
+        } catch let error as SettingsError {
+            throw ValidationError(error.description)
+        }
+        return shape
+    }
+}
+
+extension DraftShape {
+    /// Short form for headers and reports: `chain L=4`, `rsd-c b=3,2`, `rsd-s W=4 L=5`.
+    var label: String {
+        switch self {
+        case let .chain(depth): "chain L=\(depth)"
+        case let .specInfer(branching): "specinfer b=\(branching.map(String.init).joined(separator: ","))"
+        case let .rsdC(branching): "rsd-c b=\(branching.map(String.init).joined(separator: ","))"
+        case let .rsdS(width, depth): "rsd-s W=\(width) L=\(depth)"
+        }
+    }
+}
