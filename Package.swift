@@ -50,7 +50,6 @@ let package = Package(
             dependencies: ["SpecModels", "CKernels"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecCore"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
     ]
 )
