@@ -31,6 +31,7 @@ test: deps model
 
 bench: deps model build
 	$(BIN) bench runtime
+	$(BIN) bench speculative
 
 clean:
 	rm -rf .build

@@ -35,6 +35,24 @@ public struct DecodingStatistics: Sendable, Equatable, Codable {
         otherSeconds += step.otherSeconds
     }
 
+    /// Adds another session's totals (e.g. the same settings on another prompt).
+    public mutating func add(_ other: DecodingStatistics) {
+        func add(_ a: inout [Int], _ b: [Int]) {
+            grow(&a, to: b.count)
+            for i in b.indices { a[i] += b[i] }
+        }
+        steps += other.steps
+        targetCalls += other.targetCalls
+        emittedTokens += other.emittedTokens
+        verifiedTreeTokens += other.verifiedTreeTokens
+        add(&reachedByDepth, other.reachedByDepth)
+        add(&acceptedByDepth, other.acceptedByDepth)
+        add(&acceptedLengthCounts, other.acceptedLengthCounts)
+        draftSeconds += other.draftSeconds
+        verifySeconds += other.verifySeconds
+        otherSeconds += other.otherSeconds
+    }
+
     private func grow(_ array: inout [Int], to count: Int) {
         if array.count < count { array += [Int](repeating: 0, count: count - array.count) }
     }
