@@ -10,7 +10,7 @@ public struct ResolvedStyle: Hashable, Sendable {
 /// theme and one colour capability.
 ///
 /// - 256 colours: nearest of xterm's 6×6×6 cube and 24-step grey ramp.
-/// - 8 colours: nearest of the basic eight.
+/// - 8 colours: the basic colour of the same hue (black or white for greys).
 /// - Monochrome: no colour; each role adds attributes (accepted bold,
 ///   rejected dim, resampled bold+underline, bonus underline, highlight
 ///   reverse, …) so every distinction survives.
@@ -128,21 +128,30 @@ public struct ColorMapper: Sendable {
         return greyDist < cubeDist ? 232 + greyStep : cube
     }
 
-    /// The nearest of the eight basic colours (0 black, 1 red, 2 green,
-    /// 3 yellow, 4 blue, 5 magenta, 6 cyan, 7 white), by squared RGB distance
-    /// to xterm's normal-intensity values.
-    /// - Complexity: O(8).
+    /// The basic colour (0 black, 1 red, 2 green, 3 yellow, 4 blue,
+    /// 5 magenta, 6 cyan, 7 white) that keeps a colour's meaning: for a
+    /// saturated colour the one nearest in hue, so pastel greens stay green;
+    /// for a grey, black or white by brightness. (Plain RGB distance would
+    /// turn most pastel theme colours white.)
+    /// - Complexity: O(1).
     public static func nearest8(_ c: RGBColor) -> Int {
-        let basic: [(Int, Int, Int)] = [
-            (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0),
-            (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
-        ]
-        var best = 0, bestDist = Int.max
-        for (i, p) in basic.enumerated() {
-            let d = distance(c, p.0, p.1, p.2)
-            if d < bestDist { best = i; bestDist = d }
+        let r = Double(c.red), g = Double(c.green), b = Double(c.blue)
+        let hi = max(r, g, b), lo = min(r, g, b)
+        let chroma = hi - lo
+        if chroma < 40 || chroma < 0.2 * hi {
+            return luminance(c) < 128 ? 0 : 7
         }
-        return best
+        var hue: Double  // degrees, 0 red, 120 green, 240 blue
+        if hi == r {
+            hue = 60 * ((g - b) / chroma)
+        } else if hi == g {
+            hue = 60 * ((b - r) / chroma + 2)
+        } else {
+            hue = 60 * ((r - g) / chroma + 4)
+        }
+        if hue < 0 { hue += 360 }
+        let sector = Int((hue / 60).rounded()) % 6  // red, yellow, green, cyan, blue, magenta
+        return [1, 3, 2, 6, 4, 5][sector]
     }
 
     static func distance(_ c: RGBColor, _ r: Int, _ g: Int, _ b: Int) -> Int {

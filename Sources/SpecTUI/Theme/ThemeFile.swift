@@ -18,6 +18,11 @@ public struct ThemeFile: Equatable, Sendable {
     public struct UnknownKey: Equatable, Sendable {
         public var key: String
         public var line: Int
+
+        public init(key: String, line: Int) {
+            self.key = key
+            self.line = line
+        }
     }
 
     /// Parses theme text. `file` names it in errors.

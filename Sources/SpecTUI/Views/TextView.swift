@@ -137,7 +137,7 @@ public enum TextView {
     }
 
     /// Greedy word wrap to `width` columns: break at spaces, drop spaces at
-    /// the break, cut words longer than a line.
+    /// the break; a word longer than a line starts a new line and is cut.
     /// - Complexity: O(n).
     static func wrap(_ glyphs: [Glyph], width: Int) -> [Line] {
         var lines: [Line] = []
@@ -180,7 +180,9 @@ public enum TextView {
                 i = j
                 continue
             }
-            if col > 0, wordWidth <= width {
+            if col > 0 {
+                // Wrap before a word that does not fit (a word longer than a
+                // line starts on its own line, then is cut).
                 newLine(at: i, next: i)
                 continue
             }

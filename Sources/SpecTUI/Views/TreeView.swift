@@ -117,7 +117,7 @@ public enum TreeView {
             cx = grid.write(" p" + NumberFormat.probability(node.p), x: cx, y: y, style: dim, clip: clip)
             cx += 1
         }
-        cx = grid.put(node.state.glyph, x: cx, y: y, style: CellStyle(node.state.role, on: .mainBg, .bold), clip: clip)
+        cx = grid.put(node.state.glyph, x: cx, y: y, style: CellStyle(node.state.role), clip: clip)
         if hidden > 0 { cx = grid.write(" +\(hidden)", x: cx, y: y, style: CellStyle(.dim), clip: clip) }
         if underTest {
             cx = grid.write(" ◀", x: cx, y: y, style: CellStyle(.title, on: .mainBg, .bold), clip: clip)
