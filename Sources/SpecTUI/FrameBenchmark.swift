@@ -1,0 +1,60 @@
+/// Frame-time measurement for `spectree bench ui`: how long drawing one
+/// frame takes, with and without computing the diff the terminal would flush.
+public struct FrameBenchmark: Sendable, CustomStringConvertible {
+    public var width: Int
+    public var height: Int
+    public var nodes: Int
+    public var iterations: Int
+    /// Median time of `Screen.draw` into a reused grid, in microseconds.
+    public var drawMedianMicroseconds: Double
+    /// Median time of draw plus diff against the previous frame, in microseconds.
+    public var drawAndDiffMedianMicroseconds: Double
+
+    public var description: String {
+        "frame \(width)×\(height), \(nodes)-node tree: draw \(NumberFormat.fixed(drawMedianMicroseconds, 1)) µs, "
+            + "draw+diff \(NumberFormat.fixed(drawAndDiffMedianMicroseconds, 1)) µs (median of \(iterations))"
+    }
+}
+
+extension SpecTUI {
+    /// Times drawing `ScreenState.sample(nodes:)` into a `width` × `height`
+    /// grid, `iterations` times after a warm-up, alternating between two
+    /// states (as when a tree grows) so the diff has work to do.
+    /// Run it from a release build for meaningful figures.
+    /// - Complexity: O(iterations × frame).
+    public static func benchmarkFrame(width: Int = 200, height: Int = 60, nodes: Int = 64, iterations: Int = 200) -> FrameBenchmark {
+        var a = ScreenState.sample(nodes: nodes)
+        var b = a
+        b.tree.nodes[b.tree.nodes.count - 1].state = .rejected
+        b.text.append(" more", .bonus, step: 999)
+        a.header.mode = .running
+        var grid = CellGrid(width: width, height: height)
+        var previous = CellGrid(width: width, height: height)
+        let clock = ContinuousClock()
+        var drawTimes: [Double] = [], fullTimes: [Double] = []
+        var changed = 0
+        for i in 0..<(iterations + 10) {
+            let state = i % 2 == 0 ? a : b
+            let t0 = clock.now
+            Screen.draw(state, into: &grid)
+            let t1 = clock.now
+            grid.forEachChange(from: previous) { _, _, _ in changed &+= 1 }
+            let t2 = clock.now
+            swap(&grid, &previous)
+            if i >= 10 {
+                drawTimes.append(micro(t1 - t0))
+                fullTimes.append(micro(t2 - t0))
+            }
+        }
+        drawTimes.sort()
+        fullTimes.sort()
+        return FrameBenchmark(width: width, height: height, nodes: nodes, iterations: iterations,
+                              drawMedianMicroseconds: drawTimes[drawTimes.count / 2],
+                              drawAndDiffMedianMicroseconds: fullTimes[fullTimes.count / 2])
+    }
+
+    private static func micro(_ d: Duration) -> Double {
+        let c = d.components
+        return Double(c.seconds) * 1e6 + Double(c.attoseconds) / 1e12
+    }
+}

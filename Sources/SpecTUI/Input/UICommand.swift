@@ -1,0 +1,33 @@
+/// Everything a key can ask for. View-only commands are applied by
+/// `ScreenState.apply`; the rest go to the decoder (settings change at the
+/// next step boundary).
+public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
+    case quit
+    case togglePause
+    /// Run one whole step, then pause.
+    case step
+    /// Run one verification decision, then pause.
+    case stepDecision
+    case widthUp, widthDown
+    case depthUp, depthDown
+    case methodNext
+    case temperatureUp, temperatureDown
+    /// Layers kept in a self-draft.
+    case draftLayersUp, draftLayersDown
+    case draftSourceNext
+    /// Switch between a fixed draft length and a fixed target budget.
+    case budgetToggle
+    case themeNext
+    case toggleStepBoundaries
+    case help
+    case scrollUp, scrollDown, pageUp, pageDown
+    /// Return the tree to its automatic position.
+    case scrollFollow
+    case newPrompt
+    /// Search tree shapes for the best measured throughput.
+    case tune
+    /// Close the help overlay or the error banner.
+    case dismiss
+    /// Repaint the whole screen.
+    case redraw
+}

@@ -1,0 +1,37 @@
+/// One verification decision, shown in verify-one-decision mode: the token,
+/// p(x) against q(x), the uniform draw u, the verdict and the residual mass.
+///
+/// The rule: accept x when u < min(1, p(x) / q(x)); on rejection the next
+/// candidate is judged against the residual norm(max(0, p − q)), whose
+/// unnormalised mass is `residualMass`.
+public struct DecisionState: Sendable, Equatable {
+    /// The node in `TreeState.nodes` under test.
+    public var node: Int
+    /// The token's raw text.
+    public var token: String
+    public var depth: Int
+    public var p: Double
+    public var q: Double
+    /// The uniform draw, nil until drawn.
+    public var u: Double?
+    public var verdict: DecisionVerdict
+    /// Σ max(0, p − q) over the vocabulary, if known.
+    public var residualMass: Double?
+
+    public init(node: Int, token: String, depth: Int, p: Double, q: Double, u: Double? = nil,
+                verdict: DecisionVerdict = .undecided, residualMass: Double? = nil) {
+        self.node = node
+        self.token = token
+        self.depth = depth
+        self.p = p
+        self.q = q
+        self.u = u
+        self.verdict = verdict
+        self.residualMass = residualMass
+    }
+
+    /// min(1, p/q): the probability of accepting; 1 when q is 0 (never drafted: nothing to reject).
+    public var acceptanceProbability: Double {
+        q > 0 ? min(1, max(0, p) / q) : 1
+    }
+}

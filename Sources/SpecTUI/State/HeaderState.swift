@@ -1,0 +1,31 @@
+/// What the header line shows: which models, which method and shape, the
+/// temperature, the run mode and the theme.
+///
+/// Example: target `SmolLM2-135M`, draft `self-draft 8/30 layers`, method
+/// `RSD-S W=4 L=5`, temperature 0.8, running, theme `default`.
+public struct HeaderState: Sendable, Equatable {
+    /// The target model's name.
+    public var target: String
+    /// The draft, described for people: "self-draft 8/30 layers", "ngram", a file name.
+    public var draft: String
+    /// Method and tree shape: "RSD-S W=4 L=5", "chain γ=5", "RSD-C 3-2-1".
+    public var method: String
+    /// Sampling temperature; 0 is greedy.
+    public var temperature: Double
+    public var mode: RunMode
+    /// The theme's name.
+    public var theme: String
+    /// Budget mode label when comparing at a fixed target budget, e.g. "budget 16"; nil for fixed length.
+    public var budget: String?
+
+    public init(target: String = "", draft: String = "", method: String = "", temperature: Double = 0,
+                mode: RunMode = .paused, theme: String = "default", budget: String? = nil) {
+        self.target = target
+        self.draft = draft
+        self.method = method
+        self.temperature = temperature
+        self.mode = mode
+        self.theme = theme
+        self.budget = budget
+    }
+}

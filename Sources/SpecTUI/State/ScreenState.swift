@@ -1,0 +1,42 @@
+/// Everything the screen shows, as plain values: the one input of
+/// `Screen.draw`. An integrator folds decoder events into it; nothing here
+/// knows about the decoder.
+public struct ScreenState: Sendable, Equatable {
+    public var header: HeaderState
+    public var tree: TreeState
+    public var text: TextState
+    public var latency: LatencyState
+    public var acceptance: AcceptanceState
+    /// The decision shown in verify-one-decision mode, if any.
+    public var decision: DecisionState?
+    /// A decoder or theme error shown in a banner until dismissed; the UI stays usable.
+    public var error: String?
+    /// A short transient note for the status line ("theme: light").
+    public var message: String?
+    public var options: ViewOptions
+
+    public init(header: HeaderState = HeaderState(), tree: TreeState = TreeState(), text: TextState = TextState(),
+                latency: LatencyState = LatencyState(), acceptance: AcceptanceState = AcceptanceState(),
+                decision: DecisionState? = nil, error: String? = nil, message: String? = nil,
+                options: ViewOptions = ViewOptions()) {
+        self.header = header
+        self.tree = tree
+        self.text = text
+        self.latency = latency
+        self.acceptance = acceptance
+        self.decision = decision
+        self.error = error
+        self.message = message
+        self.options = options
+    }
+
+    /// Applies view-only commands (help, step markers, scrolling, dismissing
+    /// the error banner); returns false for commands the decoder must handle.
+    public mutating func apply(_ command: UICommand) -> Bool {
+        if command == .dismiss {
+            if options.showHelp { options.showHelp = false } else { error = nil }
+            return true
+        }
+        return options.apply(command)
+    }
+}

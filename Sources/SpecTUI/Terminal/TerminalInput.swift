@@ -1,0 +1,10 @@
+/// What `Terminal.readInput` reports.
+public enum TerminalInput: Sendable, Equatable {
+    /// A key press.
+    case key(KeyCode)
+    /// The terminal changed size; the next `present` redraws everything.
+    case resized(width: Int, height: Int)
+    /// SIGINT, SIGTERM or SIGHUP arrived: the program should finish its
+    /// frame, call `Terminal.restore()` and exit.
+    case interrupted(signal: Int32)
+}

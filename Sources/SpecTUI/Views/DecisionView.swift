@@ -1,0 +1,51 @@
+/// The decision panel of verify-one-decision mode: the token under test,
+/// p(x) and q(x) as two bars on one scale, the uniform draw u against the
+/// acceptance probability min(1, p/q), the verdict and the residual mass.
+///
+/// ```
+/// node ␣fox · depth 3
+/// p(x) █████████████▋      .31
+/// q(x) █████████▋          .22
+/// u .734 < min(1,p/q) 1.00
+/// ✓ accepted · residual .27
+/// ```
+public enum DecisionView {
+    /// Draws `d` into `rect`; with fewer than five rows the u and verdict rows merge.
+    /// - Complexity: O(area).
+    public static func draw(_ d: DecisionState, into grid: inout CellGrid, in rect: Rect) {
+        guard !rect.isEmpty else { return }
+        var y = rect.y
+        var cx = grid.write("node ", x: rect.x, y: y, style: CellStyle(.dim), clip: rect)
+        let token = CellStyle(.acceptedPath, on: .highlight, .bold)
+        VisibleText.forEach(d.token) { ch, isEscape in
+            cx = grid.put(ch, x: cx, y: y, style: isEscape ? CellStyle(.dim, on: .highlight, .bold) : token, clip: rect)
+        }
+        grid.write(" · depth \(d.depth)", x: cx, y: y, style: CellStyle(.dim), clip: rect)
+        y += 1
+        let scale = max(d.p, d.q, 1e-9)
+        let barWidth = max(1, rect.width - 10)
+        for (label, value, role) in [("p(x)", d.p, ThemeRole.targetBar), ("q(x)", d.q, .draftBar)] where y < rect.maxY {
+            grid.write(label, x: rect.x, y: y, style: CellStyle(.dim), clip: rect)
+            Bars.horizontal(&grid, x: rect.x + 5, y: y, width: barWidth, fraction: value / scale,
+                            style: CellStyle(role), emptyStyle: CellStyle(.meterBg), clip: rect)
+            grid.write(NumberFormat.pad(NumberFormat.probability(value), to: 4), x: rect.x + 5 + barWidth, y: y, style: CellStyle(.mainFg), clip: rect)
+            y += 1
+        }
+        guard y < rect.maxY else { return }
+        let a = d.acceptanceProbability
+        let verdict: (String, ThemeRole) = switch d.verdict {
+        case .undecided: ("? undecided", .pending)
+        case .accepted: ("✓ accepted", .accepted)
+        case .rejected: ("✗ rejected", .rejected)
+        }
+        var uLine = "u " + (d.u.map { NumberFormat.fixed($0, 3) } ?? "–")
+        if let u = d.u { uLine += u < a ? " < " : " ≥ " } else { uLine += " vs " }
+        uLine += "min(1,p/q) " + NumberFormat.fixed(a, 2)
+        cx = grid.write(uLine, x: rect.x, y: y, style: CellStyle(.mainFg), clip: rect)
+        if rect.maxY - y < 2 { cx = grid.write("  ", x: cx, y: y, clip: rect) } else { y += 1; cx = rect.x }
+        cx = grid.write(verdict.0, x: cx, y: y, style: CellStyle(verdict.1, on: .mainBg, .bold), clip: rect)
+        if let r = d.residualMass {
+            grid.write(" · residual " + NumberFormat.fixed(r, 2), x: cx, y: y, style: CellStyle(.dim), clip: rect)
+        }
+    }
+}

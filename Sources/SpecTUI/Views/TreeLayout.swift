@@ -1,0 +1,180 @@
+/// The lines of the tree pane for one tree and one height: which nodes are
+/// shown, which are folded into summary lines, and the connectors.
+///
+/// Folding, tried in order until the lines fit (then the view scrolls):
+/// 0. every node;
+/// 1. rejected nodes off the kept paths lose their descendants (shown as `+k`);
+/// 2. rejected siblings off the kept paths fold into one `+n rejected` line;
+/// 3. every sibling off the kept paths folds into one `+n …` line.
+///
+/// Kept paths: the accepted path and the path to the node under test (or,
+/// when neither exists, the path through each level's first child).
+/// - Complexity: O(n) per fold level tried, n = nodes; a few arrays of n.
+public struct TreeLayout: Equatable, Sendable {
+    /// One line of the pane.
+    public struct Line: Equatable, Sendable {
+        public enum Kind: Equatable, Sendable {
+            /// Node `index` with `hidden` descendants folded away.
+            case node(index: Int, hidden: Int)
+            /// `count` folded nodes under the same parent; `label` is
+            /// `rejected`, `pending` or `more`.
+            case summary(count: Int, label: String, role: ThemeRole)
+        }
+        public var kind: Kind
+        /// Connector depth: 0 draws no connector (the single first-level node).
+        public var level: Int
+        /// Bit k (k ≥ 1) set: an ancestor at level k has later siblings (draw `│`).
+        public var continuation: UInt64
+        /// Last among its siblings (`└─` rather than `├─`).
+        public var isLast: Bool
+        /// On the accepted path (connector emphasised).
+        public var onPath: Bool
+    }
+
+    public var lines: [Line]
+    /// The fold level used (0…3).
+    public var foldLevel: Int
+    /// The line to keep in view: the node under test, else the deepest accepted-path node.
+    public var focusLine: Int?
+    /// The deepest connector level among the lines.
+    public var maxLevel: Int
+
+    /// Lays out `tree` to fit `maxLines` if folding can make it fit.
+    public init(tree: TreeState, maxLines: Int) {
+        let n = tree.nodes.count
+        var firstChild = [Int](repeating: -1, count: n)
+        var nextSibling = [Int](repeating: -1, count: n)
+        var size = [Int](repeating: 1, count: n)
+        var containsKeep = [Bool](repeating: false, count: n)
+        var roots: [Int] = []
+        var lastChild = [Int](repeating: -1, count: n)
+        var lastRoot = -1
+        for i in 0..<n {
+            if let p = tree.validParent(of: i) {
+                if lastChild[p] < 0 { firstChild[p] = i } else { nextSibling[lastChild[p]] = i }
+                lastChild[p] = i
+            } else {
+                if lastRoot >= 0 { nextSibling[lastRoot] = i }
+                roots.append(i)
+                lastRoot = i
+            }
+        }
+        // Kept nodes: the accepted path and the path to the node under test.
+        var anyKeep = false
+        for i in 0..<n where tree.nodes[i].onAcceptedPath {
+            containsKeep[i] = true
+            anyKeep = true
+        }
+        if let t = tree.nodeUnderTest, t >= 0, t < n {
+            containsKeep[t] = true
+            anyKeep = true
+        }
+        if !anyKeep, let r = roots.first {
+            var c = r
+            while c >= 0 {
+                containsKeep[c] = true
+                c = firstChild[c]
+            }
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            if let p = tree.validParent(of: i) {
+                size[p] += size[i]
+                if containsKeep[i] { containsKeep[p] = true }
+            }
+        }
+
+        var builder = Builder(tree: tree, firstChild: firstChild, nextSibling: nextSibling, size: size,
+                              containsKeep: containsKeep)
+        let singleRoot = roots.count == 1
+        var chosen: [Line] = []
+        var level = 0
+        for l in 0...3 {
+            level = l
+            builder.lines.removeAll(keepingCapacity: true)
+            builder.fold = l
+            builder.emitChildren(first: roots.first ?? -1, level: singleRoot ? 0 : 1, continuation: 0)
+            chosen = builder.lines
+            if chosen.count <= maxLines { break }
+        }
+        lines = chosen
+        foldLevel = level
+        maxLevel = chosen.reduce(0) { max($0, $1.level) }
+        var focus: Int?
+        for (i, line) in chosen.enumerated() {
+            guard case let .node(index, _) = line.kind else { continue }
+            if index == tree.nodeUnderTest { focus = i; break }
+            if tree.nodes[index].onAcceptedPath { focus = i }
+        }
+        focusLine = focus
+    }
+
+    /// Depth-first emission of lines for one fold level.
+    private struct Builder {
+        let tree: TreeState
+        let firstChild: [Int]
+        let nextSibling: [Int]
+        let size: [Int]
+        let containsKeep: [Bool]
+        var fold = 0
+        var lines: [Line] = []
+
+        init(tree: TreeState, firstChild: [Int], nextSibling: [Int], size: [Int], containsKeep: [Bool]) {
+            self.tree = tree
+            self.firstChild = firstChild
+            self.nextSibling = nextSibling
+            self.size = size
+            self.containsKeep = containsKeep
+            lines.reserveCapacity(tree.nodes.count)
+        }
+
+        /// Whether sibling `c` folds into its parent's summary line at this level.
+        func folds(_ c: Int) -> Bool {
+            if containsKeep[c] { return false }
+            switch fold {
+            case 2: return tree.nodes[c].state == .rejected
+            case 3: return true
+            default: return false
+            }
+        }
+
+        mutating func emitChildren(first: Int, level: Int, continuation: UInt64) {
+            // Count what folds, to know which shown child is last.
+            var foldedCount = 0, foldedRoots = 0, foldedRejected = 0, foldedPending = 0
+            var lastShown = -1
+            var c = first
+            while c >= 0 {
+                if folds(c) {
+                    foldedCount += size[c]
+                    foldedRoots += 1
+                    if tree.nodes[c].state == .rejected { foldedRejected += 1 }
+                    if tree.nodes[c].state == .pending { foldedPending += 1 }
+                } else {
+                    lastShown = c
+                }
+                c = nextSibling[c]
+            }
+            c = first
+            while c >= 0 {
+                defer { c = nextSibling[c] }
+                if folds(c) { continue }
+                let node = tree.nodes[c]
+                let isLast = c == lastShown && foldedCount == 0
+                let hideDescendants = fold >= 1 && node.state == .rejected && !containsKeep[c]
+                lines.append(Line(kind: .node(index: c, hidden: hideDescendants ? size[c] - 1 : 0),
+                                  level: level, continuation: continuation, isLast: isLast,
+                                  onPath: node.onAcceptedPath))
+                if !hideDescendants, firstChild[c] >= 0 {
+                    let bit: UInt64 = level >= 1 && level < 64 && !isLast ? (1 << UInt64(level)) : 0
+                    emitChildren(first: firstChild[c], level: level + 1, continuation: continuation | bit)
+                }
+            }
+            if foldedCount > 0 {
+                let (label, role): (String, ThemeRole) =
+                    foldedRejected == foldedRoots ? ("rejected", .rejected)
+                    : foldedPending == foldedRoots ? ("pending", .pending) : ("more", .dim)
+                lines.append(Line(kind: .summary(count: foldedCount, label: label, role: role),
+                                  level: max(level, 1), continuation: continuation, isLast: true, onPath: false))
+            }
+        }
+    }
+}

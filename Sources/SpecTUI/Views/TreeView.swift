@@ -1,0 +1,127 @@
+/// The tree pane: the current step's draft tree with box-drawing connectors.
+///
+/// ```
+/// tree (step 41)              ▲2
+/// ● ␣the        q.61 p.72 ✓
+/// ├─● ␣little   q.40 p.55 ✓
+/// │ ├─● ␣fox    q.22 p.31 ✓
+/// │ └─○ ␣girl   q.18 p.09 ✗
+/// └─ +7 rejected
+/// ```
+/// `●` marks nodes on the accepted path (bold, `accepted_path` colour, and
+/// their connectors too), `○` the others; the verdict glyph (`✓ ✗ ↻ ★`, `·`
+/// pending) takes the state's colour; the node under test is drawn on the
+/// `highlight` background (reverse video in monochrome) with a `◀`. Too many
+/// lines: fold (see `TreeLayout`), then scroll to keep the focus in view,
+/// with `▲n`/`▼n` in the title row. Narrow panes drop q/p, then indent one
+/// column per level.
+public enum TreeView {
+    /// Columns of ` q.61 p.72`.
+    static let probabilityColumns = 10
+
+    /// Draws `tree` into `rect` of `grid`; `scroll` shifts the automatic
+    /// scroll position by that many lines.
+    /// - Complexity: O(n) in the nodes plus O(area); a few small arrays.
+    public static func draw(_ tree: TreeState, scroll: Int = 0, into grid: inout CellGrid, in rect: Rect) {
+        guard !rect.isEmpty else { return }
+        let title = CellStyle(.title, on: .mainBg, .bold)
+        var x = grid.write("tree", x: rect.x, y: rect.y, style: title, clip: rect)
+        if tree.step > 0 { x = grid.write(" (step \(tree.step))", x: x, y: rect.y, style: CellStyle(.dim), clip: rect) }
+        let body = rect.droppingTop(1)
+        guard !body.isEmpty else { return }
+        if tree.nodes.isEmpty {
+            grid.write("waiting for the first draft…", x: body.x, y: body.y, maxWidth: body.width, style: CellStyle(.dim), clip: body)
+            return
+        }
+        let layout = TreeLayout(tree: tree, maxLines: body.height)
+        let lines = layout.lines
+
+        // Scroll: put the focus one line above the bottom, then apply the user's offset.
+        var top = 0
+        if lines.count > body.height {
+            let maxTop = lines.count - body.height
+            let auto = layout.focusLine.map { max(0, min(maxTop, $0 - body.height + 2)) } ?? 0
+            top = max(0, min(maxTop, auto + scroll))
+            var indicator = ""
+            if top > 0 { indicator += "▲\(top)" }
+            let below = lines.count - top - body.height
+            if below > 0 { indicator += (indicator.isEmpty ? "" : " ") + "▼\(below)" }
+            let w = DisplayWidth.of(indicator)
+            grid.write(indicator, x: rect.maxX - w, y: rect.y, style: CellStyle(.title, on: .mainBg, .bold), clip: rect)
+        }
+
+        // Columns: one or two per level; q/p aligned after the widest visible name.
+        let visible = lines[top..<min(lines.count, top + body.height)]
+        var step = 2
+        if layout.maxLevel * 2 > body.width / 2 { step = 1 }
+        let showProbabilities = body.width >= 24
+        var nameEnd = 0, hiddenWidth = 0
+        for line in visible {
+            guard case let .node(i, hidden) = line.kind else { continue }
+            nameEnd = max(nameEnd, line.level * step + 2 + VisibleText.width(tree.nodes[i].token))
+            if hidden > 0 { hiddenWidth = max(hiddenWidth, 2 + (hidden >= 100 ? 3 : hidden >= 10 ? 2 : 1)) }
+        }
+        let tail = (showProbabilities ? probabilityColumns : 0) + 1 + hiddenWidth
+        let column = min(nameEnd + 1, body.width - tail)
+
+        for (row, line) in visible.enumerated() {
+            let y = body.y + row
+            var cx = body.x
+            // Connectors.
+            let connector = CellStyle(line.onPath ? .acceptedPath : .border, on: .mainBg, line.onPath ? .bold : [])
+            if line.level >= 1 {
+                for k in 1..<line.level {
+                    let bar = k < 64 && line.continuation & (1 << UInt64(k)) != 0
+                    grid.put(bar ? "│" : " ", x: cx, y: y, style: CellStyle(.border), clip: body)
+                    if step == 2 { grid.put(" ", x: cx + 1, y: y, style: .normal, clip: body) }
+                    cx += step
+                }
+                grid.put(line.isLast ? "└" : "├", x: cx, y: y, style: connector, clip: body)
+                if step == 2 { grid.put("─", x: cx + 1, y: y, style: connector, clip: body) }
+                cx += step
+            }
+            switch line.kind {
+            case let .summary(count, label, role):
+                grid.write(" +\(count) \(label)", x: cx, y: y, style: CellStyle(role), clip: body)
+            case let .node(i, hidden):
+                drawNode(tree.nodes[i], hidden: hidden, underTest: i == tree.nodeUnderTest,
+                         x: cx, y: y, column: body.x + column, showProbabilities: showProbabilities,
+                         into: &grid, clip: body)
+            }
+        }
+    }
+
+    static func drawNode(_ node: TreeNodeState, hidden: Int, underTest: Bool, x: Int, y: Int, column: Int,
+                         showProbabilities: Bool, into grid: inout CellGrid, clip: Rect) {
+        let emphasis: CellAttributes = node.onAcceptedPath ? .bold : []
+        var cx = grid.put(node.onAcceptedPath ? "●" : "○", x: x, y: y, style: CellStyle(node.state.role, on: .mainBg, emphasis), clip: clip)
+        cx = grid.put(" ", x: cx, y: y, clip: clip)
+        let text = CellStyle(node.onAcceptedPath ? .acceptedPath : (node.state == .rejected ? .dim : .mainFg), on: .mainBg, emphasis)
+        let escape = CellStyle(.dim, on: .mainBg, emphasis)
+        // The token, cut with … where it would reach the q/p column.
+        let room = column - 1 - cx
+        let fits = VisibleText.width(node.token) <= room
+        var used = 0
+        VisibleText.forEach(node.token) { ch, isEscape in
+            let w = DisplayWidth.of(ch)
+            if !fits && used + w > room - 1 { return }
+            if used + w > room { return }
+            cx = grid.put(ch, x: cx, y: y, style: isEscape ? escape : text, clip: clip)
+            used += w
+        }
+        if !fits && room >= 1 { cx = grid.put("…", x: cx, y: y, style: escape, clip: clip) }
+        cx = max(cx, column)
+        if showProbabilities {
+            let dim = CellStyle(.dim)
+            cx = grid.write("q" + NumberFormat.probability(node.q), x: cx, y: y, style: dim, clip: clip)
+            cx = grid.write(" p" + NumberFormat.probability(node.p), x: cx, y: y, style: dim, clip: clip)
+            cx += 1
+        }
+        cx = grid.put(node.state.glyph, x: cx, y: y, style: CellStyle(node.state.role), clip: clip)
+        if hidden > 0 { cx = grid.write(" +\(hidden)", x: cx, y: y, style: CellStyle(.dim), clip: clip) }
+        if underTest {
+            cx = grid.write(" ◀", x: cx, y: y, style: CellStyle(.title, on: .mainBg, .bold), clip: clip)
+            grid.restyle(Rect(x: clip.x, y: y, width: clip.width, height: 1)) { $0.background = .highlight }
+        }
+    }
+}
