@@ -50,6 +50,7 @@ let package = Package(
             dependencies: ["SpecModels", "CKernels"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecCore"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
     ]
 )
