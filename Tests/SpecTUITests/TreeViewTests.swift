@@ -155,6 +155,20 @@ import SpecTUI
         #expect(up.rows[0].contains("▼") && !up.rows[0].contains("▲"))
     }
 
+    @Test func theNodeUnderTestStaysVisibleWhenFoldedAndScrolled() {
+        var tree = ScreenState.sample(nodes: 64).tree
+        // The last node: deep in an unreached subtree, folded away at every level but 0.
+        let target = tree.nodes.count - 1
+        tree.nodeUnderTest = target
+        let token = VisibleText.string(tree.nodes[target].token)
+        for height in [4, 6, 9, 14] {
+            let g = render(40, height) { TreeView.draw(tree, into: &$0, in: $0.bounds) }
+            let row = g.rows.firstIndex { $0.hasSuffix("◀") }
+            #expect(row != nil, "height \(height): \(g.rows)")
+            if let row { #expect(g.rows[row].contains(token)) }
+        }
+    }
+
     @Test func foldingCountsHiddenNodesExactly() {
         // A root on the path with one accepted child and three rejected
         // children, each rejected child with two pending children: 1 + 1 + 3×3 = 11 nodes.

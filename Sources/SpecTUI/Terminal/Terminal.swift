@@ -68,6 +68,7 @@ public final class Terminal {
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(TerminalError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         setlocale(LC_ALL, "")
+        Terminal.ensureUTF8()
         spectree_save_termios()
         _ = spectree_install_signal_handlers()
         spectree_register_atexit()
@@ -124,6 +125,16 @@ public final class Terminal {
             if let p = spectree_tigetstr(cap) { reset += String(cString: p) }
         }
         spectree_set_reset_sequence(reset)
+    }
+
+    /// Box drawing and wide characters need a UTF-8 character set. When the
+    /// environment's locale is not UTF-8 (LANG unset in a container, say),
+    /// fall back to `C.UTF-8` for character handling only.
+    private static func ensureUTF8() {
+        let codeset = nl_langinfo(nl_item(CODESET)).map { String(cString: $0) } ?? ""
+        if codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
+            if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "en_US.UTF-8") }
+        }
     }
 
     deinit {
