@@ -4,8 +4,8 @@ import PackageDescription
 /// spectree: live speculative decoding of GGUF models on the CPU.
 ///
 /// Targets by concern (see DESIGN.md); arrows point downwards only:
-/// `spectree` → `SpecTUI`, `SpecModels` → `SpecCore`; `SpecModels` → `CKernels`, `COpenBLAS`;
-/// `SpecTUI` → `CNcursesw`.
+/// `spectree` → `SpecEngine`, `SpecTUI`; `SpecEngine` → `SpecModels` → `SpecCore`;
+/// `SpecModels` → `CKernels`, `COpenBLAS`; `SpecTUI` → `SpecCore`, `CNcursesw`.
 let optimise: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
 
 let package = Package(
@@ -36,11 +36,12 @@ let package = Package(
             name: "SpecModels",
             dependencies: ["SpecCore", "CKernels", "COpenBLAS"]
         ),
+        .target(name: "SpecEngine", dependencies: ["SpecCore", "SpecModels"]),
         .target(name: "SpecTUI", dependencies: ["SpecCore", "CNcursesw"]),
         .executableTarget(
             name: "spectree",
             dependencies: [
-                "SpecCore", "SpecModels", "SpecTUI",
+                "SpecCore", "SpecModels", "SpecEngine", "SpecTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +52,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecCore"]),
+        .testTarget(name: "SpecEngineTests", dependencies: ["SpecEngine", "SpecCore", "SpecModels", "SpecTUI"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
     ]
 )
