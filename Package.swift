@@ -52,7 +52,6 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecCore"]),
-        .testTarget(name: "SpecEngineTests", dependencies: ["SpecEngine", "SpecCore", "SpecModels", "SpecTUI"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
     ]
 )
