@@ -107,3 +107,58 @@ import Testing
         #expect(r.stdout.contains("pre-tokenizer smollm"))
     }
 }
+
+/// Speculative decoding from the command line.
+@Suite struct SpeculativeCLITests {
+    struct Output: Decodable {
+        let tokens: [Int32]; let target_calls: Int; let block_efficiency: Double
+        let acceptance_by_depth: [Double]; let draft_ms: Double; let verify_ms: Double; let tokens_per_second: Double
+    }
+
+    @Test func generateWithADraftReportsSpeculativeFiguresAndGreedyTokens() throws {
+        let plain = try CLITests.run(["generate", "--prompt", "The capital of France is", "--max-tokens", "24", "--temperature", "0", "--json"])
+        struct Plain: Decodable { let tokens: [Int32] }
+        let expected = try JSONDecoder().decode(Plain.self, from: Data(plain.stdout.utf8)).tokens
+        for method in ["chain", "specinfer", "rsd-c", "rsd-s"] {
+            let r = try CLITests.run(["generate", "--prompt", "The capital of France is", "--max-tokens", "24", "--temperature", "0",
+                                      "--json", "--draft", "self:6", "--method", method, "--depth", "3"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let out = try JSONDecoder().decode(Output.self, from: Data(r.stdout.utf8))
+            #expect(out.tokens == expected, "\(method)")
+            #expect(out.block_efficiency >= 1 && out.target_calls <= 24)
+            #expect(!out.acceptance_by_depth.isEmpty && out.draft_ms > 0 && out.verify_ms > 0)
+        }
+    }
+
+    @Test(arguments: [
+        (["--draft", "self:4", "--depth", "0"], "depth"),
+        (["--draft", "self:4", "--method", "rsd-c", "--width", "50000"], "vocabulary"),
+        (["--draft", "self:4", "--budget", "0"], "budget"),
+        (["--draft", "self:40"], "out of range"),
+        (["--draft", "self:4", "--method", "beam"], "unknown method"),
+        (["--draft", "/nonexistent/draft.gguf"], "/nonexistent/draft.gguf"),
+    ])
+    func impossibleSpeculativeSettingsAreClearErrors(arguments: [String], phrase: String) throws {
+        let r = try CLITests.run(["generate", "--max-tokens", "4"] + arguments)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(phrase), "expected '\(phrase)' in: \(r.stderr)")
+    }
+
+    @Test func pruneWritesALoadableDraft() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-cli-\(getpid())-pruned.gguf").path
+        let r = try CLITests.run(["prune", "--layers", "0-3,29", "-o", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let info = try CLITests.run(["info", path])
+        #expect(info.stdout.contains("llama: 5 layers"))
+        let run = try CLITests.run(["generate", "--max-tokens", "8", "--temperature", "0", "--draft", path, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
+    @Test func checkFindsSpeculationLossless() throws {
+        let r = try CLITests.run(["check", "--prompt", "The capital of France is", "--draft", "self:8", "--method", "rsd-c",
+                                  "--width", "2", "--depth", "2", "--samples", "150", "--temperature", "1"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("consistent with lossless decoding"))
+        #expect(r.stdout.contains("TV distance"))
+    }
+}

@@ -24,11 +24,11 @@ public struct DecodingStatistics: Sendable, Equatable, Codable {
         targetCalls += 1
         emittedTokens += step.emitted.count
         verifiedTreeTokens += step.treeSize
-        grow(&reachedByDepth, to: step.deepestTested)
-        grow(&acceptedByDepth, to: step.deepestTested)
+        Self.grow(&reachedByDepth, to: step.deepestTested)
+        Self.grow(&acceptedByDepth, to: step.deepestTested)
         for d in 0..<step.deepestTested { reachedByDepth[d] += 1 }
         for d in 0..<step.acceptedPath.count { acceptedByDepth[d] += 1 }
-        grow(&acceptedLengthCounts, to: step.acceptedPath.count + 1)
+        Self.grow(&acceptedLengthCounts, to: step.acceptedPath.count + 1)
         acceptedLengthCounts[step.acceptedPath.count] += 1
         draftSeconds += step.draftSeconds
         verifySeconds += step.verifySeconds
@@ -38,7 +38,7 @@ public struct DecodingStatistics: Sendable, Equatable, Codable {
     /// Adds another session's totals (e.g. the same settings on another prompt).
     public mutating func add(_ other: DecodingStatistics) {
         func add(_ a: inout [Int], _ b: [Int]) {
-            grow(&a, to: b.count)
+            Self.grow(&a, to: b.count)
             for i in b.indices { a[i] += b[i] }
         }
         steps += other.steps
@@ -53,7 +53,7 @@ public struct DecodingStatistics: Sendable, Equatable, Codable {
         otherSeconds += other.otherSeconds
     }
 
-    private func grow(_ array: inout [Int], to count: Int) {
+    private static func grow(_ array: inout [Int], to count: Int) {
         if array.count < count { array += [Int](repeating: 0, count: count - array.count) }
     }
 
