@@ -134,7 +134,9 @@ import Testing
         (["--draft", "self:4", "--depth", "0"], "depth"),
         (["--draft", "self:4", "--method", "rsd-c", "--width", "50000"], "vocabulary"),
         (["--draft", "self:4", "--budget", "0"], "budget"),
-        (["--draft", "self:40"], "out of range"),
+        (["--draft", "self:40"], "the model has 30 layers"),
+        (["--draft", "self:0-5,40"], "out of range"),
+        (["--draft", "self:"], "empty"),
         (["--draft", "self:4", "--method", "beam"], "unknown method"),
         (["--draft", "/nonexistent/draft.gguf"], "/nonexistent/draft.gguf"),
     ])
