@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Targets by concern (see DESIGN.md); arrows point downwards only:
 /// `spectree` → `SpecEngine`, `SpecTUI`; `SpecEngine` → `SpecModels` → `SpecCore`;
-/// `SpecModels` → `CKernels`, `COpenBLAS`; `SpecTUI` → `SpecCore`, `CNcursesw`.
+/// `SpecModels` → `CKernels`, `COpenBLAS`; `SpecTUI` → `SpecEngine`, `SpecCore`, `CNcursesw`.
 let optimise: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
 
 let package = Package(
@@ -37,7 +37,7 @@ let package = Package(
             dependencies: ["SpecCore", "CKernels", "COpenBLAS"]
         ),
         .target(name: "SpecEngine", dependencies: ["SpecCore", "SpecModels"]),
-        .target(name: "SpecTUI", dependencies: ["SpecCore", "CNcursesw"]),
+        .target(name: "SpecTUI", dependencies: ["SpecEngine", "SpecCore", "CNcursesw"]),
         .executableTarget(
             name: "spectree",
             dependencies: [
@@ -51,7 +51,7 @@ let package = Package(
             dependencies: ["SpecModels", "CKernels"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecCore"]),
+        .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecEngine", "SpecCore"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
     ]
 )

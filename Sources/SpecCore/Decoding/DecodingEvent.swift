@@ -1,6 +1,6 @@
 /// Everything a decoder does, in order: what the terminal UI draws and what a
 /// trace records. `Sendable` so it can cross from the decoder's queue to the UI.
-public enum DecodingEvent: Sendable, Equatable {
+public enum DecodingEvent: Sendable, Equatable, Codable {
     /// A step begins on top of `prefixLength` committed-or-emitted tokens.
     case stepStarted(step: Int, prefixLength: Int, settings: String)
     /// The draft added one level of the tree: nodes `nodes` (indices into the

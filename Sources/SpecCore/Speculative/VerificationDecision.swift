@@ -1,6 +1,6 @@
 /// One accept/reject test of a drafted token, as the verifier made it: what
 /// the UI shows step by step and a trace records.
-public struct VerificationDecision: Sendable, Equatable {
+public struct VerificationDecision: Sendable, Equatable, Codable {
     /// The node tested.
     public var node: Int
     /// Its token.

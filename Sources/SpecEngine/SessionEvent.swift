@@ -1,0 +1,92 @@
+import SpecCore
+
+/// Everything a decoding session (live or replayed) tells the screen, in
+/// order. A trace is these events as JSON Lines, so each one carries what the
+/// screen needs without a model: token texts travel as `tokenText` events,
+/// sent once per id before the first event that refers to it.
+public enum SessionEvent: Sendable, Equatable, Codable {
+    /// The settings in force: at the start and each time a change takes
+    /// effect (always at a step boundary). Statistics restart from here.
+    case configured(SessionInfo)
+    /// A prompt begins (the first one, or one typed in the UI).
+    case prompt(text: String, tokenCount: Int)
+    /// The text of a token id that later events refer to.
+    case tokenText(id: TokenID, text: String)
+    /// Plain autoregressive decoding of the same target, measured by the session
+    /// on the same prompt: the denominator of the measured speedup.
+    case baseline(tokensPerSecond: Double)
+    /// One event of the speculative decoder, as it produced it.
+    case decoding(DecodingEvent)
+    /// The session's authoritative totals since the last `configured`, sent
+    /// after every step: frames may coalesce events, these never drop any.
+    case statistics(DecodingStatistics)
+    /// Running, paused, waiting between decisions, or finished.
+    case mode(SessionMode)
+    /// A decoder error; the session pauses and stays usable.
+    case error(String)
+    /// Generation ended (end of text, token limit, context full, or a quit).
+    case finished(reason: String)
+}
+
+/// What the header shows about a session's settings.
+public struct SessionInfo: Sendable, Equatable, Codable {
+    /// The target model's name, e.g. `SmolLM2-135M-Instruct`.
+    public var target: String
+    /// The draft source as a label, e.g. `self-draft 8/30 layers (0-7)`, `n-gram lookup (n ≤ 3)`.
+    public var draft: String
+    /// The method and shape, e.g. `rsd-s W=4 L=5`.
+    public var shape: String
+    public var sampling: SamplingParameters
+    /// The fixed target budget in tree tokens per call, when the shape is chosen by budget.
+    public var budget: Int?
+
+    public init(target: String, draft: String, shape: String, sampling: SamplingParameters, budget: Int? = nil) {
+        self.target = target
+        self.draft = draft
+        self.shape = shape
+        self.sampling = sampling
+        self.budget = budget
+    }
+}
+
+/// How a session paces its events.
+public enum SessionMode: String, Sendable, Equatable, Codable, CaseIterable {
+    case running
+    case paused
+    /// Paused after releasing one verification decision (`stepDecision`).
+    case decision
+    case finished
+}
+
+/// What the screen asks of a session. Settings changes apply at the next step boundary.
+public enum SessionCommand: Sendable, Equatable {
+    case togglePause
+    case pause
+    case resume
+    /// Run (or release) one whole step, then pause.
+    case step
+    /// Release events up to and including the next verification decision, then pause.
+    case stepDecision
+    case change(SettingsChange)
+    /// Start over from a new prompt with the current settings.
+    case newPrompt(String)
+    case quit
+}
+
+/// A live change of the decoding settings, applied at the next step boundary.
+public enum SettingsChange: Sendable, Equatable {
+    /// Width (beams for rsd-s, first-level branching otherwise) by this many.
+    case width(Int)
+    /// Depth (levels) by this many.
+    case depth(Int)
+    /// The next drafting method: chain → specinfer → rsd-c → rsd-s → chain.
+    case nextMethod
+    /// Temperature by this much (clamped at 0; 0 is greedy).
+    case temperature(Double)
+    /// Layers kept in a self-draft by this many.
+    case draftLayers(Int)
+    /// The next draft source in the session's list (self-draft, n-gram, files given).
+    case nextDraftSource
+    /// Between a fixed draft shape and a fixed target budget.
+    case toggleBudget
+}
