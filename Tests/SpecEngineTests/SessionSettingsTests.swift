@@ -1,0 +1,3 @@
+import SpecCore
+@testable import SpecEngine
+import Testing
