@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
     ],
     targets: [
         .systemLibrary(
@@ -36,7 +37,13 @@ let package = Package(
             name: "SpecModels",
             dependencies: ["SpecCore", "CKernels", "COpenBLAS"]
         ),
-        .target(name: "SpecEngine", dependencies: ["SpecCore", "SpecModels"]),
+        .target(
+            name: "SpecEngine",
+            dependencies: [
+                "SpecCore", "SpecModels",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ]
+        ),
         .target(name: "SpecTUI", dependencies: ["SpecEngine", "SpecCore", "CNcursesw"]),
         .executableTarget(
             name: "spectree",
@@ -51,6 +58,7 @@ let package = Package(
             dependencies: ["SpecModels", "CKernels"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "SpecEngineTests", dependencies: ["SpecEngine", "SpecModels", "SpecCore"]),
         .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecEngine", "SpecCore"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
     ]

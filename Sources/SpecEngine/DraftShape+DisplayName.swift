@@ -1,0 +1,14 @@
+import SpecCore
+
+extension DraftShape {
+    /// Short form for the header and traces: `chain L=4`, `specinfer b=3,2`,
+    /// `rsd-c b=3,2,1`, `rsd-s W=4 L=5`.
+    public var displayName: String {
+        switch self {
+        case let .chain(depth): "chain L=\(depth)"
+        case let .specInfer(branching): "specinfer b=\(branching.map(String.init).joined(separator: ","))"
+        case let .rsdC(branching): "rsd-c b=\(branching.map(String.init).joined(separator: ","))"
+        case let .rsdS(width, depth): "rsd-s W=\(width) L=\(depth)"
+        }
+    }
+}
