@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func anEventSourceHandsOverBatchesInOrder() {
-        let source = EventSource(batches: [[.mode(.running)], [.error("a"), .error("b")]])
+        let source = EventFeed(batches: [[.mode(.running)], [.error("a"), .error("b")]])
         source.start()
         var got: [[SessionEvent]] = []
         var ended = false

@@ -179,6 +179,25 @@ import Testing
         #expect(m.state.text.tokens.last?.text == "⟨999⟩")
     }
 
+    @Test func whileRunningTheTreePaneShowsTheLastFinishedStep() {
+        let drafting = Array(SessionScript.treeWithResample.prefix(3))  // step 2 started, two levels drafted
+        var m = Self.fold(SessionScript.opening + [.mode(.running)] + SessionScript.chainWithBonus + drafting)
+        #expect(m.state.tree.step == 1)
+        #expect(m.state.tree.nodes.map(\.state) == [.accepted, .accepted, .bonus])
+        // Paused, the tree is shown as it is.
+        m.apply(.mode(.paused))
+        #expect(m.state.tree.step == 2)
+        #expect(m.state.tree.nodes.count == 5 && m.state.tree.nodes.allSatisfy { $0.state == .pending })
+        m.apply(.mode(.running))
+        #expect(m.state.tree.step == 1)
+        // Once step 2 finishes, it is the one shown.
+        m.apply(Array(SessionScript.treeWithResample.dropFirst(3)))
+        #expect(m.state.tree.step == 2 && m.state.tree.nodes.last?.state == .resampled)
+        // A new prompt clears both.
+        m.apply(.prompt(text: "Hello", tokenCount: 1))
+        #expect(m.state.tree.nodes.isEmpty)
+    }
+
     @Test func latencyHistoryIsBounded() {
         var m = ScreenModel(latencyHistory: 5)
         m.apply(SessionScript.opening)

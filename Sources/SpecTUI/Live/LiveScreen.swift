@@ -1,13 +1,13 @@
 import SpecEngine
 
 /// The live terminal UI: the one isolation domain that calls curses. Owns
-/// the `Terminal`, a `ScreenModel` and an `EventSource` (a live session or a
+/// the `Terminal`, a `ScreenModel` and an `EventFeed` (a live session or a
 /// trace replay) and loops:
 ///
 /// 1. wait up to `frameMilliseconds` for a key, then take every key already
 ///    queued; `InputController` applies view-only ones and the rest go to the
 ///    session as `SessionCommand`s;
-/// 2. drain every pending event batch (recording it, if asked) into the model;
+/// 2. drain every pending event batch into the model;
 /// 3. draw at most one frame, only if something changed, and present the diff.
 ///
 /// Bursts of decoder events therefore cost one frame. Resizes redraw at the
@@ -21,8 +21,6 @@ public final class LiveScreen {
         public var frameMilliseconds: Int32 = 16
         /// Leave the loop once the session reports `finished` (for measurements).
         public var exitWhenFinished = false
-        /// Called with every event batch before it is applied (trace recording).
-        public var record: (([SessionEvent]) throws -> Void)?
         /// The themes `c` cycles through.
         public var catalog: ThemeCatalog = .standard()
         /// How long a status-line message stays, in milliseconds.
@@ -32,7 +30,7 @@ public final class LiveScreen {
     }
 
     private let terminal: Terminal
-    private let source: EventSource
+    private let source: EventFeed
     private var model: ScreenModel
     private var options: Options
     private let input = InputController()
@@ -40,7 +38,7 @@ public final class LiveScreen {
 
     /// Takes over the terminal with `theme`.
     /// - Throws: `TerminalError` when standard input/output is not a terminal.
-    public init(source: EventSource, model: ScreenModel, theme: Theme, options: Options = Options()) throws(TerminalError) {
+    public init(source: EventFeed, model: ScreenModel, theme: Theme, options: Options = Options()) throws(TerminalError) {
         terminal = try Terminal(theme: theme)
         self.source = source
         var model = model
@@ -51,8 +49,7 @@ public final class LiveScreen {
 
     /// Runs until quit, a quit signal, the session's end (with
     /// `exitWhenFinished`) or an error; always restores the terminal.
-    /// - Throws: what the loop threw (e.g. a recording failure is shown, not thrown).
-    public func run() throws -> LiveReport {
+    public func run() -> LiveReport {
         defer { terminal.restore() }
         source.start()
         var report = LiveReport(exitStatus: 0, model: model)
@@ -99,12 +96,6 @@ public final class LiveScreen {
             // 2. Events.
             let (batches, done) = source.drain()
             for batch in batches {
-                if let record = options.record {
-                    do { try record(batch) } catch {
-                        model.state.error = "recording stopped: \(error)"
-                        options.record = nil
-                    }
-                }
                 let configured = batch.contains { if case .configured = $0 { true } else { false } }
                 model.apply(batch)
                 if configured, !pendingSettings.isEmpty {

@@ -11,12 +11,15 @@ import SpecEngine
 ///   `acceptance.previous` for a before/after comparison.
 /// - `prompt`: the text pane restarts with the prompt; the tree clears.
 /// - `tokenText`: the token-text table later events are looked up in.
-/// - `decoding`: `stepStarted` clears the tree; `levelDrafted` adds pending
+/// - `decoding`: `stepStarted` starts a new tree; `levelDrafted` adds pending
 ///   nodes with q; `decision` fills p and the verdict (accepted nodes are the
 ///   accepted path) and the decision panel; `tokenEmitted` appends text with
 ///   its provenance and, for the step's final token, a resampled or bonus
 ///   node below the last accepted one; `stepFinished` adds a latency bar and
-///   marks the accepted path (authoritatively).
+///   marks the accepted path (authoritatively). While the session runs, the
+///   tree pane shows the last finished step's tree (verdicts and all) while
+///   the next one is drafted; paused, stepping or one decision at a time, it
+///   shows the tree as it is.
 /// - `statistics`: acceptance by depth, block efficiency, accepted-length
 ///   histogram, tokens/s, measured speedup (÷ `baseline`) and the predicted
 ///   speedup of `ThroughputModel`.
@@ -40,8 +43,13 @@ public struct ScreenModel: Sendable {
     /// Why generation ended, once it has.
     public private(set) var finishReason: String?
 
+    /// The current step's tree as events build it.
+    private var tree = TreeState()
+    /// The tree of the last finished step: what the tree pane shows while
+    /// running (a live tree is mostly pending nodes at 10+ steps a second).
+    private var verifiedTree: TreeState?
     private var tokenTexts: [TokenID: String] = [:]
-    /// Engine tree index → index in `state.tree.nodes`, for the current step.
+    /// Engine tree index → index in `tree.nodes`, for the current step.
     private var nodeIndex: [Int: Int] = [:]
     /// The accepted path so far in this step (tree-state indices).
     private var acceptedPath: [Int] = []
@@ -64,6 +72,11 @@ public struct ScreenModel: Sendable {
 
     /// Applies one event.
     public mutating func apply(_ event: SessionEvent) {
+        fold(event)
+        state.tree = mode == .running ? verifiedTree ?? tree : tree
+    }
+
+    private mutating func fold(_ event: SessionEvent) {
         switch event {
         case let .configured(new):
             configure(new)
@@ -71,6 +84,7 @@ public struct ScreenModel: Sendable {
             state.text = TextState()
             state.text.append(text, .prompt, step: 0)
             clearTree(step: 0)
+            verifiedTree = nil
             finishReason = nil
         case let .tokenText(id, text):
             tokenTexts[id] = text
@@ -150,19 +164,19 @@ public struct ScreenModel: Sendable {
             levelsDrafted += 1
             for r in nodes {
                 let parent = r.parent < 0 ? nil : nodeIndex[r.parent]
-                nodeIndex[r.index] = state.tree.add(text(of: r.token), parent: parent, q: r.draftProbability)
+                nodeIndex[r.index] = tree.add(text(of: r.token), parent: parent, q: r.draftProbability)
             }
         case .treeVerified:
             break
         case let .decision(_, d):
             guard let i = nodeIndex[d.node] else { return }
-            state.tree.nodes[i].p = d.targetProbability
-            state.tree.nodes[i].state = d.accepted ? .accepted : .rejected
+            tree.nodes[i].p = d.targetProbability
+            tree.nodes[i].state = d.accepted ? .accepted : .rejected
             if d.accepted {
-                state.tree.nodes[i].onAcceptedPath = true
+                tree.nodes[i].onAcceptedPath = true
                 acceptedPath.append(i)
             }
-            let node = state.tree.nodes[i]
+            let node = tree.nodes[i]
             lastDecision = DecisionState(
                 node: i, token: node.token, depth: node.depth, p: d.targetProbability, q: d.draftProbability,
                 u: d.uniform, verdict: d.accepted ? .accepted : .rejected, residualMass: d.residualMass,
@@ -177,14 +191,14 @@ public struct ScreenModel: Sendable {
             }
             state.text.append(piece, provenance, step: step + 1)
             if kind != .accepted {
-                state.tree.add(piece, parent: acceptedPath.last, q: nil, p: nil,
+                tree.add(piece, parent: acceptedPath.last, q: nil, p: nil,
                                state: kind == .bonus ? .bonus : .resampled, onAcceptedPath: true)
             }
         case let .stepFinished(s):
             for n in s.acceptedPath {
                 guard let i = nodeIndex[n] else { continue }
-                state.tree.nodes[i].onAcceptedPath = true
-                state.tree.nodes[i].state = .accepted
+                tree.nodes[i].onAcceptedPath = true
+                tree.nodes[i].state = .accepted
             }
             state.latency.steps.append(StepLatency(draftMs: s.draftSeconds * 1e3, verifyMs: s.verifySeconds * 1e3,
                                                    otherMs: s.otherSeconds * 1e3))
@@ -193,11 +207,12 @@ public struct ScreenModel: Sendable {
             }
             treeDepthSum += s.treeDepth
             stepsSeen += 1
+            verifiedTree = tree
         }
     }
 
     private mutating func clearTree(step: Int) {
-        state.tree = TreeState(step: step)
+        tree = TreeState(step: step)
         nodeIndex.removeAll(keepingCapacity: true)
         acceptedPath.removeAll(keepingCapacity: true)
         lastDecision = nil
@@ -208,7 +223,7 @@ public struct ScreenModel: Sendable {
     private mutating func showDecision() {
         let shown = mode == .decision ? lastDecision : nil
         state.decision = shown
-        state.tree.nodeUnderTest = shown?.node
+        tree.nodeUnderTest = shown?.node
     }
 
     // MARK: - Figures

@@ -2,14 +2,14 @@ import Foundation
 import SpecEngine
 
 /// A session as the live loop sees it: batches of events arriving from
-/// another isolation domain, and a way to send commands back. Wraps a live
-/// `DecodingSession` or a `TraceReplay` (anything with an async sequence of
-/// `[SessionEvent]` and a `send`).
+/// another isolation domain, and a way to send commands back. Wraps an
+/// `EventSource` (a live `DecodingSession` or a `TraceReplay`), or any async
+/// sequence of `[SessionEvent]` batches with a `send`.
 ///
 /// A detached task pumps the sequence into a locked inbox; the loop, which
-/// must not block on it, takes everything pending with `drain()` once per
-/// frame. `Sendable`: the inbox is guarded by a lock.
-public final class EventSource: Sendable {
+/// must not block on it (curses lives there), takes everything pending with
+/// `drain()` once per frame. `Sendable`: the inbox is guarded by a lock.
+public final class EventFeed: Sendable {
     private let inbox = Inbox()
     private let sendCommand: @Sendable (SessionCommand) -> Void
     private let pump: @Sendable (Inbox) async -> Void
@@ -30,6 +30,11 @@ public final class EventSource: Sendable {
         }
     }
 
+    /// The events of `source`, and commands to it.
+    public convenience init(_ source: any EventSource) {
+        self.init(events: source.events, send: { source.send($0) })
+    }
+
     /// A fixed list of batches, then the end (tests, and screens with no session).
     public convenience init(batches: [[SessionEvent]], send: @escaping @Sendable (SessionCommand) -> Void = { _ in }) {
         self.init(events: BatchSequence(batches: batches), send: send)
@@ -47,6 +52,16 @@ public final class EventSource: Sendable {
     /// Every batch that arrived since the last call, oldest first, and whether the sequence has ended.
     /// - Complexity: O(1) besides handing over the array.
     public func drain() -> (batches: [[SessionEvent]], ended: Bool) { inbox.take() }
+
+    /// Drains and drops batches until the sequence ends or `timeout` passes
+    /// (after `quit`, so the source finishes what it writes).
+    public func waitForEnd(timeout: Duration) {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            _ = wait(timeout: .milliseconds(50))
+            if drain().ended { return }
+        }
+    }
 
     /// Blocks until a batch is pending or the sequence ended, or `timeout` passes (for tests and headless use).
     public func wait(timeout: Duration) -> Bool { inbox.wait(timeout: timeout) }
