@@ -62,6 +62,7 @@ static inline int spectree_ok(void) { return OK; }
 // Additions for SpecTUI's Terminal.
 
 #include <signal.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -164,6 +165,16 @@ static inline int spectree_install_signal_handlers(void) {
     r |= sigaction(SIGTERM, &quit, NULL);
     r |= sigaction(SIGHUP, &quit, NULL);
     r |= sigaction(SIGWINCH, &winch, NULL);
+    // A process can start with these blocked (the mask is inherited across
+    // fork and exec, e.g. from a Dispatch worker thread that spawned it):
+    // unblock them on this thread, the UI's, so that they reach the handlers.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGHUP);
+    sigaddset(&wanted, SIGWINCH);
+    r |= pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
     return r;
 }
 
