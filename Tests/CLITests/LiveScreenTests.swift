@@ -16,7 +16,11 @@ final class TmuxPane {
         try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit {
+        _ = try? tmux(["kill-server"])
+        let dir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(dir)/tmux-\(getuid())/\(socket)")
+    }
 
     /// Runs a tmux command and waits for it; with `output`, returns what it printed.
     ///
