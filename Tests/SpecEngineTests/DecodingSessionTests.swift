@@ -99,7 +99,7 @@ struct DecodingSessionTests {
                 session.send(.quit)
                 quitSent = true
             }
-            try await Task.sleep(for: .milliseconds(40))
+            try await Task.sleep(for: .milliseconds(150))
         }
         #expect(slow.map(\.timeless) == fast.map(\.timeless))
         let lastStatistics = { (events: [SessionEvent]) -> DecodingStatistics? in
@@ -109,6 +109,25 @@ struct DecodingSessionTests {
         #expect(lastStatistics(slow) == lastStatistics(fast))
         // The slow consumer got the events coalesced into fewer, bigger batches.
         #expect(batches < slow.count / 4)
+    }
+
+    /// Nobody reads the events, yet the session decodes to the end (its trace,
+    /// written as events are emitted, shows it); then everything arrives in a few batches.
+    @Test func theDecoderNeverWaitsForTheConsumer() async throws {
+        let path = EngineTestSupport.temporaryPath("unread.jsonl")
+        let session = try EngineTestSupport.session(Self.greedyChain, trace: TraceWriter(path: path))
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(120)
+        while clock.now < deadline {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains("\"finished\"") { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let reader = EventReader(session.events)
+        let events = await reader.read(through: { if case .finished = $0 { true } else { false } })
+        #expect(events.last == .finished(reason: "max-tokens"))
+        #expect(reader.batches <= 3)
+        session.send(.quit)
+        _ = await reader.rest()
     }
 
     @Test func stepAndStepDecisionPacing() async throws {
@@ -160,6 +179,27 @@ struct DecodingSessionTests {
         let end = await reader.rest()
         #expect(end.contains(.finished(reason: "quit")))
         #expect(end.last == .mode(.finished))
+    }
+
+    @Test func aDraftThatCannotLoadIsAnErrorAndKeepsTheSettings() async throws {
+        var settings = Self.greedyChain
+        settings.draftSources = ["self:2", "/nonexistent/draft.gguf"]
+        let session = try EngineTestSupport.session(settings, startPaused: true)
+        let reader = EventReader(session.events)
+        _ = await reader.read(through: \.isMode)
+        session.send(.change(.nextDraftSource))
+        session.send(.step)
+        let events = await reader.read(through: \.isMode)
+        guard case let .error(message) = events.first else {
+            Issue.record("expected an error first, got \(events)")
+            return
+        }
+        #expect(message.contains("/nonexistent/draft.gguf"))
+        #expect(!events.contains { if case .configured = $0 { true } else { false } })
+        #expect(events.compactMap(\.stepSummary).count == 1)
+        #expect(session.settings.draft == "self:2")
+        session.send(.quit)
+        _ = await reader.rest()
     }
 
     @Test func anImpossibleChangeIsAnErrorAndKeepsTheSettings() async throws {
