@@ -180,12 +180,13 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
     }
 
     /// One decoder step, its events, `.statistics`, and the end of the
-    /// generation if it came.
-    private func runStep() {
-        guard let decoder, mode != .finished else { return }
+    /// generation if it came. False when the decoder threw (the session is paused then).
+    @discardableResult
+    private func runStep() -> Bool {
+        guard let decoder, mode != .finished else { return true }
         if decoder.history.count + decoder.shape.maxNodeCount > target.contextLength {
             finish("context-full")
-            return
+            return true
         }
         do {
             let emitted = try decoder.step { event in
@@ -203,7 +204,9 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             finish("context-full")
         } catch {
             fail(error)
+            return false
         }
+        return true
     }
 
     private func finish(_ reason: String) {
@@ -235,7 +238,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             if mode == .running { releaseHeld(); setMode(.paused) } else { resume() }
         case .step:
             if held.isEmpty {
-                runStep()
+                guard runStep() else { return }  // the error paused the session
             } else {
                 releaseHeld()  // the rest of the step already run
             }
@@ -273,9 +276,10 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             releaseHeld()
             if mode != .finished && decoder != nil {
                 holding = true
-                runStep()
+                let ran = runStep()
                 holding = false
                 if !releaseThroughNextDecision() { releaseHeld() }
+                if !ran { return }  // the error paused the session
             }
         }
         if mode != .finished {

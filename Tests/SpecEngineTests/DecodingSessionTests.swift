@@ -175,6 +175,13 @@ struct DecodingSessionTests {
         session.send(.togglePause)
         let paused = await reader.read(through: \.isMode)
         #expect(paused.last == .mode(.paused))
+        // The pause held at a step boundary: the next step is the one after the last finished.
+        let lastFinished = try #require((resumed + paused).compactMap(\.stepSummary).last?.step)
+        try await Task.sleep(for: .milliseconds(150))
+        session.send(.step)
+        let afterPause = await reader.read(through: \.isMode)
+        #expect(afterPause.compactMap(\.stepSummary).map(\.step) == [lastFinished + 1])
+        #expect(afterPause.last == .mode(.paused))
         session.send(.quit)
         let end = await reader.rest()
         #expect(end.contains(.finished(reason: "quit")))
