@@ -405,19 +405,3 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
         pump.publish(events)
     }
 }
-
-extension SessionEvent {
-    /// Whether this is a verification decision (what `stepDecision` stops after).
-    public var isDecision: Bool {
-        if case .decoding(.decision) = self { return true }
-        return false
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
-    }
-}
