@@ -20,7 +20,8 @@ import SpecModels
 /// queue, never by blocking the decoder mid-step.
 ///
 /// **Order.** `.configured`, `.prompt`, `.baseline` (plain decoding of the same
-/// target, measured once, then the cache is reset), `.mode`, then per step the
+/// target on the same prompt, then the cache is reset; measured again for each
+/// new prompt, never for a settings change), `.mode`, then per step the
 /// decoder's events, each token id first introduced by a `.tokenText`, then
 /// `.statistics`. Settings changes take effect between steps and emit
 /// `.configured`; the end of a generation emits `.finished` and `.mode(.finished)`.
@@ -76,7 +77,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
     ///     (a self-draft shares its weights).
     ///   - settings: the draft, shape, sampling, limits and seed.
     ///   - prompt: the prompt text, encoded with `format`.
-    ///   - baselineTokens: plain tokens decoded to measure the baseline (0: none).
+    ///   - baselineTokens: plain tokens decoded on each prompt to measure the baseline (0: none).
     ///   - startPaused: wait for `resume`, `step` or `stepDecision` before the first step.
     ///   - trace: records every event the session emits.
     /// - Throws: `SettingsError` for impossible settings or an empty prompt;
@@ -340,6 +341,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
         promptTokens = tokens
         generated = 0
         emit(.prompt(text: text, tokenCount: tokens.count))
+        measureBaseline()  // the speedup compares both decodings on the same prompt
         let wasFinished = mode == .finished
         if wasFinished { mode = .paused }  // so that a prompt too long can finish again
         buildDecoder(prompt: tokens)

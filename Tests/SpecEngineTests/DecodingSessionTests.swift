@@ -271,6 +271,9 @@ struct DecodingSessionTests {
         }
         #expect(text == "The capital of France is" && count > 3)
         #expect(second.contains(.mode(.running)))
+        // The baseline is measured again on the new prompt, right after it.
+        let promptIndex = try #require(second.firstIndex { if case .prompt = $0 { true } else { false } })
+        if case .baseline = second[promptIndex + 1] {} else { Issue.record("no baseline after the new prompt: \(second[promptIndex + 1])") }
         let starts = second.compactMap { if case let .decoding(.stepStarted(step, prefix, _)) = $0 { (step, prefix) } else { nil } }
         #expect(starts.first?.0 == 0 && starts.first?.1 == count)
         #expect(second.last == .finished(reason: "max-tokens"))
