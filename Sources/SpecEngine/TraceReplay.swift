@@ -11,7 +11,8 @@ import SpecCore
 /// Recorded `.mode` events are skipped: the replay's own mode (from its
 /// commands) is what it reports. At the end of the trace it reports
 /// `.mode(.finished)` (after `.finished(reason: "end-of-trace")` when the
-/// recording was cut short) and waits for `quit`, which ends `events`.
+/// recording was cut short) and waits for `quit`, which ends `events`
+/// (after `.finished(reason: "quit")` if the trace was not over).
 ///
 /// - Complexity: O(events) in all; one timer per step while running.
 public final class TraceReplay: EventSource, @unchecked Sendable {
@@ -89,7 +90,11 @@ public final class TraceReplay: EventSource, @unchecked Sendable {
         case .quit:
             quitted = true
             tick += 1
-            if !ended { reachEnd() }
+            if !ended {
+                // As a live session does when it quits before the end.
+                ended = true
+                pump.publish([.finished(reason: "quit"), .mode(.finished)])
+            }
             pump.finish()
         }
     }

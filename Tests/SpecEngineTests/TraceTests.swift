@@ -160,6 +160,17 @@ struct TraceTests {
         #expect(events.suffix(2) == [.finished(reason: "end-of-trace"), .mode(.finished)])
     }
 
+    @Test func quittingAReplayBeforeTheEndSaysSo() async throws {
+        let (live, _) = try await Self.record("quit.jsonl")
+        let replay = TraceReplay(trace: Trace(header: TraceHeader(), events: live), pace: .asFastAsPossible, startPaused: true)
+        let reader = EventReader(replay.events)
+        _ = await reader.read(through: \.isMode)
+        replay.send(.step)
+        _ = await reader.read(through: \.isMode)
+        replay.send(.quit)
+        #expect(await reader.rest() == [.finished(reason: "quit"), .mode(.finished)])
+    }
+
     @Test func aReplayAtAFixedRateTakesItsTime() async throws {
         let (live, path) = try await Self.record("rate.jsonl")
         let steps = live.compactMap(\.stepSummary).count
