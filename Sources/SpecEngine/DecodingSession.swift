@@ -20,7 +20,8 @@ import SpecModels
 /// queue, never by blocking the decoder mid-step.
 ///
 /// **Order.** `.configured`, `.prompt`, `.baseline` (plain decoding of the same
-/// target, measured once, then the cache is reset), `.mode`, then per step the
+/// target on the same prompt, then the cache is reset; measured again for each
+/// new prompt, never for a settings change), `.mode`, then per step the
 /// decoder's events, each token id first introduced by a `.tokenText`, then
 /// `.statistics`. Settings changes take effect between steps and emit
 /// `.configured`; the end of a generation emits `.finished` and `.mode(.finished)`.
@@ -76,7 +77,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
     ///     (a self-draft shares its weights).
     ///   - settings: the draft, shape, sampling, limits and seed.
     ///   - prompt: the prompt text, encoded with `format`.
-    ///   - baselineTokens: plain tokens decoded to measure the baseline (0: none).
+    ///   - baselineTokens: plain tokens decoded on each prompt to measure the baseline (0: none).
     ///   - startPaused: wait for `resume`, `step` or `stepDecision` before the first step.
     ///   - trace: records every event the session emits.
     /// - Throws: `SettingsError` for impossible settings or an empty prompt;
@@ -180,12 +181,13 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
     }
 
     /// One decoder step, its events, `.statistics`, and the end of the
-    /// generation if it came.
-    private func runStep() {
-        guard let decoder, mode != .finished else { return }
+    /// generation if it came. False when the decoder threw (the session is paused then).
+    @discardableResult
+    private func runStep() -> Bool {
+        guard let decoder, mode != .finished else { return true }
         if decoder.history.count + decoder.shape.maxNodeCount > target.contextLength {
             finish("context-full")
-            return
+            return true
         }
         do {
             let emitted = try decoder.step { event in
@@ -203,7 +205,9 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             finish("context-full")
         } catch {
             fail(error)
+            return false
         }
+        return true
     }
 
     private func finish(_ reason: String) {
@@ -235,7 +239,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             if mode == .running { releaseHeld(); setMode(.paused) } else { resume() }
         case .step:
             if held.isEmpty {
-                runStep()
+                guard runStep() else { return }  // the error paused the session
             } else {
                 releaseHeld()  // the rest of the step already run
             }
@@ -273,9 +277,10 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             releaseHeld()
             if mode != .finished && decoder != nil {
                 holding = true
-                runStep()
+                let ran = runStep()
                 holding = false
                 if !releaseThroughNextDecision() { releaseHeld() }
+                if !ran { return }  // the error paused the session
             }
         }
         if mode != .finished {
@@ -336,6 +341,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
         promptTokens = tokens
         generated = 0
         emit(.prompt(text: text, tokenCount: tokens.count))
+        measureBaseline()  // the speedup compares both decodings on the same prompt
         let wasFinished = mode == .finished
         if wasFinished { mode = .paused }  // so that a prompt too long can finish again
         buildDecoder(prompt: tokens)
@@ -399,21 +405,5 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             }
         }
         pump.publish(events)
-    }
-}
-
-extension SessionEvent {
-    /// Whether this is a verification decision (what `stepDecision` stops after).
-    public var isDecision: Bool {
-        if case .decoding(.decision) = self { return true }
-        return false
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
     }
 }

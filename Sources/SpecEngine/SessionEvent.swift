@@ -24,7 +24,10 @@ public enum SessionEvent: Sendable, Equatable, Codable {
     case mode(SessionMode)
     /// A decoder error; the session pauses and stays usable.
     case error(String)
-    /// Generation ended (end of text, token limit, context full, or a quit).
+    /// Generation ended. Reasons: `end-of-text` (an EOS or end-of-turn token
+    /// was emitted), `max-tokens`, `context-full`, `quit`, and for a replay
+    /// whose trace stops short, `end-of-trace`. The step that ends it is
+    /// emitted whole, so a few tokens may follow the end-of-text token.
     case finished(reason: String)
 }
 

@@ -1,16 +1,5 @@
 import Foundation
 
-/// A recorded session: its header and every event, in order.
-public struct Trace: Sendable, Equatable {
-    public var header: TraceHeader
-    public var events: [SessionEvent]
-
-    public init(header: TraceHeader, events: [SessionEvent]) {
-        self.header = header
-        self.events = events
-    }
-}
-
 /// Reads traces written by `TraceWriter`.
 ///
 /// A trace that simply stops (a killed run: no `.finished` at the end) is

@@ -2,17 +2,6 @@ import Dispatch
 import Foundation
 import SpecCore
 
-/// How fast a replay plays its steps while running.
-public enum ReplayPace: Sendable, Equatable {
-    /// Every event at once, as fast as the consumer takes them (tests, tools).
-    case asFastAsPossible
-    /// Each step lasts as long as it took when recorded (its `StepSummary`
-    /// time), divided by `speed` (2 is twice as fast).
-    case recorded(speed: Double)
-    /// A fixed number of steps per second.
-    case stepsPerSecond(Double)
-}
-
 /// Plays a recorded trace through the same interface as a live
 /// `DecodingSession`, with no model: the same pause / step / one-decision
 /// pacing, and settings changes or new prompts refused with an `.error`.
@@ -22,7 +11,8 @@ public enum ReplayPace: Sendable, Equatable {
 /// Recorded `.mode` events are skipped: the replay's own mode (from its
 /// commands) is what it reports. At the end of the trace it reports
 /// `.mode(.finished)` (after `.finished(reason: "end-of-trace")` when the
-/// recording was cut short) and waits for `quit`, which ends `events`.
+/// recording was cut short) and waits for `quit`, which ends `events`
+/// (after `.finished(reason: "quit")` if the trace was not over).
 ///
 /// - Complexity: O(events) in all; one timer per step while running.
 public final class TraceReplay: EventSource, @unchecked Sendable {
@@ -100,7 +90,11 @@ public final class TraceReplay: EventSource, @unchecked Sendable {
         case .quit:
             quitted = true
             tick += 1
-            if !ended { reachEnd() }
+            if !ended {
+                // As a live session does when it quits before the end.
+                ended = true
+                pump.publish([.finished(reason: "quit"), .mode(.finished)])
+            }
             pump.finish()
         }
     }
