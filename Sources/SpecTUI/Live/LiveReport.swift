@@ -40,6 +40,7 @@ public struct LiveReport: Sendable {
                 line += ", baseline \(NumberFormat.fixed(b, 1)) tokens/s (\(NumberFormat.speedup(s.tokensPerSecond / b)))"
             }
             if let info = model.info { line += " [\(info.draft), \(info.shape)]" }
+            if model.state.acceptance.previous != nil { line += ", since the last settings change" }
             lines.append(line)
         }
         var ui = "\(frames) frames"
