@@ -17,8 +17,9 @@ import SpecEngine
 public final class LiveScreen {
     /// Choices for a run.
     public struct Options {
-        /// Longest wait for a key per loop iteration; also the frame interval while events stream.
-        public var frameMilliseconds: Int32 = 16
+        /// Longest wait for a key per loop iteration, so also the frame interval while
+        /// events stream (about 30 frames a second); a key is answered at once.
+        public var frameMilliseconds: Int32 = 33
         /// Leave the loop once the session reports `finished` (for measurements).
         public var exitWhenFinished = false
         /// The themes `c` cycles through.
