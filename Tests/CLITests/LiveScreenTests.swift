@@ -124,6 +124,19 @@ struct LiveScreenTests {
         #expect(pane.wait(seconds: 10) { Self.header($0).contains("rsd-s W=3 L=4") } != nil, "\(pane.capture().joined(separator: "\n"))")
         try pane.keys("Space")
         #expect(pane.wait(seconds: 10) { Self.header($0).contains("running") } != nil)
+        // c: the next theme, named in the status line.
+        try pane.keys("c")
+        #expect(pane.wait(seconds: 10) { $0.contains { $0.hasPrefix("└") && $0.contains("theme: ") } } != nil,
+                "\(pane.capture().joined(separator: "\n"))")
+        // i: a new prompt typed in the status line restarts the text from it.
+        try pane.keys("i")
+        try pane.tmux(["send-keys", "-t", pane.session, "-l", "Name three rivers."])
+        #expect(pane.wait(seconds: 10) { $0.contains { $0.contains("prompt: Name three rivers.▏") } } != nil)
+        try pane.keys("Enter")
+        #expect(pane.wait(seconds: 30) { rows in
+            rows.contains { $0.contains("│ Name three rivers.") } && !rows.joined().contains("Tell me a short story")
+                && rows.contains { $0.contains("tree (step") }
+        } != nil, "\(pane.capture().joined(separator: "\n"))")
 
         // Resizes: a smaller layout, then the enlarge-the-window message, then back.
         try pane.resize(60, 20)
@@ -151,7 +164,7 @@ struct LiveScreenTests {
         // The recorded trace plays back in the same screen, without a model.
         let replay = try TmuxPane(Self.commandLine(["replay", trace, "--speed", "0"]))
         let played = replay.wait(seconds: 30) { rows in
-            Self.header(rows).contains("done") && rows.contains { $0.contains("tree (step") } && rows.joined().contains("Tell me a short story")
+            Self.header(rows).contains("done") && rows.contains { $0.contains("tree (step") } && rows.joined().contains("Name three rivers.")
         }
         #expect(played != nil, "\(replay.capture().joined(separator: "\n"))")
         #expect(Self.header(played ?? []).contains("rsd-s W=3 L=4"), "the trace has the change of width")
