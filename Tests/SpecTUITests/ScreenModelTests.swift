@@ -221,3 +221,23 @@ import Testing
         #expect(decoded.count == events.count)
     }
 }
+
+@Suite struct LiveReportTests {
+    @Test func theSummaryGivesThroughputAndLatencies() {
+        var model = ScreenModel()
+        model.apply(SessionScript.twoSteps + [.finished(reason: "max-tokens")])
+        var report = LiveReport(exitStatus: 0, model: model)
+        report.frames = 3
+        report.frameMicroseconds = [100, 300, 200]
+        report.keyToFrameMs = [0.5, 2.5]
+        report.settingToEffectMs = [40]
+        let lines = report.summary.split(separator: "\n").map(String.init)
+        let tps = NumberFormat.fixed(6 / 0.102, 1)
+        #expect(lines[0] == "6 tokens in 2 steps at \(tps) tokens/s, block efficiency 3.00, baseline 25.0 tokens/s (×"
+                + NumberFormat.fixed(6 / 0.102 / 25, 2) + ") [self-draft 8/30 layers (0-7), rsd-s W=2 L=3]")
+        #expect(lines[1] == "3 frames, frame draw+present median 200 µs (max 300 µs); key→frame median 2.5 ms (max 2.5, 2 keys); "
+                + "setting key→new settings on screen median 40.0 ms (max 40.0, 1 changes)")
+        #expect(lines[2] == "finished: max-tokens")
+        #expect(LiveReport.medianAndMax([]) == nil)
+    }
+}
