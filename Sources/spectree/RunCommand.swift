@@ -63,6 +63,7 @@ struct RunCommand: ParsableCommand {
         do { _ = try settings.shape(vocabularySize: loaded.model.vocabularySize) } catch {
             throw ValidationError(error.description)
         }
+        _ = try DraftSpecification(settings.draft).load(for: loaded.model)  // a bad draft is named before curses starts
         try LiveOptions.requireTerminal("run")
         let chat = promptOptions.chat || promptOptions.prompt == nil
         let format: PromptFormat = chat ? .chat(system: promptOptions.system ?? PromptOptions.defaultSystem(in: loaded.file)) : .plain

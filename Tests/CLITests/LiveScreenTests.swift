@@ -179,6 +179,20 @@ struct LiveScreenTests {
         #expect(!r.stderr.contains("Fatal error"))
     }
 
+    @Test(arguments: [
+        (["--draft", "self:99"], "the model has 30 layers"),
+        (["--draft", "/nonexistent/draft.gguf"], "/nonexistent/draft.gguf"),
+        (["--method", "beam"], "unknown method"),
+        (["--width", "40"], "at most 63"),
+        (["--theme", "no-such-theme"], "no-such-theme"),
+    ])
+    func runRejectsImpossibleSettingsBeforeTheScreenStarts(arguments: [String], phrase: String) throws {
+        let r = try CLITests.run(["run"] + arguments)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(phrase), "expected '\(phrase)' in: \(r.stderr)")
+        #expect(!r.stderr.contains("must be a terminal"), "checked before the terminal: \(r.stderr)")
+    }
+
     @Test func runWithoutATerminalSaysSo() throws {
         let r = try CLITests.run(["run", "--max-tokens", "4", "--baseline-tokens", "0"])
         #expect(r.status != 0)
