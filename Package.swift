@@ -38,10 +38,12 @@ let package = Package(
         ),
         .target(name: "SpecEngine", dependencies: ["SpecCore", "SpecModels"]),
         .target(name: "SpecTUI", dependencies: ["SpecEngine", "SpecCore", "CNcursesw"]),
+        // Experiments on the user's own models: sweeps, tuning, result files.
+        .target(name: "SpecBench", dependencies: ["SpecCore", "SpecModels"]),
         .executableTarget(
             name: "spectree",
             dependencies: [
-                "SpecCore", "SpecModels", "SpecEngine", "SpecTUI",
+                "SpecCore", "SpecModels", "SpecEngine", "SpecTUI", "SpecBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,5 +55,6 @@ let package = Package(
         ),
         .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecEngine", "SpecCore"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
+        .testTarget(name: "SpecBenchTests", dependencies: ["SpecBench", "SpecCore"]),
     ]
 )
