@@ -41,6 +41,19 @@ public struct DraftDepthExperiment {
             ThroughputModel.predictedSpeedup(acceptanceRate: acceptanceRate, draftLength: depth, costRatio: costRatio)
         }
         public var depth: Int
+
+        public init(draft: String, layers: Int, draftSecondsPerToken: Double, targetSecondsPerCall: Double, acceptanceRate: Double,
+                    blockEfficiency: Double, tokensPerSecond: Double, plainTokensPerSecond: Double, depth: Int) {
+            self.draft = draft
+            self.layers = layers
+            self.draftSecondsPerToken = draftSecondsPerToken
+            self.targetSecondsPerCall = targetSecondsPerCall
+            self.acceptanceRate = acceptanceRate
+            self.blockEfficiency = blockEfficiency
+            self.tokensPerSecond = tokensPerSecond
+            self.plainTokensPerSecond = plainTokensPerSecond
+            self.depth = depth
+        }
     }
 
     public static let columns: [ResultTable.Column] = [

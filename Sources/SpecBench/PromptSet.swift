@@ -62,6 +62,16 @@ public struct PromptSet: Sendable, Equatable {
         })
     }
 
+    /// `count` prompts spread over the kinds: the first of each kind, then
+    /// every k-th of those so the picks span the set (the reduced set of `--quick`).
+    public func spread(count: Int) -> PromptSet {
+        let firsts = limited(perKind: 1).prompts
+        guard count >= 1 else { return PromptSet(prompts: []) }
+        guard firsts.count > count else { return PromptSet(prompts: Array(firsts.prefix(count))) }
+        let picks = (0..<count).map { i in firsts[i * (firsts.count - 1) / max(1, count - 1)] }
+        return PromptSet(prompts: picks)
+    }
+
     // MARK: - JSON
 
     private struct FileTurn: Decodable { var role: String?; var text: String? }

@@ -116,10 +116,11 @@ public struct TuneExperiment {
             tick("\(n) tokens")
         }
         model.reset()
-        return points.isEmpty ? nil : PiecewiseLinear(points: points)
+        return points.isEmpty ? nil : PiecewiseLinear(points: points).nonDecreasing()
     }
 
-    /// (a), (b), (c) and the overhead fit; nil when stopped.
+    /// (a), (b), (c) and the overhead fit; nil when stopped. The call-time
+    /// tables are made non-decreasing (more tokens never cost less).
     public func measure(runner: BenchRunner, draftModel: any LanguageModel, tick: (String) -> Void) throws -> Measurements? {
         let prefix = runner.prompts[0].tokens
         guard let verify = try callTimes(runner.target, prefix: prefix, sizes: verifySizes, tick: { tick("target call, \($0)") },

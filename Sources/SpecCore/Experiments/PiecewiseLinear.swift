@@ -40,6 +40,25 @@ public struct PiecewiseLinear: Sendable, Equatable, Codable {
 
     public func callAsFunction(_ n: Int) -> Double { self(Double(n)) }
 
+    /// The closest non-decreasing table (least squares, pool-adjacent-violators):
+    /// a cost that cannot fall as the count grows, with timing noise removed.
+    /// Complexity: O(points).
+    public func nonDecreasing() -> PiecewiseLinear {
+        var blocks: [(sum: Double, count: Int)] = []
+        for p in points {
+            blocks.append((p.y, 1))
+            while blocks.count >= 2, blocks[blocks.count - 2].sum / Double(blocks[blocks.count - 2].count)
+                    > blocks[blocks.count - 1].sum / Double(blocks[blocks.count - 1].count) {
+                let last = blocks.removeLast()
+                blocks[blocks.count - 1].sum += last.sum
+                blocks[blocks.count - 1].count += last.count
+            }
+        }
+        var ys: [Double] = []
+        for b in blocks { ys += [Double](repeating: b.sum / Double(b.count), count: b.count) }
+        return PiecewiseLinear(points: zip(points, ys).map { (x: $0.x, y: $1) })
+    }
+
     /// Least-squares line y ≈ intercept + slope · x through the points (slope 0 for one point).
     public var linearFit: (intercept: Double, slope: Double) {
         let n = Double(points.count)

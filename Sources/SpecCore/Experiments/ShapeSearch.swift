@@ -6,7 +6,7 @@
 /// - `chain`: depth 1 … maxDepth.
 /// - `rsdC`: every non-increasing branching vector (b1 ≥ … ≥ bL ≥ 1, b1 ≥ 2;
 ///   all ones is the chain): wider near the root, where acceptance is likeliest.
-/// - `rsdS`: every W ≥ 2, L with W·L ≤ budget.
+/// - `rsdS`: every W ≥ 2, L ≥ 2 with W·L ≤ budget (L = 1 is rsd-c with b1 = W).
 /// `specInfer` is not searched: its siblings are drawn with replacement and can
 /// repeat, so a without-replacement rank profile overstates it; rsd-c with the
 /// same branching is what the RSD paper finds at least as good.
@@ -42,8 +42,8 @@ public enum ShapeSearch {
             }
             extend(product: 1, nodes: 0, limit: budget)
         }
-        if searchable.contains(.rsdS), budget >= 2 {
-            for depth in 1...min(maxDepth, budget / 2) {
+        if searchable.contains(.rsdS), budget >= 4, maxDepth >= 2 {
+            for depth in 2...min(maxDepth, budget / 2) {
                 for width in 2...(budget / depth) { shapes.append(.rsdS(width: width, depth: depth)) }
             }
         }
