@@ -8,7 +8,7 @@ import SpecModels
 /// running them.
 ///
 /// What is measured:
-/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), median of a few calls;
+/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), the fastest of a few;
 /// - (b) D(w): seconds of one draft-model call on w tokens (one tree level);
 /// - (c) acceptance by depth and sibling rank (`AcceptanceCounts.recordStep`)
 ///   from runs of a wide rsd-c tree and a deep chain on the prompts;
@@ -72,7 +72,7 @@ public struct TuneExperiment {
     }
 
     public func progressUnits(prompts: Int) -> Int {
-        verifySizes.count + draftWidths.count + (calibrationShapes.count + validateCount + 1) * prompts
+        2 * callsPerPoint + (calibrationShapes.count + validateCount + 1) * prompts
     }
 
     /// Checks the settings before any model runs.
@@ -94,29 +94,33 @@ public struct TuneExperiment {
         return model
     }
 
-    /// (a) or (b): median seconds of one call of `model` on n tokens, for each n,
-    /// on top of `prefix`. The batch is a binary tree (parent of i is (i − 1) / 2).
+    /// (a) or (b): the fastest of `callsPerPoint` calls of `model` on n tokens,
+    /// for each n, on top of `prefix`. The sizes are timed round-robin (one
+    /// call per size per pass) so that a change of machine load between
+    /// passes affects every size alike, and the minimum is kept: the cost of
+    /// the work itself, without other processes' share of the cores. The
+    /// batch is a binary tree (parent of i is (i − 1) / 2).
     public func callTimes(_ model: any LanguageModel, prefix: [TokenID], sizes: [Int],
                           tick: (String) -> Void, shouldStop: () -> Bool) throws -> PiecewiseLinear? {
         model.reset()
         _ = try model.prefill(prefix)
-        var points: [(x: Double, y: Double)] = []
-        for n in sizes where n <= model.maxBatch {
+        let sizes = sizes.filter { $0 >= 1 && $0 <= model.maxBatch }
+        let batches = sizes.map { n in
+            TokenBatch(tokens: (0..<n).map { TokenID(1000 + 7 * $0) }, parents: (0..<n).map { $0 == 0 ? -1 : ($0 - 1) / 2 })
+        }
+        var best = [Double](repeating: .infinity, count: sizes.count)
+        let passes = max(1, callsPerPoint)
+        for pass in 0...passes {  // pass 0 warms up
             if shouldStop() { return nil }
-            let batch = TokenBatch(tokens: (0..<n).map { TokenID(1000 + 7 * $0) },
-                                   parents: (0..<n).map { $0 == 0 ? -1 : ($0 - 1) / 2 })
-            _ = try model.evaluate(batch, logits: .all)  // warm-up
-            var times: [Double] = []
-            for _ in 0..<max(1, callsPerPoint) {
+            for (i, batch) in batches.enumerated() {
                 let start = ContinuousClock.now
                 _ = try model.evaluate(batch, logits: .all)
-                times.append((ContinuousClock.now - start).benchSeconds)
+                if pass > 0 { best[i] = min(best[i], (ContinuousClock.now - start).benchSeconds) }
             }
-            points.append((Double(n), times.sorted()[times.count / 2]))
-            tick("\(n) tokens")
+            if pass > 0 { tick("pass \(pass) of \(passes)") }
         }
         model.reset()
-        return points.isEmpty ? nil : PiecewiseLinear(points: points).nonDecreasing()
+        return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, best).map { (Double($0), $1) }).nonDecreasing()
     }
 
     /// (a), (b), (c) and the overhead fit; nil when stopped. The call-time

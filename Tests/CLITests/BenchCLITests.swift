@@ -141,6 +141,20 @@ import Testing
         _ = try Self.checkFiles(csv: csv, json: json, rows: 1)
     }
 
+    @Test func aDraftGGUFJoinsTheSweep() throws {
+        let draft = Self.path("pruned.gguf")
+        let prune = try CLITests.run(["prune", "--layers", "0-3", "-o", draft])
+        #expect(prune.status == 0, "\(prune.stderr)")
+        let prompts = try CLITests.temporaryFile("one-prompt.txt", bytes: Array("Name three colours.\n".utf8))
+        let csv = Self.path("gguf.csv"), json = Self.path("gguf.json")
+        let r = try CLITests.run(["bench", "draft-depth", "--prompts", prompts, "--layers", "2", "--draft", draft, "--tokens", "6",
+                                  "--csv", csv, "--json", json])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.checkFiles(csv: csv, json: json, rows: 2)
+        #expect(rows[1]["draft"] as? String == draft)
+        #expect(rows[1]["draft_layers"] as? Int == 4)
+    }
+
     @Test func ctrlCStopsTheSweepAndKeepsFinishedRows() throws {
         let csv = Self.path("interrupt.csv"), json = Self.path("interrupt.json")
         let process = Process()
