@@ -45,10 +45,12 @@ let package = Package(
             ]
         ),
         .target(name: "SpecTUI", dependencies: ["SpecEngine", "SpecCore", "CNcursesw"]),
+        // Experiments on the user's own models: sweeps, tuning, result files.
+        .target(name: "SpecBench", dependencies: ["SpecCore", "SpecModels"]),
         .executableTarget(
             name: "spectree",
             dependencies: [
-                "SpecCore", "SpecModels", "SpecEngine", "SpecTUI",
+                "SpecCore", "SpecModels", "SpecEngine", "SpecTUI", "SpecBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,5 +63,6 @@ let package = Package(
         .testTarget(name: "SpecEngineTests", dependencies: ["SpecEngine", "SpecModels", "SpecCore"]),
         .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecEngine", "SpecCore", "SpecModels"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
+        .testTarget(name: "SpecBenchTests", dependencies: ["SpecBench", "SpecCore"]),
     ]
 )

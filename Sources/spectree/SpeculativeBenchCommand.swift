@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import SpecBench
 import SpecCore
 import SpecModels
 
 /// `spectree bench speculative`: every drafting method with self-drafts of a
 /// few depths and with the n-gram drafter, greedy, against plain decoding
-/// measured in the same run on the same prompts.
+/// measured in the same run on the same prompts (timed by `BenchRunner`).
 struct SpeculativeBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speculative",
@@ -36,34 +37,18 @@ struct SpeculativeBenchCommand: ParsableCommand {
             """),
     ]
 
-    struct Measured {
-        var tokens = 0
-        var seconds = 0.0
-        var statistics = DecodingStatistics()
-        var tokensPerSecond: Double { seconds == 0 ? 0 : Double(tokens) / seconds }
-    }
-
     func run() throws {
         let loaded = try modelOptions.load()
         let target = loaded.model
-        let prompts = try Self.prompts.map { name, text in
-            (name, loaded.tokenizer.encode(ChatTemplate.chatML(system: PromptOptions.defaultSystem(in: loaded.file), user: text),
-                                           addSpecial: true, parseSpecial: true))
-        }
-        print("model \(loaded.name), greedy, \(tokens) tokens per prompt, prompts: \(prompts.map(\.0).joined(separator: ", "))")
+        let set = PromptSet(prompts: Self.prompts.map { BenchPrompt(name: $0.name, kind: "text", turns: [.init(role: "user", text: $0.text)]) })
+        let runner = try BenchRunner(target: target, tokenizer: loaded.tokenizer, prompts: set,
+                                     system: PromptOptions.defaultSystem(in: loaded.file), tokens: tokens)
+        print("model \(loaded.name), greedy, \(tokens) tokens per prompt, prompts: \(set.prompts.map(\.name).joined(separator: ", "))")
 
-        // Plain decoding, per prompt.
-        var plain: [String: Measured] = [:]
-        for (name, prompt) in prompts {
-            target.reset()
-            var decoder = try AutoregressiveDecoder(model: target, prompt: prompt, sampling: .greedy, seed: 0)
-            _ = try decoder.next()  // the prompt's own prediction: not a decode step
-            let start = ContinuousClock.now
-            for _ in 1..<tokens { _ = try decoder.next() }
-            plain[name] = Measured(tokens: tokens - 1, seconds: (ContinuousClock.now - start).seconds)
-        }
-        let plainAll = plain.values.reduce(Measured()) { Measured(tokens: $0.tokens + $1.tokens, seconds: $0.seconds + $1.seconds) }
-        print(String(format: "plain decoding: %.1f tokens/s", plainAll.tokensPerSecond))
+        // Plain decoding, per prompt (BenchRunner never stops unasked, hence the `!`).
+        let plain = try runner.plain(sampling: .greedy, seed: 0)!
+        let plainRewrite = plain.first { $0.prompt == "rewrite" }!.tokensPerSecond
+        print(String(format: "plain decoding: %.1f tokens/s", plain.pooledTokensPerSecond))
         print("")
         print("draft      method              block eff.  tokens/s  speedup  draft%  verify%  other%  accept@1  rewrite speedup")
 
@@ -71,30 +56,15 @@ struct SpeculativeBenchCommand: ParsableCommand {
                                     .rsdC(branching: [2] + Array(repeating: 1, count: depth - 1)), .rsdS(width: 2, depth: depth)]
         let drafts = layers.split(separator: ",").map { "self:\($0)" } + ["ngram:3"]
         for draft in drafts {
+            let (source, _) = try DraftSpecification(draft).load(for: target)
             for shape in shapes {
-                var total = Measured()
-                var perPrompt: [String: Measured] = [:]
-                for (name, prompt) in prompts {
-                    target.reset()
-                    let (source, _) = try DraftSpecification(draft).load(for: target)
-                    let decoder = try SpeculativeDecoder(target: target, draft: source, shape: shape, sampling: .greedy,
-                                                         prompt: prompt, seed: 0)
-                    var emitted = 0
-                    let start = ContinuousClock.now
-                    while emitted < tokens { emitted += try decoder.step().count }
-                    // Same count of decode tokens as plain: the first emitted token is the prompt's prediction.
-                    let m = Measured(tokens: emitted - 1, seconds: (ContinuousClock.now - start).seconds, statistics: decoder.statistics)
-                    perPrompt[name] = m
-                    total.tokens += m.tokens
-                    total.seconds += m.seconds
-                    total.statistics.add(m.statistics)
-                }
-                let s = total.statistics
+                let runs = try runner.speculative(draft: source, shape: shape, sampling: .greedy, seed: 0, label: draft)!
+                let s = runs.pooledStatistics
                 let time = max(1e-9, s.totalSeconds)
-                let rewrite = perPrompt["rewrite"]!.tokensPerSecond / plain["rewrite"]!.tokensPerSecond
+                let rewrite = runs.first { $0.prompt == "rewrite" }!.tokensPerSecond / plainRewrite
                 print(String(format: "%-10@ %-18@ %10.2f  %8.1f  %6.2f×  %5.1f%%  %6.1f%%  %5.1f%%  %8.2f  %6.2f×",
-                             draft, shape.label, s.blockEfficiency, total.tokensPerSecond,
-                             total.tokensPerSecond / plainAll.tokensPerSecond,
+                             draft, shape.label, s.blockEfficiency, runs.pooledTokensPerSecond,
+                             runs.pooledTokensPerSecond / plain.pooledTokensPerSecond,
                              100 * s.draftSeconds / time, 100 * s.verifySeconds / time, 100 * s.otherSeconds / time,
                              s.acceptanceByDepth.first ?? 0, rewrite))
             }

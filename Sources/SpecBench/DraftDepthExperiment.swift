@@ -1,0 +1,127 @@
+import Foundation
+import SpecCore
+import SpecModels
+
+/// The first paper's question on the user's own model (*Decoding Speculative
+/// Decoding*): does the draft's latency or its acceptance decide throughput?
+/// One target; drafts of several depths (self-drafts of the first K layers,
+/// draft GGUFs); the chain method at a fixed depth γ; plain decoding of the
+/// same target timed in the same run on the same prompts.
+public struct DraftDepthExperiment {
+    /// Draft specifications (`self:K`, a GGUF path, `ngram:N`), in sweep order.
+    public var drafts: [String]
+    /// γ: chain depth.
+    public var depth: Int
+    public var sampling: SamplingParameters
+    public var seed: UInt64
+
+    public init(drafts: [String], depth: Int, sampling: SamplingParameters, seed: UInt64) {
+        self.drafts = drafts
+        self.depth = depth
+        self.sampling = sampling
+        self.seed = seed
+    }
+
+    /// One configuration's figures (all prompts pooled).
+    public struct Row: Sendable, Equatable {
+        public var draft: String
+        public var layers: Int
+        /// Draft time per drafted token (one draft call per chain level), seconds.
+        public var draftSecondsPerToken: Double
+        /// Target time per verification call, seconds.
+        public var targetSecondsPerCall: Double
+        public var acceptanceRate: Double
+        public var blockEfficiency: Double
+        public var tokensPerSecond: Double
+        public var plainTokensPerSecond: Double
+        public var speedup: Double { plainTokensPerSecond <= 0 ? 0 : tokensPerSecond / plainTokensPerSecond }
+        /// c = T_draft / T_target.
+        public var costRatio: Double { targetSecondsPerCall <= 0 ? 0 : draftSecondsPerToken / targetSecondsPerCall }
+        public var predictedSpeedup: Double {
+            ThroughputModel.predictedSpeedup(acceptanceRate: acceptanceRate, draftLength: depth, costRatio: costRatio)
+        }
+        public var depth: Int
+
+        public init(draft: String, layers: Int, draftSecondsPerToken: Double, targetSecondsPerCall: Double, acceptanceRate: Double,
+                    blockEfficiency: Double, tokensPerSecond: Double, plainTokensPerSecond: Double, depth: Int) {
+            self.draft = draft
+            self.layers = layers
+            self.draftSecondsPerToken = draftSecondsPerToken
+            self.targetSecondsPerCall = targetSecondsPerCall
+            self.acceptanceRate = acceptanceRate
+            self.blockEfficiency = blockEfficiency
+            self.tokensPerSecond = tokensPerSecond
+            self.plainTokensPerSecond = plainTokensPerSecond
+            self.depth = depth
+        }
+    }
+
+    public static let columns: [ResultTable.Column] = [
+        .init("draft", "draft"), .init("draft_layers", "layers", decimals: 0), .init("depth", "γ", decimals: 0),
+        .init("temperature", "T", decimals: 1),
+        .init("draft_ms_per_token", "draft", unit: "ms/token", decimals: 2),
+        .init("target_ms_per_call", "target", unit: "ms/call", decimals: 2),
+        .init("cost_ratio", "c", decimals: 3), .init("acceptance_rate", "α", decimals: 3),
+        .init("block_efficiency", "block eff.", unit: "tokens/call", decimals: 2),
+        .init("tokens_per_s", "speculative", unit: "tokens/s", decimals: 1),
+        .init("plain_tokens_per_s", "plain", unit: "tokens/s", decimals: 1),
+        .init("speedup", "speedup", unit: "×", decimals: 2),
+        .init("predicted_speedup", "predicted", unit: "×", decimals: 2),
+    ]
+
+    func values(_ row: Row) -> [ResultTable.Value] {
+        [.text(row.draft), .integer(row.layers), .integer(depth), .number(sampling.temperature),
+         .number(row.draftSecondsPerToken * 1e3), .number(row.targetSecondsPerCall * 1e3), .number(row.costRatio),
+         .number(row.acceptanceRate), .number(row.blockEfficiency), .number(row.tokensPerSecond),
+         .number(row.plainTokensPerSecond), .number(row.speedup), .number(row.predictedSpeedup)]
+    }
+
+    /// Units of progress `run` reports: one per prompt run.
+    public func progressUnits(prompts: Int) -> Int { (drafts.count + 1) * prompts }
+
+    /// Runs the sweep, appending each finished configuration to `writer`.
+    /// - Parameter limit: stop after this many configurations (as if interrupted).
+    /// - Returns: the finished rows; fewer than `drafts` when stopped.
+    public func run(runner: BenchRunner, writer: ResultWriter, limit: Int? = nil) throws -> [Row] {
+        guard depth >= 1 else { throw BenchError("--depth must be at least 1, got \(depth)") }
+        guard let plain = try runner.plain(sampling: sampling, seed: seed) else { return [] }
+        let plainRate = plain.pooledTokensPerSecond
+        var rows: [Row] = []
+        for spec in drafts {
+            if let limit, rows.count >= limit { break }
+            let (source, _) = try DraftSpecification(spec).load(for: runner.target)
+            let layers: Int
+            switch source {
+            case let .model(model): layers = (model as? Transformer)?.layerIndices.count ?? 0
+            case .ngram: layers = 0
+            }
+            guard let runs = try runner.speculative(draft: source, shape: .chain(depth: depth), sampling: sampling,
+                                                    seed: seed, label: spec) else { break }
+            let s = runs.pooledStatistics
+            let row = Row(draft: spec, layers: layers,
+                          draftSecondsPerToken: s.steps == 0 ? 0 : s.draftSeconds / Double(s.steps * depth),
+                          targetSecondsPerCall: s.targetCalls == 0 ? 0 : s.verifySeconds / Double(s.targetCalls),
+                          acceptanceRate: s.acceptanceRate, blockEfficiency: s.blockEfficiency,
+                          tokensPerSecond: runs.pooledTokensPerSecond, plainTokensPerSecond: plainRate, depth: depth)
+            rows.append(row)
+            try writer.append(values(row))
+        }
+        return rows
+    }
+
+    /// Which decides throughput over the sweep, draft latency or acceptance,
+    /// by Pearson's r of speedup with each, stated with the numbers.
+    public static func conclusion(_ rows: [Row]) -> String {
+        let speedup = rows.map(\.speedup)
+        guard let best = rows.max(by: { $0.speedup < $1.speedup }) else { return "conclusion: no configuration finished" }
+        let bestText = String(format: "best: %@ at %.2f× (α %.2f, draft %.2f ms/token)", best.draft, best.speedup,
+                              best.acceptanceRate, best.draftSecondsPerToken * 1e3)
+        guard let rLatency = SampleSummary.correlation(speedup, rows.map(\.draftSecondsPerToken)),
+              let rAlpha = SampleSummary.correlation(speedup, rows.map(\.acceptanceRate))
+        else { return "conclusion: too few drafts (or constant figures) to correlate; need 3 or more. " + bestText }
+        let decider = abs(rLatency) >= abs(rAlpha) ? "draft latency decides throughput more than acceptance does"
+                                                   : "acceptance decides throughput more than draft latency does"
+        return String(format: "conclusion: over %d drafts, speedup vs draft latency r = %+.2f, speedup vs acceptance α r = %+.2f: on this machine %@. %@",
+                      rows.count, rLatency, rAlpha, decider, bestText)
+    }
+}

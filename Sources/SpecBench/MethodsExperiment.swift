@@ -1,0 +1,92 @@
+import Foundation
+import SpecCore
+import SpecModels
+
+/// The second paper's comparison on the user's own model (*Recursive
+/// Speculative Decoding*): chain, specinfer, rsd-c and rsd-s with one draft,
+/// at fixed target budgets (tree tokens per call; the largest shape of each
+/// method that fits, `DraftShape.largest`), greedy and sampled. Each figure
+/// comes with its spread over prompts.
+public struct MethodsExperiment {
+    public var draft: String
+    public var methods: [DraftMethod]
+    public var budgets: [Int]
+    /// Tree depth for the tree methods (a chain's depth is its budget).
+    public var depth: Int
+    public var temperatures: [Double]
+    public var seed: UInt64
+
+    public init(draft: String, methods: [DraftMethod] = DraftMethod.allCases, budgets: [Int], depth: Int,
+                temperatures: [Double], seed: UInt64) {
+        self.draft = draft
+        self.methods = methods
+        self.budgets = budgets
+        self.depth = depth
+        self.temperatures = temperatures
+        self.seed = seed
+    }
+
+    public static let columns: [ResultTable.Column] = [
+        .init("temperature", "T", decimals: 1), .init("method", "method"), .init("budget", "budget", unit: "tokens/call", decimals: 0),
+        .init("shape", "shape"), .init("tree_tokens", "tree", unit: "tokens", decimals: 0),
+        .init("block_efficiency_mean", "block eff.", unit: "tokens/call", decimals: 2),
+        .init("block_efficiency_sd", "±sd", decimals: 2),
+        .init("tokens_per_s_mean", "speculative", unit: "tokens/s", decimals: 1), .init("tokens_per_s_sd", "±sd", decimals: 1),
+        .init("speedup_mean", "speedup", unit: "×", decimals: 2), .init("speedup_sd", "±sd", decimals: 2),
+        .init("plain_tokens_per_s", "plain", unit: "tokens/s", decimals: 1),
+    ]
+
+    /// The shapes of the sweep at one budget.
+    /// - Throws: `SettingsError` when the budget is too small for any tree.
+    public func shapes(budget: Int, vocabularySize: Int) throws(SettingsError) -> [DraftShape] {
+        try methods.map { method throws(SettingsError) in
+            try DraftShape.largest(method, budget: budget, depth: depth, vocabularySize: vocabularySize)
+        }
+    }
+
+    public var configurationCount: Int { temperatures.count * budgets.count * methods.count }
+
+    public func progressUnits(prompts: Int) -> Int { temperatures.count * (1 + budgets.count * methods.count) * prompts }
+
+    /// Checks budgets, depth and temperatures before any model runs.
+    public func validate(vocabularySize: Int, maxTreeTokens: Int) throws {
+        guard !budgets.isEmpty, !temperatures.isEmpty, !methods.isEmpty else { throw BenchError("nothing to sweep: give at least one budget, temperature and method") }
+        for budget in budgets {
+            guard budget >= 1 else { throw BenchError("budget \(budget) is too small for any tree: a tree needs at least 1 token") }
+            guard budget <= maxTreeTokens else { throw BenchError("budget \(budget) exceeds the \(maxTreeTokens) tree tokens one target call verifies") }
+            do { _ = try shapes(budget: budget, vocabularySize: vocabularySize) } catch { throw BenchError(error.description) }
+        }
+        for t in temperatures {
+            do { try SamplingParameters(temperature: t, topK: 0, topP: 1).validate() } catch { throw BenchError(error.description) }
+        }
+    }
+
+    /// Runs the sweep, appending each finished configuration to `writer`; returns how many finished.
+    public func run(runner: BenchRunner, writer: ResultWriter, limit: Int? = nil) throws -> Int {
+        let (source, _) = try DraftSpecification(draft).load(for: runner.target)
+        var finished = 0
+        for temperature in temperatures {
+            let sampling = SamplingParameters(temperature: temperature, topK: 0, topP: 1)
+            guard let plain = try runner.plain(sampling: sampling, seed: seed) else { return finished }
+            let plainByPrompt = Dictionary(uniqueKeysWithValues: plain.map { ($0.prompt, $0.tokensPerSecond) })
+            for budget in budgets {
+                for shape in try shapes(budget: budget, vocabularySize: runner.target.vocabularySize) {
+                    if let limit, finished >= limit { return finished }
+                    guard let runs = try runner.speculative(draft: source, shape: shape, sampling: sampling, seed: seed,
+                                                            label: "T=\(temperature) \(shape.tableLabel)") else { return finished }
+                    let efficiency = SampleSummary(runs.map(\.statistics.blockEfficiency))
+                    let rate = SampleSummary(runs.map(\.tokensPerSecond))
+                    let speedup = SampleSummary(runs.map { $0.tokensPerSecond / max(1e-9, plainByPrompt[$0.prompt] ?? 0) })
+                    try writer.append([
+                        .number(temperature), .text(shape.method.rawValue), .integer(budget), .text(shape.tableLabel),
+                        .integer(shape.maxNodeCount), .number(efficiency.mean), .number(efficiency.standardDeviation),
+                        .number(rate.mean), .number(rate.standardDeviation), .number(speedup.mean), .number(speedup.standardDeviation),
+                        .number(plain.pooledTokensPerSecond),
+                    ])
+                    finished += 1
+                }
+            }
+        }
+        return finished
+    }
+}

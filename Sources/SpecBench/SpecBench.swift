@@ -1,0 +1,26 @@
+/// SpecBench: experiments on the user's own models, reproducing both papers'
+/// questions and suggesting the best draft tree for this machine.
+///
+/// - **Prompts**: `PromptSet` (the built-in set, `prompts/prompts.json`
+///   embedded by `scripts/embed-prompts.sh`: 18 prompts, three in each of
+///   chat, translation, summarisation, question answering, maths and
+///   retrieval copying; or the user's JSON or plain-text file), `BenchPrompt`
+///   (turns, rendered in ChatML).
+/// - **Measuring**: `BenchRunner` times plain and speculative decoding of one
+///   target over the prompts (`PromptRun`), polling a stop flag between
+///   prompts (`Interruption`: Ctrl-C sets it).
+/// - **Experiments**: `DraftDepthExperiment` (*Decoding Speculative
+///   Decoding*: draft depth vs latency, acceptance and speedup, measured and
+///   predicted by `ThroughputModel`), `MethodsExperiment` (*Recursive
+///   Speculative Decoding*: chain, specinfer, rsd-c, rsd-s at fixed target
+///   budgets, greedy and sampled, with spread over prompts), `TuneExperiment`
+///   (call costs, acceptance by depth and sibling rank, the shape search of
+///   SpecCore's `ShapeSearch` under `TreeThroughputModel`, and validation).
+/// - **Output**: rows go to SpecCore's `ResultTable` through `ResultWriter`,
+///   which rewrites the CSV, JSON and Markdown files after every row, so an
+///   interrupted sweep keeps what finished; `ProgressReporter` draws a bar
+///   with ETA on a terminal's stderr, plain lines otherwise.
+///
+/// The pure parts (shape search, throughput over trees, acceptance profiles,
+/// tables, summaries) live in SpecCore/Experiments and are tested without a model.
+public enum SpecBench {}

@@ -1,0 +1,270 @@
+import Foundation
+import SpecCore
+import SpecModels
+
+/// `spectree tune`: measure this machine's costs and this model pair's
+/// acceptance, search tree shapes for the best predicted tokens/s
+/// (`ShapeSearch` under `TreeThroughputModel`), and validate the best ones by
+/// running them.
+///
+/// What is measured:
+/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), the fastest of a few;
+/// - (b) D(w): seconds of one draft-model call on w tokens (one tree level);
+/// - (c) acceptance by depth and sibling rank (`AcceptanceCounts.recordStep`)
+///   from runs of a wide rsd-c tree and a deep chain on the prompts;
+/// - the per-step overhead o₀ + o₁·N, fitted to the calibration runs' step
+///   times minus their predicted model-call time (intercept and slope ≥ 0).
+public struct TuneExperiment {
+    public var draft: String
+    public var sampling: SamplingParameters
+    public var seed: UInt64
+    /// Most tree tokens per target call.
+    public var budget: Int
+    public var maxDepth: Int
+    public var methods: [DraftMethod] = [.chain, .rsdC, .rsdS]
+    /// Target batch sizes n of (a).
+    public var verifySizes: [Int]
+    /// Draft batch widths w of (b).
+    public var draftWidths: [Int]
+    /// Timed calls per point (median kept).
+    public var callsPerPoint: Int
+    /// Shapes run to measure acceptance: a wide rsd-c tree and a deep chain.
+    public var calibrationShapes: [DraftShape]
+    /// How many of the best predicted shapes to run.
+    public var validateCount: Int
+
+    public init(draft: String, sampling: SamplingParameters, seed: UInt64, budget: Int, maxDepth: Int, quick: Bool) {
+        self.draft = draft
+        self.sampling = sampling
+        self.seed = seed
+        self.budget = budget
+        self.maxDepth = maxDepth
+        verifySizes = quick ? [1, 2, 4, 8, 16, 32, 48, 64] : Array(1...64)
+        draftWidths = quick ? [1, 2, 4, 8, 16, 32] : [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64]
+        callsPerPoint = quick ? 3 : 7
+        calibrationShapes = quick ? [.rsdC(branching: [4, 2, 2]), .chain(depth: min(maxDepth, 6))]
+                                  : [.rsdC(branching: [6, 3, 2]), .chain(depth: maxDepth)]
+        validateCount = quick ? 2 : 3
+    }
+
+    /// What was measured and fitted.
+    public struct Measurements: Sendable {
+        public var verifyCall: PiecewiseLinear
+        public var draftCall: PiecewiseLinear
+        public var counts: AcceptanceCounts
+        public var profile: AcceptanceProfile
+        public var cost: StepCostModel
+        /// Per calibration shape: measured mean step seconds and mean tree tokens.
+        public var calibration: [(shape: DraftShape, stepSeconds: Double, treeTokens: Double, blockEfficiency: Double)]
+    }
+
+    /// A validated suggestion: predicted and measured.
+    public struct Validation: Sendable {
+        public var rank: Int
+        public var prediction: ShapePrediction
+        public var runs: [PromptRun]
+        public var measuredTokensPerSecond: Double { runs.pooledTokensPerSecond }
+        public var measuredStepSeconds: Double {
+            let s = runs.pooledStatistics
+            return s.steps == 0 ? 0 : s.totalSeconds / Double(s.steps)
+        }
+        public var measuredBlockEfficiency: Double { runs.pooledStatistics.blockEfficiency }
+    }
+
+    public func progressUnits(prompts: Int) -> Int {
+        2 * callsPerPoint + (calibrationShapes.count + validateCount + 1) * prompts
+    }
+
+    /// Checks the settings before any model runs.
+    public func validate(maxTreeTokens: Int) throws {
+        guard budget >= 1 else { throw BenchError("budget \(budget) is too small for any tree: a tree needs at least 1 token") }
+        guard budget <= maxTreeTokens else { throw BenchError("budget \(budget) exceeds the \(maxTreeTokens) tree tokens one target call verifies") }
+        guard maxDepth >= 1 else { throw BenchError("--max-depth must be at least 1, got \(maxDepth)") }
+        do { _ = try ShapeSearch.candidates(methods: methods, budget: budget, maxDepth: maxDepth) } catch { throw BenchError(error.description) }
+    }
+
+    // MARK: - Measuring
+
+    /// Loads the draft; tune needs a draft model (an n-gram draft has no cost curve to measure).
+    public func loadDraft(for target: Transformer) throws -> any LanguageModel {
+        let (source, _) = try DraftSpecification(draft).load(for: target)
+        guard case let .model(model) = source else {
+            throw BenchError("tune needs a draft model (self:K or a GGUF file); '\(draft)' has no model to measure")
+        }
+        return model
+    }
+
+    /// (a) or (b): the fastest of `callsPerPoint` calls of `model` on n tokens,
+    /// for each n, on top of `prefix`. The sizes are timed round-robin (one
+    /// call per size per pass) so that a change of machine load between
+    /// passes affects every size alike, and the minimum is kept: the cost of
+    /// the work itself, without other processes' share of the cores. The
+    /// batch is a binary tree (parent of i is (i − 1) / 2).
+    public func callTimes(_ model: any LanguageModel, prefix: [TokenID], sizes: [Int],
+                          tick: (String) -> Void, shouldStop: () -> Bool) throws -> PiecewiseLinear? {
+        model.reset()
+        _ = try model.prefill(prefix)
+        let sizes = sizes.filter { $0 >= 1 && $0 <= model.maxBatch }
+        let batches = sizes.map { n in
+            TokenBatch(tokens: (0..<n).map { TokenID(1000 + 7 * $0) }, parents: (0..<n).map { $0 == 0 ? -1 : ($0 - 1) / 2 })
+        }
+        var best = [Double](repeating: .infinity, count: sizes.count)
+        let passes = max(1, callsPerPoint)
+        for pass in 0...passes {  // pass 0 warms up
+            if shouldStop() { return nil }
+            for (i, batch) in batches.enumerated() {
+                let start = ContinuousClock.now
+                _ = try model.evaluate(batch, logits: .all)
+                if pass > 0 { best[i] = min(best[i], (ContinuousClock.now - start).benchSeconds) }
+            }
+            if pass > 0 { tick("pass \(pass) of \(passes)") }
+        }
+        model.reset()
+        return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, best).map { (Double($0), $1) }).nonDecreasing()
+    }
+
+    /// (a), (b), (c) and the overhead fit; nil when stopped. The call-time
+    /// tables are made non-decreasing (more tokens never cost less).
+    public func measure(runner: BenchRunner, draftModel: any LanguageModel, tick: (String) -> Void) throws -> Measurements? {
+        let prefix = runner.prompts[0].tokens
+        guard let verify = try callTimes(runner.target, prefix: prefix, sizes: verifySizes, tick: { tick("target call, \($0)") },
+                                         shouldStop: runner.shouldStop),
+              let draftCall = try callTimes(draftModel, prefix: prefix, sizes: draftWidths, tick: { tick("draft call, \($0)") },
+                                            shouldStop: runner.shouldStop)
+        else { return nil }
+        var counts = AcceptanceCounts()
+        let order: AcceptanceCounts.RankOrder = sampling.isGreedy ? .draftProbability : .tryOrder
+        var calibration: [(shape: DraftShape, stepSeconds: Double, treeTokens: Double, blockEfficiency: Double)] = []
+        for shape in calibrationShapes {
+            var nodes: [DraftNodeRecord] = []
+            var decisions: [VerificationDecision] = []
+            var shapeCounts = AcceptanceCounts()
+            guard let runs = try runner.speculative(
+                draft: .model(draftModel), shape: shape, sampling: sampling, seed: seed, label: "calibrate \(shape.tableLabel)",
+                onEvent: { event in
+                    switch event {
+                    case .stepStarted: nodes.removeAll(keepingCapacity: true); decisions.removeAll(keepingCapacity: true)
+                    case let .levelDrafted(_, _, new, _): nodes += new
+                    case let .decision(_, decision): decisions.append(decision)
+                    case .stepFinished: shapeCounts.recordStep(nodes: nodes, decisions: decisions, order: order)
+                    default: break
+                    }
+                })
+            else { return nil }
+            counts.add(shapeCounts)
+            let s = runs.pooledStatistics
+            calibration.append((shape, s.totalSeconds / Double(max(1, s.steps)),
+                                Double(s.verifiedTreeTokens) / Double(max(1, s.steps)), s.blockEfficiency))
+        }
+        // Overhead: measured step time minus predicted model-call time, as o₀ + o₁·N.
+        let callsOnly = StepCostModel(verifyCall: verify, draftCall: draftCall)
+        let residuals = calibration.map { (x: $0.treeTokens, y: $0.stepSeconds - callsOnly.draftSeconds($0.shape) - callsOnly.verifySeconds($0.shape)) }
+        let (o0, o1) = Self.fitOverhead(residuals)
+        let cost = StepCostModel(verifyCall: verify, draftCall: draftCall, overheadPerStep: o0, overheadPerNode: o1)
+        return Measurements(verifyCall: verify, draftCall: draftCall, counts: counts, profile: counts.profile(), cost: cost,
+                            calibration: calibration)
+    }
+
+    /// Least-squares line through (tree tokens, residual seconds) with
+    /// intercept and slope kept ≥ 0: a negative slope falls back to a constant
+    /// (the mean), a negative intercept to a line through the origin.
+    public static func fitOverhead(_ points: [(x: Double, y: Double)]) -> (perStep: Double, perNode: Double) {
+        guard !points.isEmpty else { return (0, 0) }
+        let meanY = points.map(\.y).reduce(0, +) / Double(points.count)
+        guard points.count >= 2 else { return (max(0, meanY), 0) }
+        let fit = PiecewiseLinear(points: points).linearFit
+        if fit.slope < 0 || !fit.slope.isFinite { return (max(0, meanY), 0) }
+        if fit.intercept < 0 {
+            let sxy = points.map { $0.x * $0.y }.reduce(0, +), sxx = points.map { $0.x * $0.x }.reduce(0, +)
+            return (0, sxx > 0 ? max(0, sxy / sxx) : 0)
+        }
+        return (fit.intercept, fit.slope)
+    }
+
+    // MARK: - Searching and validating
+
+    /// Every candidate shape, best predicted tokens/s first.
+    public func search(_ m: Measurements) throws -> [ShapePrediction] {
+        do { return try ShapeSearch.search(methods: methods, budget: budget, maxDepth: maxDepth, profile: m.profile, cost: m.cost) } catch {
+            throw BenchError(error.description)
+        }
+    }
+
+    /// Runs the `validateCount` best shapes, appending each to `writer`; also returns plain decoding's runs.
+    public func validate(_ ranking: [ShapePrediction], runner: BenchRunner, draftModel: any LanguageModel,
+                         writer: ResultWriter, limit: Int? = nil) throws -> (plain: [PromptRun]?, validations: [Validation]) {
+        guard let plain = try runner.plain(sampling: sampling, seed: seed) else { return (nil, []) }
+        let plainRate = plain.pooledTokensPerSecond
+        var validations: [Validation] = []
+        for (i, prediction) in ranking.prefix(validateCount).enumerated() {
+            if let limit, validations.count >= limit { break }
+            guard let runs = try runner.speculative(draft: .model(draftModel), shape: prediction.shape, sampling: sampling,
+                                                    seed: seed, label: "validate \(prediction.shape.tableLabel)") else { break }
+            let v = Validation(rank: i + 1, prediction: prediction, runs: runs)
+            validations.append(v)
+            try writer.append(Self.validationValues(v, plainTokensPerSecond: plainRate, temperature: sampling.temperature))
+        }
+        return (plain, validations)
+    }
+
+    // MARK: - Tables
+
+    public static let validationColumns: [ResultTable.Column] = [
+        .init("rank", "rank", decimals: 0), .init("temperature", "T", decimals: 1), .init("method", "method"), .init("shape", "shape"),
+        .init("tree_tokens", "tree", unit: "tokens", decimals: 0),
+        .init("predicted_tokens_per_step", "pred. tokens/step", decimals: 2),
+        .init("measured_block_efficiency", "meas. tokens/step", decimals: 2),
+        .init("predicted_step_ms", "pred. step", unit: "ms", decimals: 2), .init("measured_step_ms", "meas. step", unit: "ms", decimals: 2),
+        .init("predicted_tokens_per_s", "predicted", unit: "tokens/s", decimals: 1),
+        .init("measured_tokens_per_s", "measured", unit: "tokens/s", decimals: 1),
+        .init("error_percent", "error", unit: "%", decimals: 1),
+        .init("plain_tokens_per_s", "plain", unit: "tokens/s", decimals: 1),
+        .init("measured_speedup", "speedup", unit: "×", decimals: 2),
+    ]
+
+    static func validationValues(_ v: Validation, plainTokensPerSecond plain: Double, temperature: Double) -> [ResultTable.Value] {
+        let p = v.prediction
+        return [.integer(v.rank), .number(temperature), .text(p.shape.method.rawValue), .text(p.shape.tableLabel),
+                .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep), .number(v.measuredBlockEfficiency),
+                .number(p.stepSeconds * 1e3), .number(v.measuredStepSeconds * 1e3),
+                .number(p.tokensPerSecond), .number(v.measuredTokensPerSecond),
+                .number(100 * (p.tokensPerSecond - v.measuredTokensPerSecond) / max(1e-9, v.measuredTokensPerSecond)),
+                .number(plain), .number(plain <= 0 ? 0 : v.measuredTokensPerSecond / plain)]
+    }
+
+    /// (a) and (b) side by side at the draft widths, plus the verify table's fit.
+    public static func costTable(_ m: Measurements, sizes: [Int]) -> ResultTable {
+        var t = ResultTable(columns: [.init("tokens", "tokens per call", decimals: 0),
+                                      .init("target_ms", "target call", unit: "ms", decimals: 2),
+                                      .init("draft_ms", "draft call", unit: "ms", decimals: 2)])
+        for n in sizes { t.append([.integer(n), .number(m.verifyCall(n) * 1e3), .number(m.draftCall(n) * 1e3)]) }
+        return t
+    }
+
+    /// (c): a_{d,r} with the decisions behind each.
+    public static func acceptanceTable(_ m: Measurements, ranks: Int) -> ResultTable {
+        var t = ResultTable(columns: [.init("depth", "depth", decimals: 0)]
+                            + (0..<ranks).map { .init("rank_\($0)", "rank \($0)") })
+        for d in m.counts.tested.indices {
+            t.append([.integer(d + 1)] + (0..<ranks).map { r in
+                r < m.counts.tested[d].count && m.counts.tested[d][r] > 0
+                    ? .text(String(format: "%.2f /%d", Double(m.counts.accepted[d][r]) / Double(m.counts.tested[d][r]), m.counts.tested[d][r]))
+                    : .text("–")
+            })
+        }
+        return t
+    }
+
+    /// The best predicted shapes.
+    public static func rankingTable(_ ranking: [ShapePrediction], count: Int) -> ResultTable {
+        var t = ResultTable(columns: [.init("rank", "rank", decimals: 0), .init("shape", "shape"), .init("tree_tokens", "tree", unit: "tokens", decimals: 0),
+                                      .init("tokens_per_step", "tokens/step", decimals: 2), .init("draft_ms", "draft", unit: "ms", decimals: 2),
+                                      .init("verify_ms", "verify", unit: "ms", decimals: 2), .init("other_ms", "other", unit: "ms", decimals: 2),
+                                      .init("tokens_per_s", "predicted", unit: "tokens/s", decimals: 1)])
+        for (i, p) in ranking.prefix(count).enumerated() {
+            t.append([.integer(i + 1), .text(p.shape.tableLabel), .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep),
+                      .number(p.draftSeconds * 1e3), .number(p.verifySeconds * 1e3), .number(p.overheadSeconds * 1e3), .number(p.tokensPerSecond)])
+        }
+        return t
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import SpecBench
+import SpecCore
+
+/// Options every sweep (`bench draft-depth`, `bench methods`, `tune`) shares:
+/// prompts, tokens, the quick sweep, output files, a configuration limit.
+struct BenchSweepOptions: ParsableArguments {
+    @Option(name: .long, help: "Prompt file: JSON like prompts/prompts.json, or plain text with one prompt per line (default: the built-in set, 18 prompts in 6 task kinds).")
+    var prompts: String?
+
+    @Option(name: .long, help: "Tokens to generate per prompt (default: 64; fewer with --quick).")
+    var tokens: Int?
+
+    @Flag(name: .long, help: "A reduced sweep (3 prompts from different task kinds, fewer tokens and configurations) that runs in under a minute.")
+    var quick = false
+
+    @Option(name: .long, help: "Write the rows to this CSV file (rewritten as each configuration finishes).")
+    var csv: String?
+
+    @Option(name: .long, help: "Write the rows to this JSON file (an array of objects).")
+    var json: String?
+
+    @Option(name: .long, help: "Write the rows to this Markdown file.")
+    var markdown: String?
+
+    @Option(name: .long, help: "Stop after this many configurations (as Ctrl-C does): what finished is kept.")
+    var limit: Int?
+
+    @Option(name: .long, help: "Random seed for sampled runs.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        if let tokens, tokens < 2 { throw ValidationError("--tokens must be at least 2, got \(tokens)") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
+    }
+
+    /// Tokens per prompt: --tokens, else 64, else `quickTokens` with --quick.
+    func tokenCount(quickTokens: Int = 24) -> Int { tokens ?? (quick ? quickTokens : 64) }
+
+    /// The prompt set: the user's file or the built-in one; 3 spread over the kinds with --quick.
+    func promptSet() throws -> PromptSet {
+        let set = try prompts.map { try PromptSet(contentsOf: $0) } ?? PromptSet.builtIn
+        return quick ? set.spread(count: 3) : set
+    }
+
+    /// The result files, created now so that a bad path fails before the sweep.
+    func writer(columns: [ResultTable.Column]) throws -> ResultWriter {
+        try ResultWriter(columns: columns, csv: csv, json: json, markdown: markdown)
+    }
+
+    /// The runner over `loaded`'s model, with progress on stderr and Ctrl-C handling.
+    func runner(_ loaded: LoadedModel, prompts: PromptSet, progress: ProgressReporter, quickTokens: Int = 24) throws -> BenchRunner {
+        let runner = try BenchRunner(target: loaded.model, tokenizer: loaded.tokenizer, prompts: prompts,
+                                     system: PromptOptions.defaultSystem(in: loaded.file), tokens: tokenCount(quickTokens: quickTokens))
+        Interruption.install()
+        runner.shouldStop = { Interruption.requested }
+        runner.onPromptRun = { progress.advance($0) }
+        return runner
+    }
+
+    /// After the sweep: says where the rows went and exits 130 after Ctrl-C.
+    func finish(rows: Int, expected: Int, progress: ProgressReporter) throws {
+        progress.finish()
+        let files = [csv, json, markdown].compactMap { $0 }
+        if !files.isEmpty { FileHandle.standardError.write(Data("rows written to \(files.joined(separator: ", "))\n".utf8)) }
+        if Interruption.requested {
+            FileHandle.standardError.write(Data("interrupted: \(rows) of \(expected) configurations finished and were kept\n".utf8))
+            throw ExitCode(130)
+        }
+        if rows < expected {
+            FileHandle.standardError.write(Data("stopped after \(rows) of \(expected) configurations (--limit)\n".utf8))
+        }
+    }
+}
+
+/// Comma-separated lists in options.
+enum ListOption {
+    static func integers(_ text: String, option: String) throws -> [Int] {
+        let items = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !items.isEmpty, items.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("\(option) takes whole numbers separated by commas, e.g. 4,8,16; got '\(text)'")
+        }
+        return items.map { $0! }
+    }
+
+    static func numbers(_ text: String, option: String) throws -> [Double] {
+        let items = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !items.isEmpty, items.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("\(option) takes numbers separated by commas, e.g. 0,1; got '\(text)'")
+        }
+        return items.map { $0! }
+    }
+
+    static func methods(_ text: String) throws -> [DraftMethod] {
+        try text.split(separator: ",").map {
+            let name = $0.trimmingCharacters(in: .whitespaces)
+            guard let m = DraftMethod(rawValue: name) else {
+                throw ValidationError("unknown method '\(name)': use chain, specinfer, rsd-c or rsd-s")
+            }
+            return m
+        }
+    }
+}

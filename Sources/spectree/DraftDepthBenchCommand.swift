@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import SpecBench
+import SpecCore
+import SpecModels
+
+/// `spectree bench draft-depth`: the first paper's sweep (draft latency vs
+/// acceptance) on one target. Wiring only; the experiment is `DraftDepthExperiment`.
+struct DraftDepthBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "draft-depth",
+        abstract: "Sweep draft depth (self-draft layers, draft GGUFs) with a chain: latency, acceptance, speedup, predicted speedup."
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var sweep: BenchSweepOptions
+
+    @Option(name: .long, help: "Self-draft layer counts K (first K layers), e.g. 1,2,4,8 (default 1,2,4,8,12,16,24; 2,8,16,24 with --quick; only those below the model's layer count).")
+    var layers: String?
+
+    @Option(name: .long, help: "A draft GGUF (or any draft spec: self:LIST, ngram:N) to add to the sweep; repeatable.")
+    var draft: [String] = []
+
+    @Option(name: .long, help: "Chain depth γ.")
+    var depth = 4
+
+    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    var temperature = 0.0
+
+    func validate() throws {
+        guard depth >= 1 else { throw ValidationError("--depth must be at least 1, got \(depth)") }
+        do { try SamplingParameters(temperature: temperature, topK: 0, topP: 1).validate() } catch { throw ValidationError(error.description) }
+    }
+
+    func run() throws {
+        let prompts = try sweep.promptSet()
+        let explicit = try layers.map { try ListOption.integers($0, option: "--layers") }
+        let writer = try sweep.writer(columns: DraftDepthExperiment.columns)
+        let loaded = try modelOptions.load()
+        let layerCount = loaded.model.config.layerCount
+        let counts = explicit ?? (sweep.quick ? [2, 8, 16, 24] : [1, 2, 4, 8, 12, 16, 24]).filter { $0 < layerCount }
+        let experiment = DraftDepthExperiment(drafts: counts.map { "self:\($0)" } + draft, depth: depth,
+                                              sampling: SamplingParameters(temperature: temperature, topK: 0, topP: 1), seed: sweep.seed)
+        let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
+        let runner = try sweep.runner(loaded, prompts: prompts, progress: progress)
+        print("target \(loaded.name) (\(layerCount) layers), chain γ=\(depth), T=\(temperature), \(runner.tokens) tokens × \(prompts.prompts.count) prompts (\(prompts.kinds.joined(separator: ", ")))")
+        let rows = try experiment.run(runner: runner, writer: writer, limit: sweep.limit)
+        progress.finish()
+        print(writer.table.renderText(), terminator: "")
+        print("draft: draft time per drafted token; target: time per verification call of γ+1 tokens; c = draft ÷ target;")
+        print("speedup = speculative ÷ plain tokens/s measured in this run; predicted = (1 − α^(γ+1)) / ((1 − α)(γc + 1)).")
+        print(DraftDepthExperiment.conclusion(rows))
+        try sweep.finish(rows: rows.count, expected: experiment.drafts.count, progress: progress)
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import SpecBench
+import SpecCore
+import SpecModels
+
+/// `spectree tune`: measure costs and acceptance, search tree shapes for the
+/// best predicted tokens/s, suggest a `spectree run` command and validate it.
+/// Wiring only; the work is `TuneExperiment` and `ShapeSearch`.
+struct TuneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Find the draft tree with the best tokens/s for this model on this machine, and check the prediction."
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var sweep: BenchSweepOptions
+
+    @Option(name: .long, help: "Draft source: self:K or a GGUF path (a draft model).")
+    var draft = "self:8"
+
+    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    var temperature = 0.0
+
+    @Option(name: .long, help: "Most tree tokens per target call (default: all one call takes, 63).")
+    var budget: Int?
+
+    @Option(name: .customLong("max-depth"), help: "Deepest tree to consider.")
+    var maxDepth = 8
+
+    @Option(name: .long, help: "Methods to search (chain, rsd-c, rsd-s).")
+    var methods = "chain,rsd-c,rsd-s"
+
+    func validate() throws {
+        do { try SamplingParameters(temperature: temperature, topK: 0, topP: 1).validate() } catch { throw ValidationError(error.description) }
+        if let budget, budget < 1 { throw ValidationError("budget \(budget) is too small for any tree: a tree needs at least 1 token") }
+        guard maxDepth >= 1 else { throw ValidationError("--max-depth must be at least 1, got \(maxDepth)") }
+    }
+
+    func run() throws {
+        let prompts = try sweep.promptSet()
+        let methodList = try ListOption.methods(methods)
+        let writer = try sweep.writer(columns: TuneExperiment.validationColumns)
+        let loaded = try modelOptions.load()
+        let sampling = SamplingParameters(temperature: temperature, topK: 0, topP: 1)
+        var experiment = TuneExperiment(draft: draft, sampling: sampling, seed: sweep.seed,
+                                        budget: budget ?? loaded.model.maxBatch - 1, maxDepth: maxDepth, quick: sweep.quick)
+        experiment.methods = methodList
+        try experiment.validate(maxTreeTokens: loaded.model.maxBatch - 1)
+        let draftModel = try experiment.loadDraft(for: loaded.model)
+        let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
+        let runner = try sweep.runner(loaded, prompts: prompts, progress: progress)
+        print("target \(loaded.name), draft \(draft), T=\(temperature), budget \(experiment.budget) tree tokens, depth ≤ \(maxDepth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts")
+
+        guard let m = try experiment.measure(runner: runner, draftModel: draftModel, tick: { progress.advance($0) }) else {
+            try sweep.finish(rows: 0, expected: experiment.validateCount, progress: progress)
+            return
+        }
+        progress.finish()
+        print("\n(a, b) model call time by tokens per call (fastest of \(experiment.callsPerPoint), sizes interleaved)")
+        print(TuneExperiment.costTable(m, sizes: experiment.draftWidths.filter { experiment.verifySizes.contains($0) }
+                                       + experiment.verifySizes.filter { !experiment.draftWidths.contains($0) }).renderText(), terminator: "")
+        let vf = m.verifyCall.linearFit, df = m.draftCall.linearFit
+        print(String(format: "fit: target ≈ %.2f + %.3f·n ms, draft ≈ %.2f + %.3f·w ms; other per step ≈ %.2f + %.3f·N ms (N tree tokens)",
+                     vf.intercept * 1e3, vf.slope * 1e3, df.intercept * 1e3, df.slope * 1e3,
+                     m.cost.overheadPerStep * 1e3, m.cost.overheadPerNode * 1e3))
+        let ranks = m.counts.tested.map(\.count).max() ?? 1
+        print("\n(c) acceptance by depth and sibling rank: accepted ÷ tested given the parent was accepted (\(sampling.isGreedy ? "ranks by draft probability" : "ranks in the order tried"))")
+        print(TuneExperiment.acceptanceTable(m, ranks: ranks).renderText(), terminator: "")
+        for c in m.calibration {
+            let predicted = TreeThroughputModel.predict(c.shape, profile: m.profile, cost: m.cost)
+            print(String(format: "calibration %@: step %.2f ms measured, %.2f ms modelled; %.2f tokens/step measured, %.2f modelled",
+                         c.shape.tableLabel, c.stepSeconds * 1e3, predicted.stepSeconds * 1e3, c.blockEfficiency, predicted.expectedTokensPerStep))
+        }
+
+        let ranking = try experiment.search(m)
+        print("\nbest predicted shapes (of \(ranking.count) searched)")
+        print(TuneExperiment.rankingTable(ranking, count: 10).renderText(), terminator: "")
+        let plainPredicted = 1 / max(1e-9, m.verifyCall(1))
+        print(String(format: "plain decoding: predicted %.1f tokens/s (one 1-token target call per token)", plainPredicted))
+
+        let (plain, validations) = try experiment.validate(ranking, runner: runner, draftModel: draftModel, writer: writer, limit: sweep.limit)
+        progress.finish()
+        print("\nvalidation: the best \(experiment.validateCount) shapes run on the prompts")
+        print(writer.table.renderText(), terminator: "")
+        if let best = ranking.first {
+            var command = ["spectree", "run"]
+            if let model = modelOptions.model { command += ["--model", model] }
+            command += ["--draft", draft] + best.shape.commandLineOptions + ["--temperature", Self.number(temperature)]
+            if best.tokensPerSecond < plainPredicted {
+                print(String(format: "\nno tree is predicted to beat plain decoding with draft %@ (best %.1f vs plain %.1f tokens/s): a faster or better-matched draft is needed. The best tree:",
+                             draft, best.tokensPerSecond, plainPredicted))
+            }
+            print("\nsuggestion: " + command.map(Self.shellQuoted).joined(separator: " "))
+            if let v = validations.first, let plain {
+                print(String(format: "predicted %.1f tokens/s, measured %.1f tokens/s (%+.1f%%); plain decoding %.1f tokens/s, measured speedup %.2f×",
+                             best.tokensPerSecond, v.measuredTokensPerSecond,
+                             100 * (best.tokensPerSecond - v.measuredTokensPerSecond) / max(1e-9, v.measuredTokensPerSecond),
+                             plain.pooledTokensPerSecond, v.measuredTokensPerSecond / max(1e-9, plain.pooledTokensPerSecond)))
+            }
+        }
+        try sweep.finish(rows: validations.count, expected: experiment.validateCount, progress: progress)
+    }
+
+    static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+
+    static func shellQuoted(_ s: String) -> String {
+        s.allSatisfy({ $0.isLetter || $0.isNumber || "-_./:,=+".contains($0) }) ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SpecBench
+import SpecCore
+import Testing
+
+@Suite struct ResultTableTests {
+    static func sample() -> ResultTable {
+        var t = ResultTable(columns: [.init("name", "name"), .init("rate", "rate", unit: "tokens/s", decimals: 1), .init("n", "n", decimals: 0)])
+        t.append([.text("a, \"quoted\""), .number(12.345), .integer(3)])
+        t.append([.text("longer name"), .number(7), .integer(10)])
+        return t
+    }
+
+    @Test func textIsAlignedWithUnits() {
+        let lines = Self.sample().renderText().split(separator: "\n").map(String.init)
+        // Widths: 11 (the widest name), 15 (the heading), 2; numbers right-aligned.
+        #expect(lines[0] == "name" + String(repeating: " ", count: 7 + 2) + "rate (tokens/s)" + "   n")
+        #expect(lines[1] == String(repeating: "─", count: 11) + "  " + String(repeating: "─", count: 15) + "  ──")
+        #expect(lines[2] == "a, \"quoted\"" + String(repeating: " ", count: 2 + 11) + "12.3" + "   3")
+        #expect(lines[3] == "longer name" + String(repeating: " ", count: 2 + 12) + "7.0" + "  10")
+    }
+
+    @Test func csvQuotesAndKeepsFullPrecision() {
+        #expect(Self.sample().renderCSV() == "name,rate,n\n\"a, \"\"quoted\"\"\",12.345,3\nlonger name,7.0,10\n")
+    }
+
+    @Test func jsonParsesWithOneObjectPerRow() throws {
+        let rows = try JSONSerialization.jsonObject(with: Data(Self.sample().renderJSON().utf8)) as! [[String: Any]]
+        #expect(rows.count == 2)
+        #expect(rows[0]["name"] as? String == "a, \"quoted\"")
+        #expect(rows[0]["rate"] as? Double == 12.345)
+        #expect(rows[1]["n"] as? Int == 10)
+        #expect(ResultTable(columns: [.init("a", "a")]).renderJSON() == "[]\n")
+    }
+
+    @Test func markdownHasAHeaderAndARowEach() {
+        let lines = Self.sample().renderMarkdown().split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[0] == "| name | rate (tokens/s) | n |")
+        #expect(lines[1] == "| --- | ---: | ---: |")
+        #expect(lines[3] == "| longer name | 7.0 | 10 |")
+    }
+
+    @Test func theWriterRewritesFilesAfterEveryRow() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-writer-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let csv = dir + "/r.csv", json = dir + "/r.json"
+        let writer = try ResultWriter(columns: Self.sample().columns, csv: csv, json: json, markdown: nil)
+        #expect(try String(contentsOfFile: csv, encoding: .utf8) == "name,rate,n\n", "created before any row")
+        try writer.append([.text("x"), .number(1.5), .integer(2)])
+        #expect(try String(contentsOfFile: csv, encoding: .utf8) == "name,rate,n\nx,1.5,2\n")
+        let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [[String: Any]]
+        #expect(rows.count == 1)
+    }
+
+    @Test func anUnwritablePathFailsAtOnce() {
+        do {
+            _ = try ResultWriter(columns: Self.sample().columns, csv: "/nonexistent-dir/x.csv", json: nil, markdown: nil)
+            Issue.record("no error")
+        } catch {
+            #expect(error.description == "cannot write /nonexistent-dir/x.csv: the folder /nonexistent-dir does not exist")
+        }
+    }
+}
+
+@Suite struct ExperimentLogicTests {
+    @Test func overheadFitKeepsInterceptAndSlopeNonNegative() {
+        let line = TuneExperiment.fitOverhead([(x: 4, y: 3e-3), (x: 20, y: 7e-3)])
+        #expect(abs(line.perStep - 2e-3) < 1e-12 && abs(line.perNode - 0.25e-3) < 1e-12)
+        let falling = TuneExperiment.fitOverhead([(x: 4, y: 5e-3), (x: 20, y: 1e-3)])
+        #expect(abs(falling.perStep - 3e-3) < 1e-12 && falling.perNode == 0, "a negative slope: the mean")
+        let throughOrigin = TuneExperiment.fitOverhead([(x: 10, y: 1e-3), (x: 20, y: 4e-3)])
+        #expect(throughOrigin.perStep == 0 && abs(throughOrigin.perNode - (10e-3 + 80e-3) / 500) < 1e-12)
+        #expect(TuneExperiment.fitOverhead([(x: 5, y: -1e-3)]) == (0, 0))
+    }
+
+    static func row(_ draft: String, ms: Double, alpha: Double, rate: Double) -> DraftDepthExperiment.Row {
+        DraftDepthExperiment.Row(draft: draft, layers: 1, draftSecondsPerToken: ms / 1e3, targetSecondsPerCall: 0.01, acceptanceRate: alpha,
+                                 blockEfficiency: 1, tokensPerSecond: rate, plainTokensPerSecond: 100, depth: 4)
+    }
+
+    @Test func theConclusionNamesWhatCorrelatesMore() {
+        // Speedup falls with latency exactly; α barely matters.
+        let latency = DraftDepthExperiment.conclusion([Self.row("a", ms: 1, alpha: 0.5, rate: 150), Self.row("b", ms: 2, alpha: 0.7, rate: 120),
+                                                       Self.row("c", ms: 3, alpha: 0.4, rate: 90)])
+        #expect(latency.contains("r = -1.00") && latency.contains("draft latency decides"), "\(latency)")
+        #expect(latency.contains("best: a at 1.50×"))
+        let acceptance = DraftDepthExperiment.conclusion([Self.row("a", ms: 1, alpha: 0.2, rate: 90), Self.row("b", ms: 3, alpha: 0.5, rate: 120),
+                                                          Self.row("c", ms: 2, alpha: 0.8, rate: 150)])
+        #expect(acceptance.contains("acceptance decides"), "\(acceptance)")
+        #expect(DraftDepthExperiment.conclusion([Self.row("a", ms: 1, alpha: 0.2, rate: 90)]).contains("too few"))
+    }
+
+    @Test func shapesPrintAsRunOptions() {
+        #expect(DraftShape.rsdC(branching: [3, 2, 1]).commandLineOptions == ["--method", "rsd-c", "--branching", "3,2,1"])
+        #expect(DraftShape.rsdS(width: 4, depth: 5).commandLineOptions == ["--method", "rsd-s", "--width", "4", "--depth", "5"])
+        #expect(DraftShape.chain(depth: 3).tableLabel == "chain L=3")
+    }
+}
