@@ -63,7 +63,10 @@ public struct TuneExperiment {
         public var rank: Int
         public var prediction: ShapePrediction
         public var runs: [PromptRun]
+        /// Plain decoding of the same prompts, each run just before its speculative run.
+        public var plain: [PromptRun]
         public var measuredTokensPerSecond: Double { runs.pooledTokensPerSecond }
+        public var plainTokensPerSecond: Double { plain.pooledTokensPerSecond }
         public var measuredStepSeconds: Double {
             let s = runs.pooledStatistics
             return s.steps == 0 ? 0 : s.totalSeconds / Double(s.steps)
@@ -72,7 +75,7 @@ public struct TuneExperiment {
     }
 
     public func progressUnits(prompts: Int) -> Int {
-        2 * callsPerPoint + (calibrationShapes.count + validateCount + 1) * prompts
+        2 * callsPerPoint + (calibrationShapes.count + 2 * validateCount) * prompts
     }
 
     /// Checks the settings before any model runs.
@@ -190,21 +193,20 @@ public struct TuneExperiment {
         }
     }
 
-    /// Runs the `validateCount` best shapes, appending each to `writer`; also returns plain decoding's runs.
+    /// Runs the `validateCount` best shapes, each paired prompt by prompt with
+    /// plain decoding (`BenchRunner.paired`), appending each to `writer`.
     public func validate(_ ranking: [ShapePrediction], runner: BenchRunner, draftModel: any LanguageModel,
-                         writer: ResultWriter, limit: Int? = nil) throws -> (plain: [PromptRun]?, validations: [Validation]) {
-        guard let plain = try runner.plain(sampling: sampling, seed: seed) else { return (nil, []) }
-        let plainRate = plain.pooledTokensPerSecond
+                         writer: ResultWriter, limit: Int? = nil) throws -> [Validation] {
         var validations: [Validation] = []
         for (i, prediction) in ranking.prefix(validateCount).enumerated() {
             if let limit, validations.count >= limit { break }
-            guard let runs = try runner.speculative(draft: .model(draftModel), shape: prediction.shape, sampling: sampling,
-                                                    seed: seed, label: "validate \(prediction.shape.tableLabel)") else { break }
-            let v = Validation(rank: i + 1, prediction: prediction, runs: runs)
+            guard let (plain, runs) = try runner.paired(draft: .model(draftModel), shape: prediction.shape, sampling: sampling,
+                                                        seed: seed, label: "validate \(prediction.shape.tableLabel)") else { break }
+            let v = Validation(rank: i + 1, prediction: prediction, runs: runs, plain: plain)
             validations.append(v)
-            try writer.append(Self.validationValues(v, plainTokensPerSecond: plainRate, temperature: sampling.temperature))
+            try writer.append(Self.validationValues(v, temperature: sampling.temperature))
         }
-        return (plain, validations)
+        return validations
     }
 
     // MARK: - Tables
@@ -222,8 +224,8 @@ public struct TuneExperiment {
         .init("measured_speedup", "speedup", unit: "×", decimals: 2),
     ]
 
-    static func validationValues(_ v: Validation, plainTokensPerSecond plain: Double, temperature: Double) -> [ResultTable.Value] {
-        let p = v.prediction
+    static func validationValues(_ v: Validation, temperature: Double) -> [ResultTable.Value] {
+        let p = v.prediction, plain = v.plainTokensPerSecond
         return [.integer(v.rank), .number(temperature), .text(p.shape.method.rawValue), .text(p.shape.tableLabel),
                 .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep), .number(v.measuredBlockEfficiency),
                 .number(p.stepSeconds * 1e3), .number(v.measuredStepSeconds * 1e3),

@@ -79,9 +79,9 @@ struct TuneCommand: ParsableCommand {
         let plainPredicted = 1 / max(1e-9, m.verifyCall(1))
         print(String(format: "plain decoding: predicted %.1f tokens/s (one 1-token target call per token)", plainPredicted))
 
-        let (plain, validations) = try experiment.validate(ranking, runner: runner, draftModel: draftModel, writer: writer, limit: sweep.limit)
+        let validations = try experiment.validate(ranking, runner: runner, draftModel: draftModel, writer: writer, limit: sweep.limit)
         progress.finish()
-        print("\nvalidation: the best \(experiment.validateCount) shapes run on the prompts")
+        print("\nvalidation: the best \(experiment.validateCount) shapes run on the prompts, each prompt paired with plain decoding")
         print(writer.table.renderText(), terminator: "")
         if let best = ranking.first {
             var command = ["spectree", "run"]
@@ -92,11 +92,11 @@ struct TuneCommand: ParsableCommand {
                              draft, best.tokensPerSecond, plainPredicted))
             }
             print("\nsuggestion: " + command.map(Self.shellQuoted).joined(separator: " "))
-            if let v = validations.first, let plain {
+            if let v = validations.first {
                 print(String(format: "predicted %.1f tokens/s, measured %.1f tokens/s (%+.1f%%); plain decoding %.1f tokens/s, measured speedup %.2f×",
                              best.tokensPerSecond, v.measuredTokensPerSecond,
                              100 * (best.tokensPerSecond - v.measuredTokensPerSecond) / max(1e-9, v.measuredTokensPerSecond),
-                             plain.pooledTokensPerSecond, v.measuredTokensPerSecond / max(1e-9, plain.pooledTokensPerSecond)))
+                             v.plainTokensPerSecond, v.measuredTokensPerSecond / max(1e-9, v.plainTokensPerSecond)))
             }
         }
         try sweep.finish(rows: validations.count, expected: experiment.validateCount, progress: progress)
