@@ -97,3 +97,11 @@ import Testing
         #expect(DraftShape.chain(depth: 3).tableLabel == "chain L=3")
     }
 }
+
+@Suite struct ProgressReporterTests {
+    @Test func etaReadsAsMinutesAndSeconds() {
+        #expect(ProgressReporter.format(8.2) == "8s")
+        #expect(ProgressReporter.format(75) == "1m15s")
+        #expect(ProgressReporter.format(3600) == "60m00s")
+    }
+}
