@@ -8,7 +8,7 @@ import SpecModels
 /// running them.
 ///
 /// What is measured:
-/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), the fastest of a few;
+/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), mean of a few, sizes interleaved;
 /// - (b) D(w): seconds of one draft-model call on w tokens (one tree level);
 /// - (c) acceptance by depth and sibling rank (`AcceptanceCounts.recordStep`)
 ///   from runs of a wide rsd-c tree and a deep chain on the prompts;
@@ -97,12 +97,12 @@ public struct TuneExperiment {
         return model
     }
 
-    /// (a) or (b): the fastest of `callsPerPoint` calls of `model` on n tokens,
-    /// for each n, on top of `prefix`. The sizes are timed round-robin (one
-    /// call per size per pass) so that a change of machine load between
-    /// passes affects every size alike, and the minimum is kept: the cost of
-    /// the work itself, without other processes' share of the cores. The
-    /// batch is a binary tree (parent of i is (i − 1) / 2).
+    /// (a) or (b): the mean of `callsPerPoint` calls of `model` on n tokens,
+    /// for each n, on top of `prefix`, after a warm-up pass. The sizes are
+    /// timed round-robin (one call per size per pass) so that a change of
+    /// the machine's load (other processes) affects every size alike; the mean,
+    /// like tokens/s itself, includes the load's share. The batch is a binary
+    /// tree (parent of i is (i − 1) / 2).
     public func callTimes(_ model: any LanguageModel, prefix: [TokenID], sizes: [Int],
                           tick: (String) -> Void, shouldStop: () -> Bool) throws -> PiecewiseLinear? {
         model.reset()
@@ -111,19 +111,19 @@ public struct TuneExperiment {
         let batches = sizes.map { n in
             TokenBatch(tokens: (0..<n).map { TokenID(1000 + 7 * $0) }, parents: (0..<n).map { $0 == 0 ? -1 : ($0 - 1) / 2 })
         }
-        var best = [Double](repeating: .infinity, count: sizes.count)
+        var total = [Double](repeating: 0, count: sizes.count)
         let passes = max(1, callsPerPoint)
         for pass in 0...passes {  // pass 0 warms up
             if shouldStop() { return nil }
             for (i, batch) in batches.enumerated() {
                 let start = ContinuousClock.now
                 _ = try model.evaluate(batch, logits: .all)
-                if pass > 0 { best[i] = min(best[i], (ContinuousClock.now - start).benchSeconds) }
+                if pass > 0 { total[i] += (ContinuousClock.now - start).benchSeconds }
             }
             if pass > 0 { tick("pass \(pass) of \(passes)") }
         }
         model.reset()
-        return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, best).map { (Double($0), $1) }).nonDecreasing()
+        return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, total).map { (Double($0), $1 / Double(passes)) }).nonDecreasing()
     }
 
     /// (a), (b), (c) and the overhead fit; nil when stopped. The call-time

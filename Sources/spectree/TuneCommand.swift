@@ -57,7 +57,7 @@ struct TuneCommand: ParsableCommand {
             return
         }
         progress.finish()
-        print("\n(a, b) model call time by tokens per call (fastest of \(experiment.callsPerPoint), sizes interleaved)")
+        print("\n(a, b) model call time by tokens per call (mean of \(experiment.callsPerPoint), sizes interleaved)")
         print(TuneExperiment.costTable(m, sizes: experiment.draftWidths.filter { experiment.verifySizes.contains($0) }
                                        + experiment.verifySizes.filter { !experiment.draftWidths.contains($0) }).renderText(), terminator: "")
         let vf = m.verifyCall.linearFit, df = m.draftCall.linearFit
