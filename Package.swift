@@ -32,14 +32,14 @@ let package = Package(
         // carry its own instruction-set attribute and be chosen at run time.
         .target(name: "CKernels", cSettings: optimise),
         .target(name: "SpecCore"),
+        // Experiments on the user's own models: sweeps, tuning, result files.
+        .target(name: "SpecBench", dependencies: ["SpecCore", "SpecModels"]),
         .target(
             name: "SpecModels",
             dependencies: ["SpecCore", "CKernels", "COpenBLAS"]
         ),
         .target(name: "SpecEngine", dependencies: ["SpecCore", "SpecModels"]),
         .target(name: "SpecTUI", dependencies: ["SpecEngine", "SpecCore", "CNcursesw"]),
-        // Experiments on the user's own models: sweeps, tuning, result files.
-        .target(name: "SpecBench", dependencies: ["SpecCore", "SpecModels"]),
         .executableTarget(
             name: "spectree",
             dependencies: [
@@ -48,6 +48,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SpecCoreTests", dependencies: ["SpecCore"]),
+        .testTarget(name: "SpecBenchTests", dependencies: ["SpecBench", "SpecCore"]),
         .testTarget(
             name: "SpecModelsTests",
             dependencies: ["SpecModels", "CKernels"],
@@ -55,6 +56,5 @@ let package = Package(
         ),
         .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecEngine", "SpecCore"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
-        .testTarget(name: "SpecBenchTests", dependencies: ["SpecBench", "SpecCore"]),
     ]
 )

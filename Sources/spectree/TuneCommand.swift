@@ -58,8 +58,8 @@ struct TuneCommand: ParsableCommand {
         }
         progress.finish()
         print("\n(a, b) model call time by tokens per call (mean of \(experiment.callsPerPoint), sizes interleaved)")
-        print(TuneExperiment.costTable(m, sizes: experiment.draftWidths.filter { experiment.verifySizes.contains($0) }
-                                       + experiment.verifySizes.filter { !experiment.draftWidths.contains($0) }).renderText(), terminator: "")
+        print(TuneExperiment.costTable(m, sizes: Array(Set(experiment.draftWidths + experiment.verifySizes)).sorted()).renderText(), terminator: "")
+        print("(the draft is timed at w = \(experiment.draftWidths.map(String.init).joined(separator: ", ")); other rows interpolate)")
         let vf = m.verifyCall.linearFit, df = m.draftCall.linearFit
         print(String(format: "fit: target ≈ %.2f + %.3f·n ms, draft ≈ %.2f + %.3f·w ms; other per step ≈ %.2f + %.3f·N ms (N tree tokens)",
                      vf.intercept * 1e3, vf.slope * 1e3, df.intercept * 1e3, df.slope * 1e3,
