@@ -109,7 +109,8 @@ public struct DraftDepthExperiment {
     }
 
     /// Which decides throughput over the sweep, draft latency or acceptance,
-    /// by Pearson's r of speedup with each, stated with the numbers.
+    /// by Pearson's r of speedup with each (the larger |r| with the expected
+    /// sign: negative for latency, positive for α), stated with the numbers.
     public static func conclusion(_ rows: [Row]) -> String {
         let speedup = rows.map(\.speedup)
         guard let best = rows.max(by: { $0.speedup < $1.speedup }) else { return "conclusion: no configuration finished" }
@@ -118,8 +119,15 @@ public struct DraftDepthExperiment {
         guard let rLatency = SampleSummary.correlation(speedup, rows.map(\.draftSecondsPerToken)),
               let rAlpha = SampleSummary.correlation(speedup, rows.map(\.acceptanceRate))
         else { return "conclusion: too few drafts (or constant figures) to correlate; need 3 or more. " + bestText }
-        let decider = abs(rLatency) >= abs(rAlpha) ? "draft latency decides throughput more than acceptance does"
-                                                   : "acceptance decides throughput more than draft latency does"
+        // Latency decides when speedup falls as latency grows, more tightly than it follows α (and vice versa).
+        let decider: String
+        if abs(rLatency) >= abs(rAlpha) && rLatency < 0 {
+            decider = "draft latency decides throughput more than acceptance does"
+        } else if abs(rAlpha) > abs(rLatency) && rAlpha > 0 {
+            decider = "acceptance decides throughput more than draft latency does"
+        } else {
+            decider = "neither decides clearly (speedup does not fall with latency nor rise with acceptance more than with the other)"
+        }
         return String(format: "conclusion: over %d drafts, speedup vs draft latency r = %+.2f, speedup vs acceptance α r = %+.2f: on this machine %@. %@",
                       rows.count, rLatency, rAlpha, decider, bestText)
     }

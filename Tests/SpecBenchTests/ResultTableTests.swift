@@ -89,6 +89,10 @@ import Testing
                                                           Self.row("c", ms: 2, alpha: 0.8, rate: 150)])
         #expect(acceptance.contains("acceptance decides"), "\(acceptance)")
         #expect(DraftDepthExperiment.conclusion([Self.row("a", ms: 1, alpha: 0.2, rate: 90)]).contains("too few"))
+        // Speedup rises with latency and falls with α: neither explains it.
+        let neither = DraftDepthExperiment.conclusion([Self.row("a", ms: 1, alpha: 0.8, rate: 90), Self.row("b", ms: 2, alpha: 0.5, rate: 120),
+                                                       Self.row("c", ms: 3, alpha: 0.2, rate: 150)])
+        #expect(neither.contains("neither decides clearly"), "\(neither)")
     }
 
     @Test func shapesPrintAsRunOptions() {
