@@ -8,12 +8,12 @@ import SpecModels
 /// running them.
 ///
 /// What is measured:
-/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), mean of a few, sizes interleaved;
+/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), median of a few, sizes interleaved;
 /// - (b) D(w): seconds of one draft-model call on w tokens (one tree level);
 /// - (c) acceptance by depth and sibling rank (`AcceptanceCounts.recordStep`)
 ///   from runs of a wide rsd-c tree and a deep chain on the prompts;
-/// - the per-step overhead o₀ + o₁·N, fitted to the calibration runs' step
-///   times minus their predicted model-call time (intercept and slope ≥ 0).
+/// - the per-step overhead o₀ + o₁·N, fitted to the calibration runs' median
+///   step times minus their predicted model-call time (intercept and slope ≥ 0).
 public struct TuneExperiment {
     /// Draft specifications to measure and search over (each a draft model).
     public var drafts: [String]
@@ -42,7 +42,7 @@ public struct TuneExperiment {
         self.maxDepth = maxDepth
         verifySizes = quick ? [1, 2, 4, 8, 16, 32, 48, 64] : Array(1...64)
         draftWidths = quick ? [1, 2, 4, 8, 16, 32] : [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64]
-        callsPerPoint = quick ? 3 : 7
+        callsPerPoint = quick ? 5 : 7
         calibrationShapes = quick ? [.rsdC(branching: [4, 2, 2]), .chain(depth: min(maxDepth, 6))]
                                   : [.rsdC(branching: [6, 3, 2]), .chain(depth: maxDepth)]
         validateCount = quick ? 2 : 3
@@ -55,7 +55,7 @@ public struct TuneExperiment {
         public var counts: AcceptanceCounts
         public var profile: AcceptanceProfile
         public var cost: StepCostModel
-        /// Per calibration shape: measured mean step seconds and mean tree tokens.
+        /// Per calibration shape: measured median step seconds and mean tree tokens.
         public var calibration: [(shape: DraftShape, stepSeconds: Double, treeTokens: Double, blockEfficiency: Double)]
     }
 
@@ -106,12 +106,12 @@ public struct TuneExperiment {
         return model
     }
 
-    /// (a) or (b): the mean of `callsPerPoint` calls of `model` on n tokens,
+    /// (a) or (b): the median of `callsPerPoint` calls of `model` on n tokens,
     /// for each n, on top of `prefix`, after a warm-up pass. The sizes are
     /// timed round-robin (one call per size per pass) so that a change of
-    /// the machine's load (other processes) affects every size alike; the mean,
-    /// like tokens/s itself, includes the load's share. The batch is a binary
-    /// tree (parent of i is (i − 1) / 2).
+    /// the machine's load (other processes) affects every size alike, and the
+    /// median drops the odd call another process delayed. The batch is a
+    /// binary tree (parent of i is (i − 1) / 2).
     public func callTimes(_ model: any LanguageModel, prefix: [TokenID], sizes: [Int],
                           tick: (String) -> Void, shouldStop: () -> Bool) throws -> PiecewiseLinear? {
         model.reset()
@@ -120,19 +120,19 @@ public struct TuneExperiment {
         let batches = sizes.map { n in
             TokenBatch(tokens: (0..<n).map { TokenID(1000 + 7 * $0) }, parents: (0..<n).map { $0 == 0 ? -1 : ($0 - 1) / 2 })
         }
-        var total = [Double](repeating: 0, count: sizes.count)
+        var times = [[Double]](repeating: [], count: sizes.count)
         let passes = max(1, callsPerPoint)
         for pass in 0...passes {  // pass 0 warms up
             if shouldStop() { return nil }
             for (i, batch) in batches.enumerated() {
                 let start = ContinuousClock.now
                 _ = try model.evaluate(batch, logits: .all)
-                if pass > 0 { total[i] += (ContinuousClock.now - start).benchSeconds }
+                if pass > 0 { times[i].append((ContinuousClock.now - start).benchSeconds) }
             }
             if pass > 0 { tick("pass \(pass) of \(passes)") }
         }
         model.reset()
-        return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, total).map { (Double($0), $1 / Double(passes)) }).nonDecreasing()
+        return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, times).map { (Double($0), Self.median($1)) }).nonDecreasing()
     }
 
     /// (a): the target's call times; nil when stopped.
@@ -157,6 +157,7 @@ public struct TuneExperiment {
             var nodes: [DraftNodeRecord] = []
             var decisions: [VerificationDecision] = []
             var shapeCounts = AcceptanceCounts()
+            var stepSeconds: [Double] = []
             guard let runs = try runner.speculative(
                 draft: .model(draftModel), shape: shape, sampling: sampling, seed: seed, label: "calibrate \(shape.tableLabel)",
                 onEvent: { event in
@@ -164,14 +165,16 @@ public struct TuneExperiment {
                     case .stepStarted: nodes.removeAll(keepingCapacity: true); decisions.removeAll(keepingCapacity: true)
                     case let .levelDrafted(_, _, new, _): nodes += new
                     case let .decision(_, decision): decisions.append(decision)
-                    case .stepFinished: shapeCounts.recordStep(nodes: nodes, decisions: decisions, order: order)
+                    case let .stepFinished(summary):
+                        shapeCounts.recordStep(nodes: nodes, decisions: decisions, order: order)
+                        stepSeconds.append(summary.totalSeconds)
                     default: break
                     }
                 })
             else { return nil }
             counts.add(shapeCounts)
             let s = runs.pooledStatistics
-            calibration.append((shape, s.totalSeconds / Double(max(1, s.steps)),
+            calibration.append((shape, Self.median(stepSeconds),
                                 Double(s.verifiedTreeTokens) / Double(max(1, s.steps)), s.blockEfficiency))
         }
         // Overhead: measured step time minus predicted model-call time, as o₀ + o₁·N.
@@ -181,6 +184,13 @@ public struct TuneExperiment {
         let cost = StepCostModel(verifyCall: verify, draftCall: draftCall, overheadPerStep: o0, overheadPerNode: o1)
         return Measurements(verifyCall: verify, draftCall: draftCall, counts: counts, profile: counts.profile(), cost: cost,
                             calibration: calibration)
+    }
+
+    /// The middle value (mean of the two middle ones for an even count); 0 for none.
+    public static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let v = values.sorted(), m = v.count / 2
+        return v.count % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2
     }
 
     /// Least-squares line through (tree tokens, residual seconds) with

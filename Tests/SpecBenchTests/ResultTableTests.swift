@@ -109,3 +109,11 @@ import Testing
         #expect(ProgressReporter.format(3600) == "60m00s")
     }
 }
+
+@Suite struct TuneMedianTests {
+    @Test func medianOfOddAndEvenCounts() {
+        #expect(TuneExperiment.median([5, 1, 3]) == 3)
+        #expect(TuneExperiment.median([4, 1, 3, 2]) == 2.5)
+        #expect(TuneExperiment.median([]) == 0)
+    }
+}
