@@ -118,7 +118,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
 
     private func start() {
         emit(.configured(info()))
-        emit(.prompt(text: promptText, tokenCount: promptTokens.count))
+        emit(.prompt(text: format.displayed(promptText), tokenCount: promptTokens.count))
         measureBaseline()
         buildDecoder(prompt: promptTokens)
         if mode != .finished { emit(.mode(mode)) }
@@ -340,7 +340,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
         promptText = text
         promptTokens = tokens
         generated = 0
-        emit(.prompt(text: text, tokenCount: tokens.count))
+        emit(.prompt(text: format.displayed(text), tokenCount: tokens.count))
         measureBaseline()  // the speedup compares both decodings on the same prompt
         let wasFinished = mode == .finished
         if wasFinished { mode = .paused }  // so that a prompt too long can finish again
