@@ -83,7 +83,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
     /// - Throws: `SettingsError` for impossible settings or an empty prompt;
     ///   `ModelLoadError` when the draft cannot be loaded.
     public init(target: Transformer, tokenizer: Tokenizer, targetName: String, settings: SessionSettings,
-                prompt: String, format: PromptFormat = .plain, baselineTokens: Int = 32,
+                prompt: String, format: PromptFormat = .plain, baselineTokens: Int = 64,
                 startPaused: Bool = false, trace: TraceWriter? = nil) throws {
         let tokens = format.tokens(prompt, tokenizer: tokenizer)
         guard !tokens.isEmpty else { throw SettingsError("the prompt is empty: give some text") }

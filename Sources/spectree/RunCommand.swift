@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
     var draftSources: String?
 
     @Option(name: .customLong("baseline-tokens"), help: "Plain decoding tokens measured on each prompt for the speedup's baseline (0: none).")
-    var baselineTokens = 32
+    var baselineTokens = 64
 
     /// The default prompt of the live screen, in the chat template.
     static let defaultPrompt = "Tell me a short story about a fox who learns to swim."
