@@ -12,8 +12,11 @@ import SpecModels
 /// - (b) D(w): seconds of one draft-model call on w tokens (one tree level);
 /// - (c) acceptance by depth and sibling rank (`AcceptanceCounts.recordStep`)
 ///   from runs of a wide rsd-c tree and a deep chain on the prompts;
-/// - the per-step overhead o₀ + o₁·N, fitted to the calibration runs' median
-///   step times minus their predicted model-call time (intercept and slope ≥ 0).
+/// - the level of the (a) and (b) curves under the load of the moment: each
+///   scaled so that it predicts the calibration steps' median verify (draft)
+///   time as the decoder timed it (the draft's time includes its sampling);
+/// - the per-step overhead o₀ + o₁·N, fitted to the calibration steps'
+///   median time outside the model calls (intercept and slope ≥ 0).
 public struct TuneExperiment {
     /// Draft specifications to measure and search over (each a draft model).
     public var drafts: [String]
@@ -50,8 +53,12 @@ public struct TuneExperiment {
 
     /// What was measured and fitted.
     public struct Measurements: Sendable {
+        /// V(n) and D(w): the tables of (a) and (b) scaled to the calibration steps' level.
         public var verifyCall: PiecewiseLinear
         public var draftCall: PiecewiseLinear
+        /// Calibration steps' median verify (draft) seconds ÷ the unscaled tables' prediction for them.
+        public var verifyScale: Double
+        public var draftScale: Double
         public var counts: AcceptanceCounts
         public var profile: AcceptanceProfile
         public var cost: StepCostModel
@@ -153,11 +160,12 @@ public struct TuneExperiment {
         var counts = AcceptanceCounts()
         let order: AcceptanceCounts.RankOrder = sampling.isGreedy ? .draftProbability : .tryOrder
         var calibration: [(shape: DraftShape, stepSeconds: Double, treeTokens: Double, blockEfficiency: Double)] = []
+        var split: [(shape: DraftShape, draft: Double, verify: Double, other: Double)] = []
         for shape in calibrationShapes {
             var nodes: [DraftNodeRecord] = []
             var decisions: [VerificationDecision] = []
             var shapeCounts = AcceptanceCounts()
-            var stepSeconds: [Double] = []
+            var stepSeconds: [Double] = [], draftSeconds: [Double] = [], verifySeconds: [Double] = [], otherSeconds: [Double] = []
             guard let runs = try runner.speculative(
                 draft: .model(draftModel), shape: shape, sampling: sampling, seed: seed, label: "calibrate \(shape.tableLabel)",
                 onEvent: { event in
@@ -168,6 +176,9 @@ public struct TuneExperiment {
                     case let .stepFinished(summary):
                         shapeCounts.recordStep(nodes: nodes, decisions: decisions, order: order)
                         stepSeconds.append(summary.totalSeconds)
+                        draftSeconds.append(summary.draftSeconds)
+                        verifySeconds.append(summary.verifySeconds)
+                        otherSeconds.append(summary.otherSeconds)
                     default: break
                     }
                 })
@@ -176,14 +187,24 @@ public struct TuneExperiment {
             let s = runs.pooledStatistics
             calibration.append((shape, Self.median(stepSeconds),
                                 Double(s.verifiedTreeTokens) / Double(max(1, s.steps)), s.blockEfficiency))
+            split.append((shape, Self.median(draftSeconds), Self.median(verifySeconds), Self.median(otherSeconds)))
         }
-        // Overhead: measured step time minus predicted model-call time, as o₀ + o₁·N.
+        // The tables give the cost curves' shape; the calibration steps (timed by the
+        // decoder) give their level under the load of the moment, and the overhead.
         let callsOnly = StepCostModel(verifyCall: verify, draftCall: draftCall)
-        let residuals = calibration.map { (x: $0.treeTokens, y: $0.stepSeconds - callsOnly.draftSeconds($0.shape) - callsOnly.verifySeconds($0.shape)) }
-        let (o0, o1) = Self.fitOverhead(residuals)
-        let cost = StepCostModel(verifyCall: verify, draftCall: draftCall, overheadPerStep: o0, overheadPerNode: o1)
-        return Measurements(verifyCall: verify, draftCall: draftCall, counts: counts, profile: counts.profile(), cost: cost,
-                            calibration: calibration)
+        let verifyScale = Self.ratio(split.map(\.verify), split.map { callsOnly.verifySeconds($0.shape) })
+        let draftScale = Self.ratio(split.map(\.draft), split.map { callsOnly.draftSeconds($0.shape) })
+        let (o0, o1) = Self.fitOverhead(split.map { (x: Double($0.shape.maxNodeCount), y: $0.other) })
+        let scaledVerify = verify.scaled(by: verifyScale), scaledDraft = draftCall.scaled(by: draftScale)
+        let cost = StepCostModel(verifyCall: scaledVerify, draftCall: scaledDraft, overheadPerStep: o0, overheadPerNode: o1)
+        return Measurements(verifyCall: scaledVerify, draftCall: scaledDraft, verifyScale: verifyScale, draftScale: draftScale,
+                            counts: counts, profile: counts.profile(), cost: cost, calibration: calibration)
+    }
+
+    /// Σ measured ÷ Σ tabulated (1 when nothing was tabulated).
+    public static func ratio(_ measured: [Double], _ tabulated: [Double]) -> Double {
+        let t = tabulated.reduce(0, +)
+        return t > 0 ? measured.reduce(0, +) / t : 1
     }
 
     /// The middle value (mean of the two middle ones for an even count); 0 for none.

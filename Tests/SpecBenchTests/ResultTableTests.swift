@@ -117,3 +117,12 @@ import Testing
         #expect(TuneExperiment.median([]) == 0)
     }
 }
+
+@Suite struct ScalingTests {
+    @Test func tablesScaleAndRatiosSum() {
+        let f = PiecewiseLinear(points: [(1, 2), (3, 6)]).scaled(by: 1.5)
+        #expect(f(1) == 3 && f(2) == 6 && f(3) == 9)
+        #expect(TuneExperiment.ratio([3, 5], [2, 2]) == 2)
+        #expect(TuneExperiment.ratio([3], [0]) == 1)
+    }
+}
