@@ -62,8 +62,10 @@ struct SpeculativeBenchCommand: ParsableCommand {
                 let s = runs.pooledStatistics
                 let time = max(1e-9, s.totalSeconds)
                 let rewrite = runs.first { $0.prompt == "rewrite" }!.tokensPerSecond / plainRewrite
-                print(String(format: "%-10@ %-18@ %10.2f  %8.1f  %6.2f×  %5.1f%%  %6.1f%%  %5.1f%%  %8.2f  %6.2f×",
-                             draft, shape.label, s.blockEfficiency, runs.pooledTokensPerSecond,
+                // %@ ignores its width on Linux: pad the two text columns by hand.
+                func padded(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+                print(padded(draft, 10) + " " + padded(shape.label, 19) + String(format: " %10.2f  %8.1f  %6.2f×  %5.1f%%  %6.1f%%  %5.1f%%  %8.2f  %6.2f×",
+                             s.blockEfficiency, runs.pooledTokensPerSecond,
                              runs.pooledTokensPerSecond / plain.pooledTokensPerSecond,
                              100 * s.draftSeconds / time, 100 * s.verifySeconds / time, 100 * s.otherSeconds / time,
                              s.acceptanceByDepth.first ?? 0, rewrite))
