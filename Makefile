@@ -32,6 +32,7 @@ test: deps model
 bench: deps model build
 	$(BIN) bench runtime
 	$(BIN) bench speculative
+	$(BIN) bench ui
 
 clean:
 	rm -rf .build
