@@ -1,5 +1,5 @@
 # spectree: two commands set up a fresh Debian machine.
-#   make demo   installs what is missing, fetches the default model, builds (release) and runs spectree
+#   make demo   installs what is missing, fetches the default model, builds (release) and runs the live screen
 #   make test   installs what is missing and runs the test suite
 # Both are idempotent and quick when everything is already in place.
 
@@ -24,7 +24,7 @@ build: deps
 	$(SWIFT) build -c release --product spectree
 
 demo: deps model build
-	$(BIN) generate --chat --prompt "Tell me a short story about a fox who learns to swim." --max-tokens 200
+	$(BIN) run
 
 test: deps model
 	$(SWIFT) test -c release --no-parallel

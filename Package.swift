@@ -61,7 +61,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "SpecEngineTests", dependencies: ["SpecEngine", "SpecModels", "SpecCore"]),
-        .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecEngine", "SpecCore"]),
+        .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecEngine", "SpecCore", "SpecModels"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
         .testTarget(name: "SpecBenchTests", dependencies: ["SpecBench", "SpecCore"]),
     ]

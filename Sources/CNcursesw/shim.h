@@ -62,6 +62,7 @@ static inline int spectree_ok(void) { return OK; }
 // Additions for SpecTUI's Terminal.
 
 #include <signal.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -130,6 +131,33 @@ static void spectree_on_quit_signal(int sig) {
     spectree_quit_signal = sig;
 }
 
+/// The crash signals whose handlers put the terminal back before the program dies.
+static const int spectree_crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT };
+enum { spectree_crash_signal_count = 6 };
+/// The dispositions the crash handlers replaced (e.g. Swift's backtracer), by index above.
+static inline struct sigaction *spectree_previous_crash_actions(void) { static struct sigaction saved[6]; return saved; }
+
+/// A crash (a Swift trap is SIGILL or SIGTRAP, a failed precondition in C
+/// SIGABRT): restore the terminal with async-signal-safe calls, put the
+/// previous disposition back and return, so that the signal strikes again
+/// (re-executed trap, or abort's second raise) and is handled as before.
+static void spectree_on_crash_signal(int sig) {
+    if (spectree_curses_active) {
+        spectree_curses_active = 0;
+        if (spectree_reset_length > 0) {
+            ssize_t ignored = write(STDOUT_FILENO, spectree_reset_sequence(), (size_t)spectree_reset_length);
+            (void)ignored;
+        }
+        if (spectree_have_saved_termios) tcsetattr(STDIN_FILENO, TCSANOW, spectree_saved_termios());
+    }
+    for (int i = 0; i < spectree_crash_signal_count; i++) {
+        if (spectree_crash_signals[i] == sig) sigaction(sig, &spectree_previous_crash_actions()[i], NULL);
+    }
+    // A signal sent with kill(2) is not re-raised by returning: raise it again (it is
+    // blocked in this handler, so it arrives on return, under the previous disposition).
+    raise(sig);
+}
+
 /// The SIGWINCH handler: records that the size changed.
 static void spectree_on_resize_signal(int sig) { (void)sig; spectree_resize_pending = 1; }
 
@@ -148,7 +176,7 @@ static inline void spectree_set_reset_sequence(const char *seq) {
 }
 
 /// Installs the handlers for SIGINT, SIGTERM, SIGHUP and SIGWINCH (before
-/// `initscr`, so ncurses leaves them alone). Returns 0 on success.
+/// `initscr`, so ncurses leaves them alone), and the crash handlers. Returns 0 on success.
 static inline int spectree_install_signal_handlers(void) {
     struct sigaction quit, winch;
     memset(&quit, 0, sizeof quit);
@@ -164,6 +192,23 @@ static inline int spectree_install_signal_handlers(void) {
     r |= sigaction(SIGTERM, &quit, NULL);
     r |= sigaction(SIGHUP, &quit, NULL);
     r |= sigaction(SIGWINCH, &winch, NULL);
+    struct sigaction crash;
+    memset(&crash, 0, sizeof crash);
+    crash.sa_handler = spectree_on_crash_signal;
+    sigemptyset(&crash.sa_mask);
+    for (int i = 0; i < spectree_crash_signal_count; i++) {
+        r |= sigaction(spectree_crash_signals[i], &crash, &spectree_previous_crash_actions()[i]);
+    }
+    // A process can start with these blocked (the mask is inherited across
+    // fork and exec, e.g. from a Dispatch worker thread that spawned it):
+    // unblock them on this thread, the UI's, so that they reach the handlers.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGHUP);
+    sigaddset(&wanted, SIGWINCH);
+    r |= pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
     return r;
 }
 
@@ -173,6 +218,9 @@ static inline void spectree_restore_signal_handlers(void) {
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
     signal(SIGWINCH, SIG_DFL);
+    for (int i = 0; i < spectree_crash_signal_count; i++) {
+        sigaction(spectree_crash_signals[i], &spectree_previous_crash_actions()[i], NULL);
+    }
 }
 
 /// The pending quit signal (0 if none), cleared; a later one is then again a "first" one.

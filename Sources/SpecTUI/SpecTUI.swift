@@ -5,8 +5,8 @@
 /// The parts, from the outside in:
 /// - **State** (`ScreenState` and its parts: `HeaderState`, `TreeState`,
 ///   `TextState`, `LatencyState`, `AcceptanceState`, `DecisionState`,
-///   `ViewOptions`): plain `Sendable` values. An integrator folds decoder
-///   events into them; SpecTUI knows nothing of the decoder.
+///   `ViewOptions`, `PreviousSettings`): plain `Sendable` values, which
+///   `ScreenModel` fills from session events.
 /// - **Drawing**: `Screen.draw(state, into: &grid)` lays out the panes
 ///   (`ScreenLayout`) and calls each view (`HeaderView`, `TreeView`,
 ///   `TextView`, `LatencyView`, `AcceptanceView`, `DecisionView`,
@@ -20,4 +20,11 @@
 ///   `ScreenState.apply` handles the view-only commands.
 /// - **Terminal**: the single owner of curses; `present(grid)` flushes the
 ///   diff, `readInput` returns keys, resizes and quit signals.
+/// - **Model**: `ScreenModel` folds a session's `SessionEvent`s (live or
+///   replayed, the same either way) into a `ScreenState`: a pure value.
+/// - **Live loop**: `LiveScreen` owns the `Terminal`, a `ScreenModel` and an
+///   `EventFeed` (the session's event batches, pumped into a locked inbox);
+///   `InputController` turns keys into view changes, `SessionCommand`s and
+///   the prompt editor. One frame per loop iteration at most; `LiveReport`
+///   is what the run measured of itself (frames, key latencies).
 public enum SpecTUI {}

@@ -5,8 +5,10 @@ import SpecModels
 
 /// The prompt and how to wrap it.
 struct PromptOptions: ParsableArguments {
-    @Option(name: .long, help: "The prompt text.")
-    var prompt = "Once upon a time"
+    @Option(name: .long, help: "The prompt text (default: \"Once upon a time\"; for run, a story request in the chat template).")
+    var prompt: String?
+
+    static let defaultPrompt = "Once upon a time"
 
     @Flag(name: .long, help: "Wrap the prompt in the ChatML template (SmolLM2, Qwen).")
     var chat = false
@@ -16,6 +18,7 @@ struct PromptOptions: ParsableArguments {
 
     /// The prompt's token ids, templated if asked.
     func tokens(for loaded: LoadedModel) throws -> [TokenID] {
+        let prompt = self.prompt ?? Self.defaultPrompt
         var text = prompt
         if chat {
             text = ChatTemplate.chatML(system: system ?? Self.defaultSystem(in: loaded.file), user: prompt)

@@ -7,8 +7,8 @@ struct Spectree: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spectree",
         abstract: "Watch and tune speculative decoding of GGUF models on the CPU.",
-        subcommands: [GenerateCommand.self, CheckCommand.self, InfoCommand.self, TokenizeCommand.self, PruneCommand.self, BenchCommand.self, TuneCommand.self],
-        defaultSubcommand: GenerateCommand.self
+        subcommands: [RunCommand.self, ReplayCommand.self, GenerateCommand.self, CheckCommand.self, InfoCommand.self, TokenizeCommand.self, PruneCommand.self, BenchCommand.self, TuneCommand.self],
+        defaultSubcommand: RunCommand.self
     )
 
     static func main() {

@@ -7,8 +7,8 @@ struct SpeculativeOptions: ParsableArguments {
     @Option(name: .long, help: "Draft source: self:K (first K layers), self:LIST (e.g. self:0-5,29), ngram[:N], or a GGUF path. None: plain decoding.")
     var draft: String?
 
-    @Option(name: .long, help: "Drafting method: chain, specinfer, rsd-c, rsd-s.")
-    var method: String = "chain"
+    @Option(name: .long, help: "Drafting method: chain, specinfer, rsd-c, rsd-s (default: chain; for run, rsd-s).")
+    var method: String?
 
     @Option(name: .long, help: "Tree depth L (levels of draft tokens).")
     var depth = 4
@@ -24,12 +24,23 @@ struct SpeculativeOptions: ParsableArguments {
 
     var drafting: Bool { draft != nil }
 
-    /// The drafting method named by --method.
-    func draftMethod() throws -> DraftMethod {
-        guard let method = DraftMethod(rawValue: method) else {
+    /// The drafting method named by --method, or `defaultMethod` when none was given.
+    func draftMethod(default defaultMethod: DraftMethod = .chain) throws -> DraftMethod {
+        guard let method else { return defaultMethod }
+        guard let parsed = DraftMethod(rawValue: method) else {
             throw ValidationError("unknown method '\(method)': use chain, specinfer, rsd-c or rsd-s")
         }
-        return method
+        return parsed
+    }
+
+    /// The levels of --branching, if given.
+    func branchingLevels() throws -> [Int]? {
+        guard let branching else { return nil }
+        let levels = branching.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !levels.isEmpty, levels.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("--branching takes numbers separated by commas, e.g. 3,2,1; got '\(branching)'")
+        }
+        return levels.map { $0! }
     }
 
     /// The tree shape the options describe, checked against the vocabulary.
@@ -39,12 +50,8 @@ struct SpeculativeOptions: ParsableArguments {
         do {
             if let budget {
                 shape = try DraftShape.largest(method, budget: budget, depth: depth, vocabularySize: vocabularySize)
-            } else if let branching, method == .specInfer || method == .rsdC {
-                let levels = branching.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard !levels.isEmpty, levels.allSatisfy({ $0 != nil }) else {
-                    throw ValidationError("--branching takes numbers separated by commas, e.g. 3,2,1; got '\(branching)'")
-                }
-                shape = method == .specInfer ? .specInfer(branching: levels.map { $0! }) : .rsdC(branching: levels.map { $0! })
+            } else if let levels = try branchingLevels(), method == .specInfer || method == .rsdC {
+                shape = method == .specInfer ? .specInfer(branching: levels) : .rsdC(branching: levels)
             } else {
                 switch method {
                 case .chain: shape = .chain(depth: depth)

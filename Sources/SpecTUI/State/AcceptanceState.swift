@@ -8,12 +8,16 @@ public struct AcceptanceState: Sendable, Equatable {
     public var acceptedLengthHistogram: [Int]
     /// Predicted speedup from the throughput model, if known.
     public var predictedSpeedup: Double?
+    /// The figures of the settings before the last change, if any (shown under the summary line).
+    public var previous: PreviousSettings?
 
     public init(rateByDepth: [Double] = [], blockEfficiency: Double? = nil,
-                acceptedLengthHistogram: [Int] = [], predictedSpeedup: Double? = nil) {
+                acceptedLengthHistogram: [Int] = [], predictedSpeedup: Double? = nil,
+                previous: PreviousSettings? = nil) {
         self.rateByDepth = rateByDepth
         self.blockEfficiency = blockEfficiency
         self.acceptedLengthHistogram = acceptedLengthHistogram
         self.predictedSpeedup = predictedSpeedup
+        self.previous = previous
     }
 }

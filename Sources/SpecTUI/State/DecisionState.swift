@@ -17,9 +17,13 @@ public struct DecisionState: Sendable, Equatable {
     public var verdict: DecisionVerdict
     /// Σ max(0, p − q) over the vocabulary, if known.
     public var residualMass: Double?
+    /// The acceptance probability the verifier used, when it is not min(1, p/q)
+    /// (1 or 0 under the greedy rule); nil: computed from p and q.
+    public var acceptance: Double?
 
     public init(node: Int, token: String, depth: Int, p: Double, q: Double, u: Double? = nil,
-                verdict: DecisionVerdict = .undecided, residualMass: Double? = nil) {
+                verdict: DecisionVerdict = .undecided, residualMass: Double? = nil, acceptance: Double? = nil) {
+        self.acceptance = acceptance
         self.node = node
         self.token = token
         self.depth = depth
@@ -30,8 +34,10 @@ public struct DecisionState: Sendable, Equatable {
         self.residualMass = residualMass
     }
 
-    /// min(1, p/q): the probability of accepting; 1 when q is 0 (never drafted: nothing to reject).
+    /// The probability of accepting: `acceptance` if given, else min(1, p/q),
+    /// 1 when q is 0 (never drafted: nothing to reject).
     public var acceptanceProbability: Double {
-        q > 0 ? min(1, max(0, p) / q) : 1
+        if let acceptance { return acceptance }
+        return q > 0 ? min(1, max(0, p) / q) : 1
     }
 }

@@ -13,12 +13,15 @@ public struct ScreenState: Sendable, Equatable {
     public var error: String?
     /// A short transient note for the status line ("theme: light").
     public var message: String?
+    /// The prompt being typed in the status line (after `i`), nil when not editing.
+    public var promptEditor: String?
     public var options: ViewOptions
 
     public init(header: HeaderState = HeaderState(), tree: TreeState = TreeState(), text: TextState = TextState(),
                 latency: LatencyState = LatencyState(), acceptance: AcceptanceState = AcceptanceState(),
                 decision: DecisionState? = nil, error: String? = nil, message: String? = nil,
-                options: ViewOptions = ViewOptions()) {
+                promptEditor: String? = nil, options: ViewOptions = ViewOptions()) {
+        self.promptEditor = promptEditor
         self.header = header
         self.tree = tree
         self.text = text

@@ -9,6 +9,8 @@
 /// len ▂ █ ▅ ▃ ▁
 ///     0 1 2 3 4
 /// ```
+/// After a settings change, a row under the summary keeps the figures of the
+/// settings before: `before rsd-s W=2 L=4: eff. 2.10 · 18.2 tok/s ×1.4`.
 public enum AcceptanceView {
     /// Draws `acceptance` into `rect` (no title: it is on the pane's border).
     /// - Complexity: O(area + depths + histogram bins).
@@ -23,6 +25,11 @@ public enum AcceptanceView {
             grid.write(NumberFormat.speedup(s), x: cx, y: rect.y, style: CellStyle(.mainFg), clip: rect)
         }
         var rows = rect.droppingTop(1)
+        // Before/after: the figures of the settings before the last change, when there is room.
+        if let b = a.previous, rows.height >= 3 {
+            previous(b, into: &grid, y: rows.y, rect: rect)
+            rows = rows.droppingTop(1)
+        }
         // Histogram: the bottom two rows when there is room for it and at least one depth.
         let histogramRows = !a.acceptedLengthHistogram.isEmpty && rows.height >= 3 ? 2 : 0
         if histogramRows > 0 {
@@ -76,5 +83,16 @@ public enum AcceptanceView {
             let axis = merged && k == bins.count - 1 ? "\(k % 10)+" : "\(k % 10)"
             grid.write(axis, x: x, y: rect.y + 1, style: CellStyle(.dim), clip: rect)
         }
+    }
+
+    /// One row: `before LABEL: eff. 2.10 · 18.2 tok/s · ×1.40`, the label cut first.
+    static func previous(_ b: PreviousSettings, into grid: inout CellGrid, y: Int, rect: Rect) {
+        var figures = ": eff. " + NumberFormat.fixed(b.blockEfficiency, 2) + " · " + NumberFormat.fixed(b.tokensPerSecond, 1) + " tok/s"
+        if let m = b.measuredSpeedup { figures += " · " + NumberFormat.speedup(m) }
+        let dim = CellStyle(.dim)
+        var cx = grid.write("before ", x: rect.x, y: y, style: dim, clip: rect)
+        let labelRoom = max(1, rect.maxX - cx - DisplayWidth.of(figures))
+        cx = grid.write(b.label, x: cx, y: y, maxWidth: labelRoom, style: CellStyle(.mainFg), clip: rect)
+        grid.write(figures, x: cx, y: y, style: dim, clip: rect)
     }
 }

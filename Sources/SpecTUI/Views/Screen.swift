@@ -41,7 +41,11 @@ public enum Screen {
             paneTitle("decision", above: r, into: &grid, style: titleStyle)
             DecisionView.draw(d, into: &grid, in: padded(r))
         }
-        StatusLineView.draw(keyMap: keyMap, message: state.message, into: &grid, in: layout.status)
+        if let prompt = state.promptEditor {
+            StatusLineView.drawEditor(prompt, into: &grid, in: layout.status)
+        } else {
+            StatusLineView.draw(keyMap: keyMap, message: state.message, into: &grid, in: layout.status)
+        }
         if state.options.showHelp {
             HelpOverlay.draw(keyMap: keyMap, into: &grid, in: grid.bounds)
         }

@@ -1,0 +1,259 @@
+import SpecCore
+import SpecEngine
+
+/// Folds a session's events into the `ScreenState` the views draw: a pure
+/// value, no terminal, no threads. The live loop and trace replay feed it the
+/// same events, so they give the same screens.
+///
+/// What each event does:
+/// - `configured`: the header (target, draft, shape, temperature, budget);
+///   statistics restart, so the figures of the settings before are kept in
+///   `acceptance.previous` for a before/after comparison.
+/// - `prompt`: the text pane restarts with the prompt; the tree clears.
+/// - `tokenText`: the token-text table later events are looked up in.
+/// - `decoding`: `stepStarted` starts a new tree; `levelDrafted` adds pending
+///   nodes with q; `decision` fills p and the verdict (accepted nodes are the
+///   accepted path) and the decision panel; `tokenEmitted` appends text with
+///   its provenance and, for the step's final token, a resampled or bonus
+///   node below the last accepted one; `stepFinished` adds a latency bar and
+///   marks the accepted path (authoritatively). While the session runs, the
+///   tree pane shows the last finished step's tree (verdicts and all) while
+///   the next one is drafted; paused, stepping or one decision at a time, it
+///   shows the tree as it is.
+/// - `statistics`: acceptance by depth, block efficiency, accepted-length
+///   histogram, tokens/s, measured speedup (÷ `baseline`) and the predicted
+///   speedup of `ThroughputModel`.
+/// - `mode`, `finished`: the run mode; `error`: the banner.
+///
+/// - Complexity: O(1) amortised per event, except `levelDrafted` (O(nodes))
+///   and `statistics` (O(depths)).
+public struct ScreenModel: Sendable {
+    /// The screen as of the last event; view options and messages may be changed directly.
+    public var state: ScreenState
+    /// Recent steps kept for the latency pane.
+    public var latencyHistory: Int
+    /// The session's mode as last reported.
+    public private(set) var mode: SessionMode = .paused
+    /// The settings in force, from the last `configured`.
+    public private(set) var info: SessionInfo?
+    /// The last statistics (since the last `configured`).
+    public private(set) var statistics = DecodingStatistics()
+    /// Plain decoding tokens/s of the target, if measured.
+    public private(set) var baselineTokensPerSecond: Double?
+    /// Why generation ended, once it has.
+    public private(set) var finishReason: String?
+
+    /// The current step's tree as events build it.
+    private var tree = TreeState()
+    /// The tree of the last finished step: what the tree pane shows while
+    /// running (a live tree is mostly pending nodes at 10+ steps a second).
+    private var verifiedTree: TreeState?
+    private var tokenTexts: [TokenID: String] = [:]
+    /// Engine tree index → index in `tree.nodes`, for the current step.
+    private var nodeIndex: [Int: Int] = [:]
+    /// The accepted path so far in this step (tree-state indices).
+    private var acceptedPath: [Int] = []
+    /// The last decision, shown while the session is in decision mode.
+    private var lastDecision: DecisionState?
+    /// Draft levels drafted and tree depths summed since `configured`: γ and c of the throughput model.
+    private var levelsDrafted = 0
+    private var treeDepthSum = 0
+    private var stepsSeen = 0
+
+    public init(theme: String = "default", latencyHistory: Int = 120) {
+        state = ScreenState(header: HeaderState(theme: theme))
+        self.latencyHistory = latencyHistory
+    }
+
+    /// Applies a batch of events in order.
+    public mutating func apply(_ events: [SessionEvent]) {
+        for e in events { apply(e) }
+    }
+
+    /// Applies one event.
+    public mutating func apply(_ event: SessionEvent) {
+        fold(event)
+        state.tree = mode == .running ? verifiedTree ?? tree : tree
+    }
+
+    private mutating func fold(_ event: SessionEvent) {
+        switch event {
+        case let .configured(new):
+            configure(new)
+        case let .prompt(text, _):
+            state.text = TextState()
+            state.text.append(text, .prompt, step: 0)
+            clearTree(step: 0)
+            verifiedTree = nil
+            finishReason = nil
+        case let .tokenText(id, text):
+            tokenTexts[id] = text
+        case let .baseline(tokensPerSecond):
+            baselineTokensPerSecond = tokensPerSecond > 0 ? tokensPerSecond : nil
+            updateFigures()
+        case let .decoding(e):
+            apply(decoding: e)
+        case let .statistics(s):
+            statistics = s
+            updateFigures()
+        case let .mode(m):
+            mode = m
+            state.header.mode = switch m {
+            case .running: .running
+            case .paused: .paused
+            case .decision: .decision
+            case .finished: .finished
+            }
+            showDecision()
+        case let .error(message):
+            state.error = message
+        case let .finished(reason):
+            finishReason = reason
+            mode = .finished
+            state.header.mode = .finished
+            state.message = "done: " + reason
+            showDecision()
+        }
+    }
+
+    /// The text of token `id`, or `⟨id⟩` when no `tokenText` named it.
+    public func text(of id: TokenID) -> String {
+        tokenTexts[id] ?? "⟨\(id)⟩"
+    }
+
+    // MARK: - Settings
+
+    private mutating func configure(_ new: SessionInfo) {
+        if let old = info, statistics.steps > 0 {
+            state.acceptance.previous = PreviousSettings(
+                label: Self.changeLabel(from: old, to: new), blockEfficiency: statistics.blockEfficiency,
+                tokensPerSecond: statistics.tokensPerSecond, measuredSpeedup: state.latency.measuredSpeedup,
+                steps: statistics.steps)
+        }
+        info = new
+        state.header.target = new.target
+        state.header.draft = new.draft
+        state.header.method = new.shape
+        state.header.temperature = new.sampling.temperature
+        state.header.budget = new.budget.map { "budget \($0)" }
+        statistics = DecodingStatistics()
+        levelsDrafted = 0
+        treeDepthSum = 0
+        stepsSeen = 0
+        updateFigures()
+    }
+
+    /// What differs between two configurations, as the old one had it; the whole
+    /// shape when nothing visible differs.
+    static func changeLabel(from old: SessionInfo, to new: SessionInfo) -> String {
+        var parts: [String] = []
+        if old.draft != new.draft { parts.append(old.draft) }
+        if old.shape != new.shape { parts.append(old.shape) }
+        if old.budget != new.budget { parts.append(old.budget.map { "budget \($0)" } ?? "fixed shape") }
+        if old.sampling.temperature != new.sampling.temperature { parts.append("T=" + NumberFormat.fixed(old.sampling.temperature, 2)) }
+        return parts.isEmpty ? old.shape : parts.joined(separator: " · ")
+    }
+
+    // MARK: - Decoding
+
+    private mutating func apply(decoding e: DecodingEvent) {
+        switch e {
+        case let .stepStarted(step, _, _):
+            clearTree(step: step + 1)
+        case let .levelDrafted(_, _, nodes, _):
+            levelsDrafted += 1
+            for r in nodes {
+                let parent = r.parent < 0 ? nil : nodeIndex[r.parent]
+                nodeIndex[r.index] = tree.add(text(of: r.token), parent: parent, q: r.draftProbability)
+            }
+        case .treeVerified:
+            break
+        case let .decision(_, d):
+            guard let i = nodeIndex[d.node] else { return }
+            tree.nodes[i].p = d.targetProbability
+            tree.nodes[i].state = d.accepted ? .accepted : .rejected
+            if d.accepted {
+                tree.nodes[i].onAcceptedPath = true
+                acceptedPath.append(i)
+            }
+            let node = tree.nodes[i]
+            lastDecision = DecisionState(
+                node: i, token: node.token, depth: node.depth, p: d.targetProbability, q: d.draftProbability,
+                u: d.uniform, verdict: d.accepted ? .accepted : .rejected, residualMass: d.residualMass,
+                acceptance: d.acceptanceProbability)
+            showDecision()
+        case let .tokenEmitted(step, token, kind):
+            let piece = text(of: token)
+            let provenance: Provenance = switch kind {
+            case .accepted: .draftAccepted
+            case .resampled: .resampled
+            case .bonus: .bonus
+            }
+            state.text.append(piece, provenance, step: step + 1)
+            if kind != .accepted {
+                tree.add(piece, parent: acceptedPath.last, q: nil, p: nil,
+                               state: kind == .bonus ? .bonus : .resampled, onAcceptedPath: true)
+            }
+        case let .stepFinished(s):
+            for n in s.acceptedPath {
+                guard let i = nodeIndex[n] else { continue }
+                tree.nodes[i].onAcceptedPath = true
+                tree.nodes[i].state = .accepted
+            }
+            state.latency.steps.append(StepLatency(draftMs: s.draftSeconds * 1e3, verifyMs: s.verifySeconds * 1e3,
+                                                   otherMs: s.otherSeconds * 1e3))
+            if state.latency.steps.count > latencyHistory {
+                state.latency.steps.removeFirst(state.latency.steps.count - latencyHistory)
+            }
+            treeDepthSum += s.treeDepth
+            stepsSeen += 1
+            verifiedTree = tree
+        }
+    }
+
+    private mutating func clearTree(step: Int) {
+        tree = TreeState(step: step)
+        nodeIndex.removeAll(keepingCapacity: true)
+        acceptedPath.removeAll(keepingCapacity: true)
+        lastDecision = nil
+        showDecision()
+    }
+
+    /// The decision panel and the node under test show only in decision mode.
+    private mutating func showDecision() {
+        let shown = mode == .decision ? lastDecision : nil
+        state.decision = shown
+        tree.nodeUnderTest = shown?.node
+    }
+
+    // MARK: - Figures
+
+    /// The throughput model's inputs from the statistics: α the acceptance
+    /// rate, γ the mean tree depth, c the draft time per level ÷ the target's
+    /// time per verification call. Nil until a step with a verify time.
+    public var predictedSpeedup: Double? {
+        let s = statistics
+        guard s.steps > 0, s.targetCalls > 0, s.verifySeconds > 0, stepsSeen > 0 else { return nil }
+        let gamma = Int((Double(treeDepthSum) / Double(stepsSeen)).rounded())
+        let perLevel = levelsDrafted > 0 ? s.draftSeconds / Double(levelsDrafted) : 0
+        let c = perLevel / (s.verifySeconds / Double(s.targetCalls))
+        return ThroughputModel.predictedSpeedup(acceptanceRate: s.acceptanceRate, draftLength: gamma, costRatio: c)
+    }
+
+    private mutating func updateFigures() {
+        let s = statistics
+        let hasSteps = s.steps > 0
+        state.acceptance.rateByDepth = s.acceptanceByDepth
+        state.acceptance.blockEfficiency = hasSteps ? s.blockEfficiency : nil
+        state.acceptance.acceptedLengthHistogram = s.acceptedLengthCounts
+        let predicted = predictedSpeedup
+        state.acceptance.predictedSpeedup = predicted
+        state.latency.predictedSpeedup = predicted
+        state.latency.baselineTokensPerSecond = baselineTokensPerSecond
+        let tps = hasSteps && s.totalSeconds > 0 ? s.tokensPerSecond : nil
+        state.latency.tokensPerSecond = tps
+        if let tps, let base = baselineTokensPerSecond { state.latency.measuredSpeedup = tps / base } else {
+            state.latency.measuredSpeedup = nil
+        }
+    }
+}

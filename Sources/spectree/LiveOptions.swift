@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import SpecEngine
+import SpecTUI
+
+/// Options of the live screen shared by `run` and `replay`, and the wiring
+/// that starts it: the theme and the terminal are checked before curses
+/// starts, the summary is printed after the terminal is restored.
+struct LiveOptions: ParsableArguments {
+    @Option(name: .long, help: "Colour theme: default, light, high-contrast, monochrome, or a name in a themes directory.")
+    var theme = "default"
+
+    @Flag(name: .long, help: "Start paused (space runs, n steps, v shows one decision at a time).")
+    var paused = false
+
+    @Flag(name: .customLong("exit-when-done"), help: "Leave the screen when the generation ends (for measurements).")
+    var exitWhenDone = false
+
+    /// The theme, loaded before the terminal is taken over.
+    func loadTheme() throws -> Theme {
+        do { return try ThemeCatalog.standard().load(theme) } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// Fails unless standard input and output are a terminal.
+    static func requireTerminal(_ command: String) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw ValidationError("spectree \(command) draws in the terminal: standard input and output must be a terminal")
+        }
+    }
+
+    /// Runs the screen over `source` until quit; prints the run's summary on
+    /// standard error and exits with the screen's status (0 after q).
+    func show(_ source: any EventSource, theme: Theme) throws {
+        let feed = EventFeed(source)
+        var options = LiveScreen.Options()
+        options.exitWhenFinished = exitWhenDone
+        let screen = try LiveScreen(source: feed, model: ScreenModel(theme: theme.name), theme: theme, options: options)
+        let report = screen.run()
+        // Let the source see the quit through (a recorded trace then ends with it).
+        feed.waitForEnd(timeout: .seconds(2))
+        FileHandle.standardError.write(Data((report.summary + "\n").utf8))
+        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+    }
+}

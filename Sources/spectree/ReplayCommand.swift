@@ -1,0 +1,33 @@
+import ArgumentParser
+import SpecEngine
+import SpecTUI
+
+/// `spectree replay TRACE`: a recorded session in the same screen, with no model.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Play a trace recorded with run --record in the live screen, without a model."
+    )
+
+    @Argument(help: "A trace file (JSON Lines) written by spectree run --record.")
+    var trace: String
+
+    @Option(name: .long, help: "Playback speed relative to the recording (2: twice as fast; 0: as fast as possible).")
+    var speed = 1.0
+
+    @OptionGroup var liveOptions: LiveOptions
+
+    func validate() throws {
+        guard speed >= 0, speed.isFinite else { throw ValidationError("--speed must be a number ≥ 0") }
+    }
+
+    func run() throws {
+        let theme = try liveOptions.loadTheme()
+        // Reads and checks the whole trace before curses starts.
+        let recorded = try TraceReader.read(path: trace)
+        try LiveOptions.requireTerminal("replay")
+        let replay = TraceReplay(trace: recorded, pace: speed == 0 ? .asFastAsPossible : .recorded(speed: speed),
+                                 startPaused: liveOptions.paused)
+        try liveOptions.show(replay, theme: theme)
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import SpecCore
+import SpecEngine
+import SpecModels
+import SpecTUI
+
+/// `spectree run` (the default command): speculative decoding on a real
+/// model, live in the terminal.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Watch speculative decoding live: the draft tree, every decision, the text and the latencies.",
+        discussion: """
+            Keys: space pause · n step · v one decision · +/- width · [/] depth · m method · t/T temperature · \
+            </> draft layers · d draft source · b budget · c theme · i new prompt · ? help · q quit.
+            """
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var promptOptions: PromptOptions
+    @OptionGroup var samplingOptions: SamplingOptions
+    @OptionGroup var speculativeOptions: SpeculativeOptions
+    @OptionGroup var liveOptions: LiveOptions
+
+    @Option(name: .customLong("max-tokens"), help: "Most tokens to generate per prompt.")
+    var maxTokens = 512
+
+    @Option(name: .long, help: "Record every event as a JSON Lines trace (play it back with spectree replay).")
+    var record: String?
+
+    @Option(name: .customLong("draft-sources"), help: "Draft sources the d key cycles through, e.g. self:8,ngram:3 (default: the draft and one other).")
+    var draftSources: String?
+
+    @Option(name: .customLong("baseline-tokens"), help: "Plain decoding tokens measured on each prompt for the speedup's baseline (0: none).")
+    var baselineTokens = 32
+
+    /// The default prompt of the live screen, in the chat template.
+    static let defaultPrompt = "Tell me a short story about a fox who learns to swim."
+
+    func validate() throws {
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
+        guard baselineTokens >= 0 else { throw ValidationError("--baseline-tokens must be at least 0") }
+    }
+
+    /// The session's settings from the options (run's defaults: self:8, rsd-s, W=2, L=4).
+    func settings() throws -> SessionSettings {
+        let draft = speculativeOptions.draft ?? "self:8"
+        let sources = draftSources.map { $0.split(separator: ",").map(String.init) }
+            ?? [draft, draft.hasPrefix("ngram") ? "self:8" : "ngram:3"]
+        return SessionSettings(
+            draft: draft, draftSources: sources, method: try speculativeOptions.draftMethod(default: .rsdS),
+            width: speculativeOptions.width, depth: speculativeOptions.depth,
+            branching: try speculativeOptions.branchingLevels(), budget: speculativeOptions.budget,
+            sampling: samplingOptions.parameters, maxTokens: maxTokens, seed: samplingOptions.seed)
+    }
+
+    func run() throws {
+        // Everything that can fail is checked before curses starts.
+        let settings = try settings()
+        let theme = try liveOptions.loadTheme()
+        let loaded = try modelOptions.load()
+        do { _ = try settings.shape(vocabularySize: loaded.model.vocabularySize) } catch {
+            throw ValidationError(error.description)
+        }
+        _ = try DraftSpecification(settings.draft).load(for: loaded.model)  // a bad draft is named before curses starts
+        try LiveOptions.requireTerminal("run")
+        let chat = promptOptions.chat || promptOptions.prompt == nil
+        let format: PromptFormat = chat ? .chat(system: promptOptions.system ?? PromptOptions.defaultSystem(in: loaded.file)) : .plain
+        let trace = try record.map { try TraceWriter(path: $0, header: TraceHeader(settings: settings)) }
+        let session = try DecodingSession(
+            target: loaded.model, tokenizer: loaded.tokenizer, targetName: loaded.name, settings: settings,
+            prompt: promptOptions.prompt ?? Self.defaultPrompt, format: format, baselineTokens: baselineTokens,
+            startPaused: liveOptions.paused, trace: trace)
+        try liveOptions.show(session, theme: theme)
+    }
+}

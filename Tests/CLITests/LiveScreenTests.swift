@@ -1,0 +1,215 @@
+import Foundation
+import SpecModels
+import Testing
+
+/// A tmux server of its own (its own socket), driving the real binary in a
+/// pane of a given size: keys in, screen text out.
+final class TmuxPane {
+    let socket: String
+    let session = "spectree"
+
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+
+    /// Starts `command` (a shell command line) in a detached `width` × `height` pane.
+    init(_ command: String, width: Int = 120, height: Int = 40) throws {
+        socket = "spectree-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
+    }
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+        let dir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(dir)/tmux-\(getuid())/\(socket)")
+    }
+
+    /// Runs a tmux command and waits for it; with `output`, returns what it printed.
+    ///
+    /// Spawned directly rather than with `Process`: the command that starts
+    /// the server forks a daemon that would inherit `Process`'s exit-watching
+    /// socket (so the exit is never seen) and the test thread's blocked
+    /// signals (so the panes' programs could never be interrupted).
+    @discardableResult
+    func tmux(_ arguments: [String], output: Bool = false) throws -> String {
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-out").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = (["tmux", "-L", socket, "-f", "/dev/null"] + arguments).map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid = pid_t()
+        let r = posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ)
+        guard r == 0 else { throw POSIXError(POSIXErrorCode(rawValue: r) ?? .EINVAL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard output else { return "" }
+        defer { unlink(outPath) }
+        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    }
+
+    /// The pane's text, one string per row.
+    func capture() -> [String] {
+        ((try? tmux(["capture-pane", "-p", "-t", session], output: true)) ?? "").components(separatedBy: "\n")
+    }
+
+    func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
+
+    func resize(_ width: Int, _ height: Int) throws { try tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"]) }
+
+    /// Polls the pane every 100 ms until `condition` holds of its rows; returns them, or nil after `seconds`.
+    func wait(seconds: Double = 30, _ condition: ([String]) -> Bool) -> [String]? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let rows = capture()
+            if condition(rows) { return rows }
+            usleep(100_000)
+        }
+        return nil
+    }
+}
+
+/// The live screen end to end: `spectree run` on the default model in a real
+/// terminal (tmux), keys, resizes, quitting, and replaying the trace it recorded.
+@Suite(.serialized, .enabled(if: TmuxPane.available, "needs tmux"))
+struct LiveScreenTests {
+    static func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    /// A shell command line that runs spectree with the test's environment,
+    /// then reports its exit status and the terminal's modes, and stays open.
+    static func commandLine(_ arguments: [String]) -> String {
+        let env = ProcessInfo.processInfo.environment
+        var vars = ["SPECTREE_MODELS=" + shellQuoted(DefaultModel.directory), "TERM=tmux-256color"]
+        if let core = env["OPENBLAS_CORETYPE"] { vars.append("OPENBLAS_CORETYPE=" + shellQuoted(core)) }
+        let run = ([CLITests.binary] + arguments).map(shellQuoted).joined(separator: " ")
+        return "env \(vars.joined(separator: " ")) \(run); echo SPECTREE_EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo' | tr '\\n' ' '; echo; sleep 120"
+    }
+
+    static func header(_ rows: [String]) -> String { rows.first ?? "" }
+
+    @Test func runShowsTheTreeTakesKeysResizesAndRestoresTheTerminal() throws {
+        let trace = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-e2e-\(getpid()).jsonl").path
+        let pane = try TmuxPane(Self.commandLine(["run", "--record", trace]))
+
+        // A tree with verdicts and generated text appear.
+        let first = pane.wait(seconds: 60) { rows in
+            rows.contains { $0.contains("tree (step") } && rows.contains { $0.contains(" q.") && ($0.contains("✓") || $0.contains("✗")) }
+                && rows.joined().contains("Tell me a short story") && rows.joined().contains("tok/s")
+        }
+        try #require(first != nil, "no tree and text within 60 s:\n\(pane.capture().joined(separator: "\n"))")
+        #expect(Self.header(first!).contains("rsd-s W=2 L=4"))
+        #expect(Self.header(first!).contains("running"))
+
+        // n: one step, then paused.
+        try pane.keys("n")
+        #expect(pane.wait(seconds: 10) { Self.header($0).contains("paused") } != nil, "\(pane.capture().joined(separator: "\n"))")
+        // v: one decision at a time, with the decision pane and the node under test.
+        try pane.keys("v")
+        let decision = pane.wait(seconds: 10) { rows in
+            Self.header(rows).contains("one decision") && rows.contains { $0.contains("◀") } && rows.contains { $0.contains("min(1,p/q)") }
+        }
+        #expect(decision != nil, "\(pane.capture().joined(separator: "\n"))")
+        // +: the width grows at the next step boundary, which the header shows.
+        try pane.keys("+")
+        #expect(pane.wait(seconds: 10) { Self.header($0).contains("rsd-s W=3 L=4") } != nil, "\(pane.capture().joined(separator: "\n"))")
+        try pane.keys("Space")
+        #expect(pane.wait(seconds: 10) { Self.header($0).contains("running") } != nil)
+        // c: the next theme, named in the status line.
+        try pane.keys("c")
+        #expect(pane.wait(seconds: 10) { $0.contains { $0.hasPrefix("└") && $0.contains("theme: ") } } != nil,
+                "\(pane.capture().joined(separator: "\n"))")
+        // i: a new prompt typed in the status line restarts the text from it.
+        try pane.keys("i")
+        try pane.tmux(["send-keys", "-t", pane.session, "-l", "Name three rivers."])
+        #expect(pane.wait(seconds: 10) { $0.contains { $0.contains("prompt: Name three rivers.▏") } } != nil)
+        try pane.keys("Enter")
+        #expect(pane.wait(seconds: 30) { rows in
+            rows.contains { $0.contains("│ Name three rivers.") } && !rows.joined().contains("Tell me a short story")
+                && rows.contains { $0.contains("tree (step") }
+        } != nil, "\(pane.capture().joined(separator: "\n"))")
+
+        // Resizes: a smaller layout, then the enlarge-the-window message, then back.
+        try pane.resize(60, 20)
+        let small = pane.wait(seconds: 10) { rows in
+            rows.first?.hasPrefix("┌ spectree") == true && rows.first?.count == 60 && rows.count >= 20 && rows[19].hasPrefix("└")
+        }
+        #expect(small != nil, "\(pane.capture().joined(separator: "\n"))")
+        try pane.resize(30, 8)
+        #expect(pane.wait(seconds: 10) { $0.joined(separator: " ").contains("window too small") } != nil,
+                "\(pane.capture().joined(separator: "\n"))")
+        try pane.resize(120, 40)
+        #expect(pane.wait(seconds: 10) { $0.first?.hasPrefix("┌ spectree") == true && $0.first?.count == 120 } != nil)
+
+        // q: exit status 0, the UI gone (the alternate screen left), the terminal's modes back.
+        try pane.keys("q")
+        let after = pane.wait(seconds: 15) { $0.contains { $0.hasPrefix("SPECTREE_EXIT=") } }
+        let rows = try #require(after, "spectree did not exit:\n\(pane.capture().joined(separator: "\n"))")
+        #expect(rows.contains("SPECTREE_EXIT=0"), "\(rows.joined(separator: "\n"))")
+        #expect(!rows.contains { $0.contains("┌ spectree") || $0.contains("tree (step") }, "\(rows.joined(separator: "\n"))")
+        let modes = rows.first { $0.contains("icanon") } ?? ""
+        #expect(modes.split(separator: " ").contains("icanon") && modes.split(separator: " ").contains("echo"),
+                "canonical mode and echo are back: \(modes)")
+        #expect(rows.contains { $0.contains("tokens/s") }, "the summary is printed on exit")
+
+        // The recorded trace plays back in the same screen, without a model.
+        let replay = try TmuxPane(Self.commandLine(["replay", trace, "--speed", "0"]))
+        let played = replay.wait(seconds: 30) { rows in
+            Self.header(rows).contains("done") && rows.contains { $0.contains("tree (step") } && rows.joined().contains("Name three rivers.")
+        }
+        #expect(played != nil, "\(replay.capture().joined(separator: "\n"))")
+        #expect(Self.header(played ?? []).contains("rsd-s W=3 L=4"), "the trace has the change of width")
+        try replay.keys("q")
+        #expect(replay.wait(seconds: 10) { $0.contains("SPECTREE_EXIT=0") } != nil, "\(replay.capture().joined(separator: "\n"))")
+    }
+
+    @Test func runWithAMissingModelIsAClearError() throws {
+        let r = try CLITests.run(["run", "--model", "/nonexistent.gguf"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("/nonexistent.gguf"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Fatal error"))
+    }
+
+    @Test(arguments: [
+        (["--draft", "self:99"], "the model has 30 layers"),
+        (["--draft", "/nonexistent/draft.gguf"], "/nonexistent/draft.gguf"),
+        (["--method", "beam"], "unknown method"),
+        (["--width", "40"], "at most 63"),
+        (["--theme", "no-such-theme"], "no-such-theme"),
+    ])
+    func runRejectsImpossibleSettingsBeforeTheScreenStarts(arguments: [String], phrase: String) throws {
+        let r = try CLITests.run(["run"] + arguments)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(phrase), "expected '\(phrase)' in: \(r.stderr)")
+        #expect(!r.stderr.contains("must be a terminal"), "checked before the terminal: \(r.stderr)")
+    }
+
+    @Test func runWithoutATerminalSaysSo() throws {
+        let r = try CLITests.run(["run", "--max-tokens", "4", "--baseline-tokens", "0"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("must be a terminal"), "\(r.stderr)")
+    }
+
+    @Test func replayOfATruncatedTraceIsAClearError() throws {
+        let header = #"{"created":"2026-12-01T18:00:00Z","format":"spectree-trace","version":1}"#
+        let event = #"{"tokenText":{"id":365,"text":" and"}}"#
+        let path = try CLITests.temporaryFile("truncated.jsonl", bytes: Array((header + "\n" + event + "\n" + event.prefix(20)).utf8))
+        let r = try CLITests.run(["replay", path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("truncated.jsonl") && r.stderr.contains("cut off at line 3"), "\(r.stderr)")
+        let missing = try CLITests.run(["replay", "/nonexistent/trace.jsonl"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("/nonexistent/trace.jsonl"), "\(missing.stderr)")
+        let badTheme = try CLITests.run(["replay", path, "--theme", "no-such-theme"])
+        #expect(badTheme.status != 0 && badTheme.stderr.contains("no-such-theme"), "\(badTheme.stderr)")
+    }
+}
