@@ -33,6 +33,8 @@ let package = Package(
         // carry its own instruction-set attribute and be chosen at run time.
         .target(name: "CKernels", cSettings: optimise),
         .target(name: "SpecCore"),
+        // Experiments on the user's own models: sweeps, tuning, result files.
+        .target(name: "SpecBench", dependencies: ["SpecCore", "SpecModels"]),
         .target(
             name: "SpecModels",
             dependencies: ["SpecCore", "CKernels", "COpenBLAS"]
@@ -45,8 +47,6 @@ let package = Package(
             ]
         ),
         .target(name: "SpecTUI", dependencies: ["SpecEngine", "SpecCore", "CNcursesw"]),
-        // Experiments on the user's own models: sweeps, tuning, result files.
-        .target(name: "SpecBench", dependencies: ["SpecCore", "SpecModels"]),
         .executableTarget(
             name: "spectree",
             dependencies: [
@@ -55,6 +55,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SpecCoreTests", dependencies: ["SpecCore"]),
+        .testTarget(name: "SpecBenchTests", dependencies: ["SpecBench", "SpecCore"]),
         .testTarget(
             name: "SpecModelsTests",
             dependencies: ["SpecModels", "CKernels"],
@@ -63,6 +64,5 @@ let package = Package(
         .testTarget(name: "SpecEngineTests", dependencies: ["SpecEngine", "SpecModels", "SpecCore"]),
         .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecEngine", "SpecCore", "SpecModels"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
-        .testTarget(name: "SpecBenchTests", dependencies: ["SpecBench", "SpecCore"]),
     ]
 )

@@ -9,7 +9,9 @@ import SpecModels
 /// and the first token (which the prefill predicts) are not timed; a
 /// speculative run counts its emitted tokens after the first against the wall
 /// time of all its steps. Generation does not stop at end-of-text, so every
-/// configuration decodes the same number of tokens.
+/// configuration decodes the same number of tokens. `paired` interleaves
+/// plain and speculative runs prompt by prompt, for speedups that hold on a
+/// machine whose load changes.
 public final class BenchRunner {
     /// A prompt ready to run.
     public struct EncodedPrompt: Sendable {
@@ -47,13 +49,7 @@ public final class BenchRunner {
         var runs: [PromptRun] = []
         for prompt in prompts {
             if shouldStop() { return nil }
-            target.reset()
-            var decoder = try AutoregressiveDecoder(model: target, prompt: prompt.tokens, sampling: sampling, seed: seed)
-            _ = try decoder.next()  // the prompt's own prediction: not a decode step
-            let start = ContinuousClock.now
-            for _ in 1..<tokens { _ = try decoder.next() }
-            runs.append(PromptRun(prompt: prompt.name, tokens: tokens - 1, seconds: (ContinuousClock.now - start).benchSeconds))
-            onPromptRun("plain \(prompt.name)")
+            runs.append(try plainRun(prompt, sampling: sampling, seed: seed))
         }
         return runs
     }
@@ -62,28 +58,66 @@ public final class BenchRunner {
     /// - Parameter onEvent: every decoder event of every prompt, in order (called inside the timed loop: keep it cheap).
     public func speculative(draft: DraftSource, shape: DraftShape, sampling: SamplingParameters, seed: UInt64,
                             label: String, onEvent: ((DecodingEvent) -> Void)? = nil) throws -> [PromptRun]? {
-        guard shape.maxNodeCount + 1 <= target.maxBatch else {
-            throw BenchError("\(shape.tableLabel) has \(shape.maxNodeCount) tree tokens; one target call verifies at most \(target.maxBatch - 1)")
-        }
+        try check(shape)
         var runs: [PromptRun] = []
         for prompt in prompts {
             if shouldStop() { return nil }
-            target.reset()
-            if case let .model(model) = draft { model.reset() }
-            let decoder = try SpeculativeDecoder(target: target, draft: draft, shape: shape, sampling: sampling,
-                                                 prompt: prompt.tokens, seed: seed)
-            var emitted = 0
-            let start = ContinuousClock.now
-            if let onEvent {
-                while emitted < tokens { emitted += try decoder.step(onEvent: onEvent).count }
-            } else {
-                while emitted < tokens { emitted += try decoder.step().count }
-            }
-            runs.append(PromptRun(prompt: prompt.name, tokens: emitted - 1, seconds: (ContinuousClock.now - start).benchSeconds,
-                                  statistics: decoder.statistics))
-            onPromptRun("\(label) \(prompt.name)")
+            runs.append(try speculativeRun(prompt, draft: draft, shape: shape, sampling: sampling, seed: seed, label: label, onEvent: onEvent))
         }
         return runs
+    }
+
+    /// Plain and speculative decoding, paired: each prompt is decoded plainly
+    /// and then speculatively, one right after the other, so that a change in
+    /// the machine's load (other processes) hits both alike and every
+    /// speedup compares runs made seconds apart. Nil when stopped.
+    public func paired(draft: DraftSource, shape: DraftShape, sampling: SamplingParameters, seed: UInt64,
+                       label: String) throws -> (plain: [PromptRun], speculative: [PromptRun])? {
+        try check(shape)
+        var plain: [PromptRun] = [], speculative: [PromptRun] = []
+        for prompt in prompts {
+            if shouldStop() { return nil }
+            plain.append(try plainRun(prompt, sampling: sampling, seed: seed))
+            if shouldStop() { return nil }
+            speculative.append(try speculativeRun(prompt, draft: draft, shape: shape, sampling: sampling, seed: seed, label: label, onEvent: nil))
+        }
+        return (plain, speculative)
+    }
+
+    private func check(_ shape: DraftShape) throws(BenchError) {
+        guard shape.maxNodeCount + 1 <= target.maxBatch else {
+            throw BenchError("\(shape.tableLabel) has \(shape.maxNodeCount) tree tokens; one target call verifies at most \(target.maxBatch - 1)")
+        }
+    }
+
+    private func plainRun(_ prompt: EncodedPrompt, sampling: SamplingParameters, seed: UInt64) throws -> PromptRun {
+        target.reset()
+        var decoder = try AutoregressiveDecoder(model: target, prompt: prompt.tokens, sampling: sampling, seed: seed)
+        _ = try decoder.next()  // the prompt's own prediction: not a decode step
+        let start = ContinuousClock.now
+        for _ in 1..<tokens { _ = try decoder.next() }
+        let run = PromptRun(prompt: prompt.name, tokens: tokens - 1, seconds: (ContinuousClock.now - start).benchSeconds)
+        onPromptRun("plain \(prompt.name)")
+        return run
+    }
+
+    private func speculativeRun(_ prompt: EncodedPrompt, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
+                                seed: UInt64, label: String, onEvent: ((DecodingEvent) -> Void)?) throws -> PromptRun {
+        target.reset()
+        if case let .model(model) = draft { model.reset() }
+        let decoder = try SpeculativeDecoder(target: target, draft: draft, shape: shape, sampling: sampling,
+                                             prompt: prompt.tokens, seed: seed)
+        var emitted = 0
+        let start = ContinuousClock.now
+        if let onEvent {
+            while emitted < tokens { emitted += try decoder.step(onEvent: onEvent).count }
+        } else {
+            while emitted < tokens { emitted += try decoder.step().count }
+        }
+        let run = PromptRun(prompt: prompt.name, tokens: emitted - 1, seconds: (ContinuousClock.now - start).benchSeconds,
+                            statistics: decoder.statistics)
+        onPromptRun("\(label) \(prompt.name)")
+        return run
     }
 }
 

@@ -6,7 +6,8 @@ import SpecModels
 /// Decoding*): does the draft's latency or its acceptance decide throughput?
 /// One target; drafts of several depths (self-drafts of the first K layers,
 /// draft GGUFs); the chain method at a fixed depth γ; plain decoding of the
-/// same target timed in the same run on the same prompts.
+/// same target timed in the same run on the same prompts, paired with each
+/// configuration prompt by prompt (`BenchRunner.paired`).
 public struct DraftDepthExperiment {
     /// Draft specifications (`self:K`, a GGUF path, `ngram:N`), in sweep order.
     public var drafts: [String]
@@ -77,15 +78,13 @@ public struct DraftDepthExperiment {
     }
 
     /// Units of progress `run` reports: one per prompt run.
-    public func progressUnits(prompts: Int) -> Int { (drafts.count + 1) * prompts }
+    public func progressUnits(prompts: Int) -> Int { 2 * drafts.count * prompts }
 
     /// Runs the sweep, appending each finished configuration to `writer`.
     /// - Parameter limit: stop after this many configurations (as if interrupted).
     /// - Returns: the finished rows; fewer than `drafts` when stopped.
     public func run(runner: BenchRunner, writer: ResultWriter, limit: Int? = nil) throws -> [Row] {
         guard depth >= 1 else { throw BenchError("--depth must be at least 1, got \(depth)") }
-        guard let plain = try runner.plain(sampling: sampling, seed: seed) else { return [] }
-        let plainRate = plain.pooledTokensPerSecond
         var rows: [Row] = []
         for spec in drafts {
             if let limit, rows.count >= limit { break }
@@ -95,14 +94,14 @@ public struct DraftDepthExperiment {
             case let .model(model): layers = (model as? Transformer)?.layerIndices.count ?? 0
             case .ngram: layers = 0
             }
-            guard let runs = try runner.speculative(draft: source, shape: .chain(depth: depth), sampling: sampling,
-                                                    seed: seed, label: spec) else { break }
+            guard let (plain, runs) = try runner.paired(draft: source, shape: .chain(depth: depth), sampling: sampling,
+                                                        seed: seed, label: spec) else { break }
             let s = runs.pooledStatistics
             let row = Row(draft: spec, layers: layers,
                           draftSecondsPerToken: s.steps == 0 ? 0 : s.draftSeconds / Double(s.steps * depth),
                           targetSecondsPerCall: s.targetCalls == 0 ? 0 : s.verifySeconds / Double(s.targetCalls),
                           acceptanceRate: s.acceptanceRate, blockEfficiency: s.blockEfficiency,
-                          tokensPerSecond: runs.pooledTokensPerSecond, plainTokensPerSecond: plainRate, depth: depth)
+                          tokensPerSecond: runs.pooledTokensPerSecond, plainTokensPerSecond: plain.pooledTokensPerSecond, depth: depth)
             rows.append(row)
             try writer.append(values(row))
         }
@@ -110,7 +109,8 @@ public struct DraftDepthExperiment {
     }
 
     /// Which decides throughput over the sweep, draft latency or acceptance,
-    /// by Pearson's r of speedup with each, stated with the numbers.
+    /// by Pearson's r of speedup with each (the larger |r| with the expected
+    /// sign: negative for latency, positive for α), stated with the numbers.
     public static func conclusion(_ rows: [Row]) -> String {
         let speedup = rows.map(\.speedup)
         guard let best = rows.max(by: { $0.speedup < $1.speedup }) else { return "conclusion: no configuration finished" }
@@ -119,8 +119,15 @@ public struct DraftDepthExperiment {
         guard let rLatency = SampleSummary.correlation(speedup, rows.map(\.draftSecondsPerToken)),
               let rAlpha = SampleSummary.correlation(speedup, rows.map(\.acceptanceRate))
         else { return "conclusion: too few drafts (or constant figures) to correlate; need 3 or more. " + bestText }
-        let decider = abs(rLatency) >= abs(rAlpha) ? "draft latency decides throughput more than acceptance does"
-                                                   : "acceptance decides throughput more than draft latency does"
+        // Latency decides when speedup falls as latency grows, more tightly than it follows α (and vice versa).
+        let decider: String
+        if abs(rLatency) >= abs(rAlpha) && rLatency < 0 {
+            decider = "draft latency decides throughput more than acceptance does"
+        } else if abs(rAlpha) > abs(rLatency) && rAlpha > 0 {
+            decider = "acceptance decides throughput more than draft latency does"
+        } else {
+            decider = "neither decides clearly (speedup does not fall with latency nor rise with acceptance more than with the other)"
+        }
         return String(format: "conclusion: over %d drafts, speedup vs draft latency r = %+.2f, speedup vs acceptance α r = %+.2f: on this machine %@. %@",
                       rows.count, rLatency, rAlpha, decider, bestText)
     }

@@ -6,7 +6,8 @@ import SpecModels
 /// Speculative Decoding*): chain, specinfer, rsd-c and rsd-s with one draft,
 /// at fixed target budgets (tree tokens per call; the largest shape of each
 /// method that fits, `DraftShape.largest`), greedy and sampled. Each figure
-/// comes with its spread over prompts.
+/// comes with its spread over prompts; each speedup is against plain decoding
+/// of the same prompt run just before it (`BenchRunner.paired`).
 public struct MethodsExperiment {
     public var draft: String
     public var methods: [DraftMethod]
@@ -46,7 +47,7 @@ public struct MethodsExperiment {
 
     public var configurationCount: Int { temperatures.count * budgets.count * methods.count }
 
-    public func progressUnits(prompts: Int) -> Int { temperatures.count * (1 + budgets.count * methods.count) * prompts }
+    public func progressUnits(prompts: Int) -> Int { 2 * configurationCount * prompts }
 
     /// Checks budgets, depth and temperatures before any model runs.
     public func validate(vocabularySize: Int, maxTreeTokens: Int) throws {
@@ -67,16 +68,14 @@ public struct MethodsExperiment {
         var finished = 0
         for temperature in temperatures {
             let sampling = SamplingParameters(temperature: temperature, topK: 0, topP: 1)
-            guard let plain = try runner.plain(sampling: sampling, seed: seed) else { return finished }
-            let plainByPrompt = Dictionary(uniqueKeysWithValues: plain.map { ($0.prompt, $0.tokensPerSecond) })
             for budget in budgets {
                 for shape in try shapes(budget: budget, vocabularySize: runner.target.vocabularySize) {
                     if let limit, finished >= limit { return finished }
-                    guard let runs = try runner.speculative(draft: source, shape: shape, sampling: sampling, seed: seed,
-                                                            label: "T=\(temperature) \(shape.tableLabel)") else { return finished }
+                    guard let (plain, runs) = try runner.paired(draft: source, shape: shape, sampling: sampling, seed: seed,
+                                                                label: "T=\(temperature) \(shape.tableLabel)") else { return finished }
                     let efficiency = SampleSummary(runs.map(\.statistics.blockEfficiency))
                     let rate = SampleSummary(runs.map(\.tokensPerSecond))
-                    let speedup = SampleSummary(runs.map { $0.tokensPerSecond / max(1e-9, plainByPrompt[$0.prompt] ?? 0) })
+                    let speedup = SampleSummary(zip(runs, plain).map { $0.tokensPerSecond / max(1e-9, $1.tokensPerSecond) })
                     try writer.append([
                         .number(temperature), .text(shape.method.rawValue), .integer(budget), .text(shape.tableLabel),
                         .integer(shape.maxNodeCount), .number(efficiency.mean), .number(efficiency.standardDeviation),

@@ -8,14 +8,15 @@ import SpecModels
 /// running them.
 ///
 /// What is measured:
-/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), the fastest of a few;
+/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), mean of a few, sizes interleaved;
 /// - (b) D(w): seconds of one draft-model call on w tokens (one tree level);
 /// - (c) acceptance by depth and sibling rank (`AcceptanceCounts.recordStep`)
 ///   from runs of a wide rsd-c tree and a deep chain on the prompts;
 /// - the per-step overhead o₀ + o₁·N, fitted to the calibration runs' step
 ///   times minus their predicted model-call time (intercept and slope ≥ 0).
 public struct TuneExperiment {
-    public var draft: String
+    /// Draft specifications to measure and search over (each a draft model).
+    public var drafts: [String]
     public var sampling: SamplingParameters
     public var seed: UInt64
     /// Most tree tokens per target call.
@@ -33,8 +34,8 @@ public struct TuneExperiment {
     /// How many of the best predicted shapes to run.
     public var validateCount: Int
 
-    public init(draft: String, sampling: SamplingParameters, seed: UInt64, budget: Int, maxDepth: Int, quick: Bool) {
-        self.draft = draft
+    public init(drafts: [String], sampling: SamplingParameters, seed: UInt64, budget: Int, maxDepth: Int, quick: Bool) {
+        self.drafts = drafts
         self.sampling = sampling
         self.seed = seed
         self.budget = budget
@@ -58,12 +59,23 @@ public struct TuneExperiment {
         public var calibration: [(shape: DraftShape, stepSeconds: Double, treeTokens: Double, blockEfficiency: Double)]
     }
 
+    /// A shape with one draft, and its prediction.
+    public struct Candidate: Sendable {
+        public var draft: String
+        public var prediction: ShapePrediction
+        public init(draft: String, prediction: ShapePrediction) { self.draft = draft; self.prediction = prediction }
+    }
+
     /// A validated suggestion: predicted and measured.
     public struct Validation: Sendable {
         public var rank: Int
+        public var draft: String
         public var prediction: ShapePrediction
         public var runs: [PromptRun]
+        /// Plain decoding of the same prompts, each run just before its speculative run.
+        public var plain: [PromptRun]
         public var measuredTokensPerSecond: Double { runs.pooledTokensPerSecond }
+        public var plainTokensPerSecond: Double { plain.pooledTokensPerSecond }
         public var measuredStepSeconds: Double {
             let s = runs.pooledStatistics
             return s.steps == 0 ? 0 : s.totalSeconds / Double(s.steps)
@@ -72,7 +84,7 @@ public struct TuneExperiment {
     }
 
     public func progressUnits(prompts: Int) -> Int {
-        2 * callsPerPoint + (calibrationShapes.count + validateCount + 1) * prompts
+        callsPerPoint + drafts.count * (callsPerPoint + calibrationShapes.count * prompts) + 2 * validateCount * prompts
     }
 
     /// Checks the settings before any model runs.
@@ -85,8 +97,8 @@ public struct TuneExperiment {
 
     // MARK: - Measuring
 
-    /// Loads the draft; tune needs a draft model (an n-gram draft has no cost curve to measure).
-    public func loadDraft(for target: Transformer) throws -> any LanguageModel {
+    /// Loads a draft; tune needs a draft model (an n-gram draft has no cost curve to measure).
+    public func loadDraft(_ draft: String, for target: Transformer) throws -> any LanguageModel {
         let (source, _) = try DraftSpecification(draft).load(for: target)
         guard case let .model(model) = source else {
             throw BenchError("tune needs a draft model (self:K or a GGUF file); '\(draft)' has no model to measure")
@@ -94,12 +106,12 @@ public struct TuneExperiment {
         return model
     }
 
-    /// (a) or (b): the fastest of `callsPerPoint` calls of `model` on n tokens,
-    /// for each n, on top of `prefix`. The sizes are timed round-robin (one
-    /// call per size per pass) so that a change of machine load between
-    /// passes affects every size alike, and the minimum is kept: the cost of
-    /// the work itself, without other processes' share of the cores. The
-    /// batch is a binary tree (parent of i is (i − 1) / 2).
+    /// (a) or (b): the mean of `callsPerPoint` calls of `model` on n tokens,
+    /// for each n, on top of `prefix`, after a warm-up pass. The sizes are
+    /// timed round-robin (one call per size per pass) so that a change of
+    /// the machine's load (other processes) affects every size alike; the mean,
+    /// like tokens/s itself, includes the load's share. The batch is a binary
+    /// tree (parent of i is (i − 1) / 2).
     public func callTimes(_ model: any LanguageModel, prefix: [TokenID], sizes: [Int],
                           tick: (String) -> Void, shouldStop: () -> Bool) throws -> PiecewiseLinear? {
         model.reset()
@@ -108,28 +120,34 @@ public struct TuneExperiment {
         let batches = sizes.map { n in
             TokenBatch(tokens: (0..<n).map { TokenID(1000 + 7 * $0) }, parents: (0..<n).map { $0 == 0 ? -1 : ($0 - 1) / 2 })
         }
-        var best = [Double](repeating: .infinity, count: sizes.count)
+        var total = [Double](repeating: 0, count: sizes.count)
         let passes = max(1, callsPerPoint)
         for pass in 0...passes {  // pass 0 warms up
             if shouldStop() { return nil }
             for (i, batch) in batches.enumerated() {
                 let start = ContinuousClock.now
                 _ = try model.evaluate(batch, logits: .all)
-                if pass > 0 { best[i] = min(best[i], (ContinuousClock.now - start).benchSeconds) }
+                if pass > 0 { total[i] += (ContinuousClock.now - start).benchSeconds }
             }
             if pass > 0 { tick("pass \(pass) of \(passes)") }
         }
         model.reset()
-        return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, best).map { (Double($0), $1) }).nonDecreasing()
+        return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, total).map { (Double($0), $1 / Double(passes)) }).nonDecreasing()
     }
 
-    /// (a), (b), (c) and the overhead fit; nil when stopped. The call-time
-    /// tables are made non-decreasing (more tokens never cost less).
-    public func measure(runner: BenchRunner, draftModel: any LanguageModel, tick: (String) -> Void) throws -> Measurements? {
+    /// (a): the target's call times; nil when stopped.
+    public func measureTarget(runner: BenchRunner, tick: (String) -> Void) throws -> PiecewiseLinear? {
+        try callTimes(runner.target, prefix: runner.prompts[0].tokens, sizes: verifySizes, tick: { tick("target call, \($0)") },
+                      shouldStop: runner.shouldStop)
+    }
+
+    /// (b), (c) and the overhead fit for one draft, on top of (a) `verify`;
+    /// nil when stopped. The call-time tables are made non-decreasing (more
+    /// tokens never cost less).
+    public func measure(runner: BenchRunner, draftModel: any LanguageModel, verify: PiecewiseLinear,
+                        tick: (String) -> Void) throws -> Measurements? {
         let prefix = runner.prompts[0].tokens
-        guard let verify = try callTimes(runner.target, prefix: prefix, sizes: verifySizes, tick: { tick("target call, \($0)") },
-                                         shouldStop: runner.shouldStop),
-              let draftCall = try callTimes(draftModel, prefix: prefix, sizes: draftWidths, tick: { tick("draft call, \($0)") },
+        guard let draftCall = try callTimes(draftModel, prefix: prefix, sizes: draftWidths, tick: { tick("draft call, \($0)") },
                                             shouldStop: runner.shouldStop)
         else { return nil }
         var counts = AcceptanceCounts()
@@ -183,34 +201,55 @@ public struct TuneExperiment {
 
     // MARK: - Searching and validating
 
-    /// Every candidate shape, best predicted tokens/s first.
-    public func search(_ m: Measurements) throws -> [ShapePrediction] {
-        do { return try ShapeSearch.search(methods: methods, budget: budget, maxDepth: maxDepth, profile: m.profile, cost: m.cost) } catch {
+    /// Every candidate shape with `draft`, best predicted tokens/s first.
+    public func search(_ m: Measurements, draft: String) throws -> [Candidate] {
+        do {
+            return try ShapeSearch.search(methods: methods, budget: budget, maxDepth: maxDepth, profile: m.profile, cost: m.cost)
+                .map { Candidate(draft: draft, prediction: $0) }
+        } catch {
             throw BenchError(error.description)
         }
     }
 
-    /// Runs the `validateCount` best shapes, appending each to `writer`; also returns plain decoding's runs.
-    public func validate(_ ranking: [ShapePrediction], runner: BenchRunner, draftModel: any LanguageModel,
-                         writer: ResultWriter, limit: Int? = nil) throws -> (plain: [PromptRun]?, validations: [Validation]) {
-        guard let plain = try runner.plain(sampling: sampling, seed: seed) else { return (nil, []) }
-        let plainRate = plain.pooledTokensPerSecond
+    /// Several drafts' rankings as one, best predicted tokens/s first (ties keep the drafts' order).
+    public static func merge(_ rankings: [[Candidate]]) -> [Candidate] {
+        let all = rankings.flatMap { $0 }
+        return all.indices.sorted { i, j in
+            let a = all[i].prediction.tokensPerSecond, b = all[j].prediction.tokensPerSecond
+            return a != b ? a > b : i < j
+        }.map { all[$0] }
+    }
+
+    /// Runs the `validateCount` best shapes, each paired prompt by prompt with
+    /// plain decoding (`BenchRunner.paired`), appending each to `writer`.
+    /// Plain decoding's predicted tokens/s: one 1-token target call per token.
+    public static func plainTokensPerSecond(_ verifyCall: PiecewiseLinear) -> Double { 1 / max(1e-9, verifyCall(1)) }
+
+    /// - Parameters:
+    ///   - models: the loaded draft model of each draft in `ranking`.
+    ///   - plainPredicted: plain decoding's predicted tokens/s, for the predicted speedup
+    ///     (a ratio of two figures measured together, so it holds when the machine's load changes).
+    public func validate(_ ranking: [Candidate], runner: BenchRunner, models: [String: any LanguageModel],
+                         plainPredicted: Double, writer: ResultWriter, limit: Int? = nil) throws -> [Validation] {
         var validations: [Validation] = []
-        for (i, prediction) in ranking.prefix(validateCount).enumerated() {
+        for (i, candidate) in ranking.prefix(validateCount).enumerated() {
             if let limit, validations.count >= limit { break }
-            guard let runs = try runner.speculative(draft: .model(draftModel), shape: prediction.shape, sampling: sampling,
-                                                    seed: seed, label: "validate \(prediction.shape.tableLabel)") else { break }
-            let v = Validation(rank: i + 1, prediction: prediction, runs: runs)
+            guard let model = models[candidate.draft] else { throw BenchError("no model loaded for draft \(candidate.draft)") }
+            let prediction = candidate.prediction
+            guard let (plain, runs) = try runner.paired(draft: .model(model), shape: prediction.shape, sampling: sampling, seed: seed,
+                                                        label: "validate \(candidate.draft) \(prediction.shape.tableLabel)") else { break }
+            let v = Validation(rank: i + 1, draft: candidate.draft, prediction: prediction, runs: runs, plain: plain)
             validations.append(v)
-            try writer.append(Self.validationValues(v, plainTokensPerSecond: plainRate, temperature: sampling.temperature))
+            try writer.append(Self.validationValues(v, temperature: sampling.temperature, plainPredicted: plainPredicted))
         }
-        return (plain, validations)
+        return validations
     }
 
     // MARK: - Tables
 
     public static let validationColumns: [ResultTable.Column] = [
-        .init("rank", "rank", decimals: 0), .init("temperature", "T", decimals: 1), .init("method", "method"), .init("shape", "shape"),
+        .init("rank", "rank", decimals: 0), .init("draft", "draft"), .init("temperature", "T", decimals: 1), .init("method", "method"),
+        .init("shape", "shape"),
         .init("tree_tokens", "tree", unit: "tokens", decimals: 0),
         .init("predicted_tokens_per_step", "pred. tokens/step", decimals: 2),
         .init("measured_block_efficiency", "meas. tokens/step", decimals: 2),
@@ -219,17 +258,19 @@ public struct TuneExperiment {
         .init("measured_tokens_per_s", "measured", unit: "tokens/s", decimals: 1),
         .init("error_percent", "error", unit: "%", decimals: 1),
         .init("plain_tokens_per_s", "plain", unit: "tokens/s", decimals: 1),
-        .init("measured_speedup", "speedup", unit: "×", decimals: 2),
+        .init("predicted_speedup", "pred. speedup", unit: "×", decimals: 2),
+        .init("measured_speedup", "meas. speedup", unit: "×", decimals: 2),
     ]
 
-    static func validationValues(_ v: Validation, plainTokensPerSecond plain: Double, temperature: Double) -> [ResultTable.Value] {
-        let p = v.prediction
-        return [.integer(v.rank), .number(temperature), .text(p.shape.method.rawValue), .text(p.shape.tableLabel),
+    static func validationValues(_ v: Validation, temperature: Double, plainPredicted: Double) -> [ResultTable.Value] {
+        let p = v.prediction, plain = v.plainTokensPerSecond
+        return [.integer(v.rank), .text(v.draft), .number(temperature), .text(p.shape.method.rawValue), .text(p.shape.tableLabel),
                 .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep), .number(v.measuredBlockEfficiency),
                 .number(p.stepSeconds * 1e3), .number(v.measuredStepSeconds * 1e3),
                 .number(p.tokensPerSecond), .number(v.measuredTokensPerSecond),
                 .number(100 * (p.tokensPerSecond - v.measuredTokensPerSecond) / max(1e-9, v.measuredTokensPerSecond)),
-                .number(plain), .number(plain <= 0 ? 0 : v.measuredTokensPerSecond / plain)]
+                .number(plain), .number(p.tokensPerSecond / max(1e-9, plainPredicted)),
+                .number(plain <= 0 ? 0 : v.measuredTokensPerSecond / plain)]
     }
 
     /// (a) and (b) side by side at the draft widths, plus the verify table's fit.
@@ -256,13 +297,15 @@ public struct TuneExperiment {
     }
 
     /// The best predicted shapes.
-    public static func rankingTable(_ ranking: [ShapePrediction], count: Int) -> ResultTable {
-        var t = ResultTable(columns: [.init("rank", "rank", decimals: 0), .init("shape", "shape"), .init("tree_tokens", "tree", unit: "tokens", decimals: 0),
+    public static func rankingTable(_ ranking: [Candidate], count: Int) -> ResultTable {
+        var t = ResultTable(columns: [.init("rank", "rank", decimals: 0), .init("draft", "draft"), .init("shape", "shape"),
+                                      .init("tree_tokens", "tree", unit: "tokens", decimals: 0),
                                       .init("tokens_per_step", "tokens/step", decimals: 2), .init("draft_ms", "draft", unit: "ms", decimals: 2),
                                       .init("verify_ms", "verify", unit: "ms", decimals: 2), .init("other_ms", "other", unit: "ms", decimals: 2),
                                       .init("tokens_per_s", "predicted", unit: "tokens/s", decimals: 1)])
-        for (i, p) in ranking.prefix(count).enumerated() {
-            t.append([.integer(i + 1), .text(p.shape.tableLabel), .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep),
+        for (i, c) in ranking.prefix(count).enumerated() {
+            let p = c.prediction
+            t.append([.integer(i + 1), .text(c.draft), .text(p.shape.tableLabel), .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep),
                       .number(p.draftSeconds * 1e3), .number(p.verifySeconds * 1e3), .number(p.overheadSeconds * 1e3), .number(p.tokensPerSecond)])
         }
         return t

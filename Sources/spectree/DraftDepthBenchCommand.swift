@@ -48,7 +48,7 @@ struct DraftDepthBenchCommand: ParsableCommand {
         progress.finish()
         print(writer.table.renderText(), terminator: "")
         print("draft: draft time per drafted token; target: time per verification call of γ+1 tokens; c = draft ÷ target;")
-        print("speedup = speculative ÷ plain tokens/s measured in this run; predicted = (1 − α^(γ+1)) / ((1 − α)(γc + 1)).")
+        print("speedup = speculative ÷ plain tokens/s, plain run on each prompt just before; predicted = (1 − α^(γ+1)) / ((1 − α)(γc + 1)).")
         print(DraftDepthExperiment.conclusion(rows))
         try sweep.finish(rows: rows.count, expected: experiment.drafts.count, progress: progress)
     }

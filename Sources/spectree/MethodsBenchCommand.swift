@@ -42,13 +42,13 @@ struct MethodsBenchCommand: ParsableCommand {
         let loaded = try modelOptions.load()
         try experiment.validate(vocabularySize: loaded.model.vocabularySize, maxTreeTokens: loaded.model.maxBatch - 1)
         let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
-        let runner = try sweep.runner(loaded, prompts: prompts, progress: progress, quickTokens: 16)
+        let runner = try sweep.runner(loaded, prompts: prompts, progress: progress, quickTokens: 12)
         print("target \(loaded.name), draft \(draft), tree depth \(depth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts (\(prompts.kinds.joined(separator: ", ")))")
         let finished = try experiment.run(runner: runner, writer: writer, limit: sweep.limit)
         progress.finish()
         print(writer.table.renderText(), terminator: "")
         print("budget: tree tokens the target verifies per call; shape: the largest of the method within it (a chain's depth is the budget).")
-        print("±sd: standard deviation over prompts; speedup per prompt = speculative ÷ plain tokens/s on that prompt, this run.")
+        print("±sd: standard deviation over prompts; speedup per prompt = speculative ÷ plain tokens/s on that prompt, run just before.")
         try sweep.finish(rows: finished, expected: experiment.configurationCount, progress: progress)
     }
 }

@@ -16,8 +16,8 @@ struct TuneCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var sweep: BenchSweepOptions
 
-    @Option(name: .long, help: "Draft source: self:K or a GGUF path (a draft model).")
-    var draft = "self:8"
+    @Option(name: .long, help: "Draft source: self:K or a GGUF path (a draft model); repeat to search over several drafts (default: self:8).")
+    var draft: [String] = []
 
     @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
     var temperature = 0.0
@@ -40,63 +40,79 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         let prompts = try sweep.promptSet()
         let methodList = try ListOption.methods(methods)
+        let drafts = draft.isEmpty ? ["self:8"] : draft
         let writer = try sweep.writer(columns: TuneExperiment.validationColumns)
         let loaded = try modelOptions.load()
         let sampling = SamplingParameters(temperature: temperature, topK: 0, topP: 1)
-        var experiment = TuneExperiment(draft: draft, sampling: sampling, seed: sweep.seed,
+        var experiment = TuneExperiment(drafts: drafts, sampling: sampling, seed: sweep.seed,
                                         budget: budget ?? loaded.model.maxBatch - 1, maxDepth: maxDepth, quick: sweep.quick)
         experiment.methods = methodList
         try experiment.validate(maxTreeTokens: loaded.model.maxBatch - 1)
-        let draftModel = try experiment.loadDraft(for: loaded.model)
+        var models: [String: any LanguageModel] = [:]
+        for d in drafts where models[d] == nil { models[d] = try experiment.loadDraft(d, for: loaded.model) }
         let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
         let runner = try sweep.runner(loaded, prompts: prompts, progress: progress)
-        print("target \(loaded.name), draft \(draft), T=\(temperature), budget \(experiment.budget) tree tokens, depth ≤ \(maxDepth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts")
+        print("target \(loaded.name), draft \(drafts.joined(separator: ", ")), T=\(temperature), budget \(experiment.budget) tree tokens, depth ≤ \(maxDepth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts")
 
-        guard let m = try experiment.measure(runner: runner, draftModel: draftModel, tick: { progress.advance($0) }) else {
+        // (a) once, then (b), (c) and the overhead per draft.
+        var measured: [(draft: String, m: TuneExperiment.Measurements)] = []
+        if let verify = try experiment.measureTarget(runner: runner, tick: { progress.advance($0) }) {
+            for d in drafts where !measured.contains(where: { $0.draft == d }) {
+                guard let m = try experiment.measure(runner: runner, draftModel: models[d]!, verify: verify,
+                                                     tick: { progress.advance("\(d) \($0)") }) else { break }
+                measured.append((d, m))
+            }
+        }
+        guard measured.count == Set(drafts).count else {
             try sweep.finish(rows: 0, expected: experiment.validateCount, progress: progress)
             return
         }
         progress.finish()
-        print("\n(a, b) model call time by tokens per call (fastest of \(experiment.callsPerPoint), sizes interleaved)")
-        print(TuneExperiment.costTable(m, sizes: experiment.draftWidths.filter { experiment.verifySizes.contains($0) }
-                                       + experiment.verifySizes.filter { !experiment.draftWidths.contains($0) }).renderText(), terminator: "")
-        let vf = m.verifyCall.linearFit, df = m.draftCall.linearFit
-        print(String(format: "fit: target ≈ %.2f + %.3f·n ms, draft ≈ %.2f + %.3f·w ms; other per step ≈ %.2f + %.3f·N ms (N tree tokens)",
-                     vf.intercept * 1e3, vf.slope * 1e3, df.intercept * 1e3, df.slope * 1e3,
-                     m.cost.overheadPerStep * 1e3, m.cost.overheadPerNode * 1e3))
-        let ranks = m.counts.tested.map(\.count).max() ?? 1
-        print("\n(c) acceptance by depth and sibling rank: accepted ÷ tested given the parent was accepted (\(sampling.isGreedy ? "ranks by draft probability" : "ranks in the order tried"))")
-        print(TuneExperiment.acceptanceTable(m, ranks: ranks).renderText(), terminator: "")
-        for c in m.calibration {
-            let predicted = TreeThroughputModel.predict(c.shape, profile: m.profile, cost: m.cost)
-            print(String(format: "calibration %@: step %.2f ms measured, %.2f ms modelled; %.2f tokens/step measured, %.2f modelled",
-                         c.shape.tableLabel, c.stepSeconds * 1e3, predicted.stepSeconds * 1e3, c.blockEfficiency, predicted.expectedTokensPerStep))
+        let sizes = Array(Set(experiment.draftWidths + experiment.verifySizes)).sorted()
+        for (d, m) in measured {
+            print("\n(a, b) \(d): model call time by tokens per call (mean of \(experiment.callsPerPoint), sizes interleaved; the draft is timed at w = \(experiment.draftWidths.map(String.init).joined(separator: ", ")), other rows interpolate)")
+            print(TuneExperiment.costTable(m, sizes: sizes).renderText(), terminator: "")
+            let vf = m.verifyCall.linearFit, df = m.draftCall.linearFit
+            print(String(format: "fit: target ≈ %.2f + %.3f·n ms, draft ≈ %.2f + %.3f·w ms; other per step ≈ %.2f + %.3f·N ms (N tree tokens)",
+                         vf.intercept * 1e3, vf.slope * 1e3, df.intercept * 1e3, df.slope * 1e3,
+                         m.cost.overheadPerStep * 1e3, m.cost.overheadPerNode * 1e3))
+            let ranks = m.counts.tested.map(\.count).max() ?? 1
+            print("\n(c) \(d): acceptance by depth and sibling rank: accepted ÷ tested given the parent was accepted (\(sampling.isGreedy ? "ranks by draft probability" : "ranks in the order tried"))")
+            print(TuneExperiment.acceptanceTable(m, ranks: ranks).renderText(), terminator: "")
+            for c in m.calibration {
+                let predicted = TreeThroughputModel.predict(c.shape, profile: m.profile, cost: m.cost)
+                print(String(format: "calibration %@: step %.2f ms measured, %.2f ms modelled; %.2f tokens/step measured, %.2f modelled",
+                             c.shape.tableLabel, c.stepSeconds * 1e3, predicted.stepSeconds * 1e3, c.blockEfficiency, predicted.expectedTokensPerStep))
+            }
         }
 
-        let ranking = try experiment.search(m)
+        let ranking = TuneExperiment.merge(try measured.map { try experiment.search($0.m, draft: $0.draft) })
         print("\nbest predicted shapes (of \(ranking.count) searched)")
         print(TuneExperiment.rankingTable(ranking, count: 10).renderText(), terminator: "")
-        let plainPredicted = 1 / max(1e-9, m.verifyCall(1))
+        let plainPredicted = TuneExperiment.plainTokensPerSecond(measured[0].m.verifyCall)
         print(String(format: "plain decoding: predicted %.1f tokens/s (one 1-token target call per token)", plainPredicted))
 
-        let (plain, validations) = try experiment.validate(ranking, runner: runner, draftModel: draftModel, writer: writer, limit: sweep.limit)
+        let validations = try experiment.validate(ranking, runner: runner, models: models, plainPredicted: plainPredicted,
+                                                  writer: writer, limit: sweep.limit)
         progress.finish()
-        print("\nvalidation: the best \(experiment.validateCount) shapes run on the prompts")
+        print("\nvalidation: the best \(experiment.validateCount) shapes run on the prompts, each prompt paired with plain decoding")
         print(writer.table.renderText(), terminator: "")
         if let best = ranking.first {
             var command = ["spectree", "run"]
             if let model = modelOptions.model { command += ["--model", model] }
-            command += ["--draft", draft] + best.shape.commandLineOptions + ["--temperature", Self.number(temperature)]
-            if best.tokensPerSecond < plainPredicted {
-                print(String(format: "\nno tree is predicted to beat plain decoding with draft %@ (best %.1f vs plain %.1f tokens/s): a faster or better-matched draft is needed. The best tree:",
-                             draft, best.tokensPerSecond, plainPredicted))
+            command += ["--draft", best.draft] + best.prediction.shape.commandLineOptions + ["--temperature", Self.number(temperature)]
+            if best.prediction.tokensPerSecond < plainPredicted {
+                print(String(format: "\nno tree is predicted to beat plain decoding with %@ (best %.1f vs plain %.1f tokens/s): a faster or better-matched draft is needed. The best tree:",
+                             drafts.count == 1 ? "draft \(drafts[0])" : "these drafts", best.prediction.tokensPerSecond, plainPredicted))
             }
             print("\nsuggestion: " + command.map(Self.shellQuoted).joined(separator: " "))
-            if let v = validations.first, let plain {
-                print(String(format: "predicted %.1f tokens/s, measured %.1f tokens/s (%+.1f%%); plain decoding %.1f tokens/s, measured speedup %.2f×",
-                             best.tokensPerSecond, v.measuredTokensPerSecond,
-                             100 * (best.tokensPerSecond - v.measuredTokensPerSecond) / max(1e-9, v.measuredTokensPerSecond),
-                             plain.pooledTokensPerSecond, v.measuredTokensPerSecond / max(1e-9, plain.pooledTokensPerSecond)))
+            if let v = validations.first {
+                print(String(format: "predicted %.1f tokens/s, measured %.1f tokens/s (%+.1f%%); speedup over plain decoding predicted %.2f×, measured %.2f× (plain %.1f tokens/s, paired)",
+                             best.prediction.tokensPerSecond, v.measuredTokensPerSecond,
+                             100 * (best.prediction.tokensPerSecond - v.measuredTokensPerSecond) / max(1e-9, v.measuredTokensPerSecond),
+                             best.prediction.tokensPerSecond / plainPredicted,
+                             v.measuredTokensPerSecond / max(1e-9, v.plainTokensPerSecond), v.plainTokensPerSecond))
+                print("(tokens/s depend on the machine's load when each was measured; the speedups compare figures measured together)")
             }
         }
         try sweep.finish(rows: validations.count, expected: experiment.validateCount, progress: progress)

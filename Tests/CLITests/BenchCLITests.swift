@@ -91,7 +91,20 @@ import Testing
         let suggestion = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("suggestion: spectree run --draft self:8 --method ") })
         #expect(suggestion.hasSuffix("--temperature 0"))
         #expect(r.stdout.contains("predicted") && r.stdout.contains("measured"))
-        #expect(r.stdout.contains("(c) acceptance by depth and sibling rank"))
+        #expect(r.stdout.contains("(c) self:8: acceptance by depth and sibling rank"))
+        #expect(rows.allSatisfy { $0["draft"] as? String == "self:8" && ($0["predicted_speedup"] as? Double ?? 0) > 0 })
+    }
+
+    @Test func tuneSearchesOverSeveralDrafts() throws {
+        let csv = Self.path("t2.csv"), json = Self.path("t2.json")
+        let r = try CLITests.run(["tune", "--quick", "--tokens", "6", "--draft", "self:2", "--draft", "self:8", "--budget", "8",
+                                  "--max-depth", "3", "--csv", csv, "--json", json])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.checkFiles(csv: csv, json: json, rows: 2)
+        #expect(rows.allSatisfy { ["self:2", "self:8"].contains($0["draft"] as? String ?? "") && ($0["tree_tokens"] as? Int ?? 99) <= 8 })
+        #expect(r.stdout.contains("(c) self:2: acceptance") && r.stdout.contains("(c) self:8: acceptance"))
+        let best = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("suggestion: spectree run --draft ") })
+        #expect(best.contains("--draft \(rows[0]["draft"] as? String ?? "?") "), "the suggestion is the first validated row")
     }
 
     @Test func theSuggestedOptionsRun() throws {

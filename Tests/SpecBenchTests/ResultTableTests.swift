@@ -89,11 +89,23 @@ import Testing
                                                           Self.row("c", ms: 2, alpha: 0.8, rate: 150)])
         #expect(acceptance.contains("acceptance decides"), "\(acceptance)")
         #expect(DraftDepthExperiment.conclusion([Self.row("a", ms: 1, alpha: 0.2, rate: 90)]).contains("too few"))
+        // Speedup rises with latency and falls with α: neither explains it.
+        let neither = DraftDepthExperiment.conclusion([Self.row("a", ms: 1, alpha: 0.8, rate: 90), Self.row("b", ms: 2, alpha: 0.5, rate: 120),
+                                                       Self.row("c", ms: 3, alpha: 0.2, rate: 150)])
+        #expect(neither.contains("neither decides clearly"), "\(neither)")
     }
 
     @Test func shapesPrintAsRunOptions() {
         #expect(DraftShape.rsdC(branching: [3, 2, 1]).commandLineOptions == ["--method", "rsd-c", "--branching", "3,2,1"])
         #expect(DraftShape.rsdS(width: 4, depth: 5).commandLineOptions == ["--method", "rsd-s", "--width", "4", "--depth", "5"])
         #expect(DraftShape.chain(depth: 3).tableLabel == "chain L=3")
+    }
+}
+
+@Suite struct ProgressReporterTests {
+    @Test func etaReadsAsMinutesAndSeconds() {
+        #expect(ProgressReporter.format(8.2) == "8s")
+        #expect(ProgressReporter.format(75) == "1m15s")
+        #expect(ProgressReporter.format(3600) == "60m00s")
     }
 }
