@@ -63,7 +63,7 @@ public struct SessionTuner: Sendable {
 
     /// Measures, searches and (with `validates`) runs the best shape.
     /// - Parameters:
-    ///   - progress: a short note before each stage ("target calls, pass 2 of 3").
+    ///   - progress: a short note as each stage starts ("target call, pass 2 of 3", "acceptance with chain L=5 (2 of 2)").
     ///   - shouldStop: polled between measurements; true abandons the tune.
     /// - Returns: the suggestion, or nil when stopped.
     /// - Throws: `BenchError` when the prompt leaves no room in the context, or a model error.
@@ -82,11 +82,24 @@ public struct SessionTuner: Sendable {
         let runner = try BenchRunner(target: target, encodedPrompts: [.init(name: "session prompt", kind: "live", tokens: inputs.prompt)],
                                      tokens: tokens)
         runner.shouldStop = shouldStop
-        runner.onPromptRun = { progress("ran \($0)") }
+        // Notes say what runs next: the calibration runs are the long part.
+        let shapes = experiment.calibrationShapes
+        func calibrating(_ i: Int) -> String { "acceptance with \(shapes[i].displayName) (\(i + 1) of \(shapes.count))" }
+        var calibrated = 0
+        runner.onPromptRun = { label in
+            guard label.hasPrefix("calibrate") else { return }
+            calibrated += 1
+            if calibrated < shapes.count { progress(calibrating(calibrated)) }
+        }
 
         progress("timing target calls")
         guard let verify = try experiment.measureTarget(runner: runner, tick: progress) else { return nil }
-        guard let m = try experiment.measure(runner: runner, draftModel: inputs.draftModel, verify: verify, tick: progress) else { return nil }
+        progress("timing draft calls")
+        let lastDraftPass = "pass \(experiment.callsPerPoint) of \(experiment.callsPerPoint)"
+        guard let m = try experiment.measure(runner: runner, draftModel: inputs.draftModel, verify: verify, tick: { note in
+            progress(note)
+            if note.hasPrefix("draft call"), note.hasSuffix(lastDraftPass), !shapes.isEmpty { progress(calibrating(0)) }
+        }) else { return nil }
         if shouldStop() { return nil }
         guard let best = try experiment.search(m, draft: inputs.draft).first?.prediction else {
             throw BenchError("no tree shape fits a budget of \(budget) tokens and depth \(maxDepth)")
@@ -94,7 +107,7 @@ public struct SessionTuner: Sendable {
         let plainPredicted = TuneExperiment.plainTokensPerSecond(m.verifyCall)
         var measured: (plain: Double, speculative: Double)?
         if validates {
-            progress("running \(best.shape.displayName) against plain decoding")
+            progress("running \(best.shape.displayName) against plain decoding on the prompt")
             guard let (plain, runs) = try runner.paired(draft: .model(inputs.draftModel), shape: best.shape, sampling: inputs.sampling,
                                                         seed: inputs.seed, label: "validate \(best.shape.displayName)")
             else { return nil }

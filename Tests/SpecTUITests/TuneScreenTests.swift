@@ -22,8 +22,10 @@ import Testing
         var model = ScreenModel()
         model.apply(SessionScript.opening + [.mode(.running)])
         #expect(input.handle(.character("a"), state: &model.state) == [.send(.tune)])
+        #expect(model.state.message == "tune: starting at the next step")
+        model.apply([.tuning("starting with self-draft 8/30 layers (0-7)")])
         #expect(model.state.tune?.isRunning == true)
-        #expect(Self.bannerRow(model.state).contains("tuning…"))
+        #expect(Self.bannerRow(model.state).contains("◆ tuning… starting with self-draft 8/30 layers (0-7)"))
         // A second `a` while it runs sends nothing.
         #expect(input.handle(.character("a"), state: &model.state).isEmpty)
         #expect(model.state.message == "tune: already running")
@@ -48,6 +50,12 @@ import Testing
         Screen.draw(model.state, into: &grid)
         #expect(grid.text(row: 0).contains("rsd-c b=3,1"))
         #expect(!grid.text(row: 1).contains("tune:"), "the banner closed")
+    }
+
+    @Test func aSlowerTreeSaysPlainDecodingIsFaster() {
+        var slow = Self.suggestion
+        slow.predictedTokensPerSecond = 150
+        #expect(TuneState(suggestion: slow).line == "tune: plain decoding is faster; best tree rsd-c b=3,1 · predicted 150 tok/s (plain 190) · A apply")
     }
 
     @Test func escapeDismissesTheSuggestionAfterAnError() {

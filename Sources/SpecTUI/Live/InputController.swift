@@ -29,7 +29,7 @@ public struct InputController: Sendable {
                 state.message = "tune: already running"
                 return []
             }
-            state.tune = TuneState(progress: "asked")
+            state.message = "tune: starting at the next step"  // the session's `.tuning` opens the banner
             return [.send(.tune)]
         case .tuneApply:
             guard let suggestion = state.tune?.suggestion else {
