@@ -370,7 +370,8 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
     // MARK: - Tuning
 
     /// Runs `tuner` on the session's own target and draft model, prompt and
-    /// sampling, then rebuilds the decoder over the history (as a new draft
+    /// sampling (within the session's budget in budget mode, else any tree
+    /// a step can draft), then rebuilds the decoder over the history (as a new draft
     /// source does), so decoding goes on exactly where it was; `.tuning`
     /// notes while it runs, then `.tuneSuggestion` (or an `.error`).
     private func tune() {
@@ -381,7 +382,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
         emit(.tuning("starting with \(draftLabel)"))
         let inputs = SessionTuner.Inputs(target: target, draft: current.draft, draftModel: draftModel, prompt: promptTokens,
                                          sampling: current.sampling, seed: current.seed,
-                                         budget: SessionSettings.maxTreeNodes, modelPath: modelPath)
+                                         budget: current.budget ?? SessionSettings.maxTreeNodes, modelPath: modelPath)
         let result: Result<TuneSuggestion?, any Error>
         do {
             result = .success(try tuner.run(inputs, progress: { self.emit(.tuning($0)) },

@@ -59,6 +59,18 @@ public struct SessionTuner: Sendable {
         public var budget: Int
         /// `--model` of the suggested command, when the target is not the default model.
         public var modelPath: String?
+
+        public init(target: Transformer, draft: String, draftModel: any LanguageModel, prompt: [TokenID], sampling: SamplingParameters,
+                    seed: UInt64, budget: Int, modelPath: String? = nil) {
+            self.target = target
+            self.draft = draft
+            self.draftModel = draftModel
+            self.prompt = prompt
+            self.sampling = sampling
+            self.seed = seed
+            self.budget = budget
+            self.modelPath = modelPath
+        }
     }
 
     /// Measures, searches and (with `validates`) runs the best shape.
@@ -77,7 +89,12 @@ public struct SessionTuner: Sendable {
         experiment.verifySizes = verifySizes
         experiment.draftWidths = draftWidths
         experiment.callsPerPoint = callsPerPoint
-        experiment.calibrationShapes = calibrationShapes.filter { $0.maxNodeCount <= budget }
+        // Calibration trees within the budget (a small budget gets a short chain and one level of siblings).
+        var calibration = calibrationShapes.filter { $0.maxNodeCount <= budget && $0.depth <= maxDepth }
+        if calibration.isEmpty, budget >= 1 {
+            calibration = [.chain(depth: min(budget, maxDepth, 6))] + (budget >= 2 ? [.rsdC(branching: [min(budget, 4)])] : [])
+        }
+        experiment.calibrationShapes = calibration
         try experiment.validate(maxTreeTokens: target.maxBatch - 1)
         let runner = try BenchRunner(target: target, encodedPrompts: [.init(name: "session prompt", kind: "live", tokens: inputs.prompt)],
                                      tokens: tokens)

@@ -111,6 +111,24 @@ struct SessionTuneTests {
         #expect(replayed.filter { if case .tuning = $0 { true } else { false } }.count == events[tuneStart..<tuneEnd].count)
     }
 
+    /// Within a small budget (a session in budget mode), the suggestion fits it.
+    @Test func theSuggestionFitsTheBudget() throws {
+        let loaded = try EngineTestSupport.require()
+        let target = try EngineTestSupport.target()
+        let draft = try DraftSpecification("self:2").load(for: target).source
+        guard case let .model(model) = draft else { Issue.record("self:2 is not a model"); return }
+        let tiny = SessionTuner(verifySizes: [1, 2, 4, 5], draftWidths: [1, 2, 4], callsPerPoint: 1, tokens: 8, validates: false)
+        let prompt = PromptFormat.plain.tokens("Once upon a time", tokenizer: loaded.tokenizer)
+        var notes: [String] = []
+        let suggestion = try #require(try tiny.run(
+            SessionTuner.Inputs(target: target, draft: "self:2", draftModel: model, prompt: prompt, sampling: .greedy, seed: 1, budget: 4),
+            progress: { notes.append($0) }, shouldStop: { false }))
+        #expect(suggestion.treeTokens <= 4 && suggestion.treeTokens >= 1)
+        #expect(suggestion.predictedTokensPerSecond.isFinite && suggestion.predictedTokensPerSecond > 0)
+        #expect(suggestion.measuredTokensPerSecond == nil, "not validated")
+        #expect(notes.contains { $0.hasPrefix("acceptance with chain L=4") }, "\(notes)")
+    }
+
     /// An n-gram draft has no model to measure: an error, and decoding goes on untouched.
     @Test func tuningAnNGramDraftIsAnError() async throws {
         let loaded = try EngineTestSupport.require()
