@@ -9,11 +9,11 @@ import Testing
 struct LiveTuneTests {
     static func bannerRow(_ rows: [String]) -> String { rows.count > 1 ? rows[1] : "" }
 
-    /// The shape named by a suggestion banner: `◆ tune: [plain decoding is faster; best tree ]SHAPE · predicted …`.
+    /// The shape named by a suggestion banner: `◆ tune: [plain is faster; best: ]SHAPE · predicted …`.
     static func suggestedShape(_ banner: String) -> String? {
         guard let start = banner.range(of: "tune: "), let end = banner.range(of: " · predicted") else { return nil }
         var shape = String(banner[start.upperBound..<end.lowerBound])
-        if let r = shape.range(of: "best tree ") { shape = String(shape[r.upperBound...]) }
+        if let r = shape.range(of: "best: ") { shape = String(shape[r.upperBound...]) }
         return shape
     }
 
@@ -26,7 +26,7 @@ struct LiveTuneTests {
 
         try pane.keys("a")
         #expect(pane.wait(seconds: 20) { Self.bannerRow($0).contains("◆ tuning…") } != nil, "no tuning banner:\n\(dump())")
-        let suggested = pane.wait(seconds: 90) { Self.bannerRow($0).contains("· A apply") }
+        let suggested = pane.wait(seconds: 90) { Self.bannerRow($0).contains("A apply · Esc dismisses") }
         let rows = try #require(suggested, "no suggestion within 90 s:\n\(dump())")
         let shape = try #require(Self.suggestedShape(Self.bannerRow(rows)), "\(Self.bannerRow(rows))")
         #expect(Self.bannerRow(rows).contains("tok/s (plain "))

@@ -37,8 +37,11 @@ import Testing
         model.apply([.tuneSuggestion(Self.suggestion)])
         #expect(model.state.tune?.suggestion == Self.suggestion)
         let banner = Self.bannerRow(model.state)
-        #expect(banner.contains("tune: rsd-c b=3,1 · predicted 210 tok/s (plain 190) · A apply"), "\(banner)")
-        #expect(banner.contains("Esc dismisses"))
+        #expect(banner.contains("◆ tune: rsd-c b=3,1 · predicted 210 tok/s (plain 190)"), "\(banner)")
+        #expect(banner.hasSuffix("A apply · Esc dismisses │"), "\(banner)")
+        // On a narrow screen the suggestion is cut, never the key.
+        let narrow = Self.bannerRow(model.state, width: 60)
+        #expect(narrow.hasSuffix("A apply │") && narrow.contains("◆ tune: rsd-c"), "\(narrow)")
 
         #expect(input.handle(.character("A"), state: &model.state) == [.send(.change(.apply(Self.suggestion)))])
         #expect(model.state.tune == nil)
@@ -55,7 +58,7 @@ import Testing
     @Test func aSlowerTreeSaysPlainDecodingIsFaster() {
         var slow = Self.suggestion
         slow.predictedTokensPerSecond = 150
-        #expect(TuneState(suggestion: slow).line == "tune: plain decoding is faster; best tree rsd-c b=3,1 · predicted 150 tok/s (plain 190) · A apply")
+        #expect(TuneState(suggestion: slow).line == "tune: plain is faster; best: rsd-c b=3,1 · predicted 150 tok/s (plain 190)")
     }
 
     @Test func escapeDismissesTheSuggestionAfterAnError() {

@@ -17,10 +17,10 @@ public struct TuneState: Sendable, Equatable {
     public var isRunning: Bool { suggestion == nil }
 
     /// The banner's text: `tuning… timing target calls`, or
-    /// `tune: rsd-c b=3,1 · predicted 210 tok/s (plain 190) · A apply` (saying so when
-    /// no tree is predicted to beat plain decoding).
+    /// `tune: rsd-c b=3,1 · predicted 210 tok/s (plain 190)` (`tune: plain is
+    /// faster; best: …` when no tree is predicted to beat plain decoding).
     public var line: String {
         guard let s = suggestion else { return "tuning… " + (progress ?? "") }
-        return "tune: " + (s.beatsPlain ? "" : "plain decoding is faster; best tree ") + s.summary + " · A apply"
+        return "tune: " + (s.beatsPlain ? "" : "plain is faster; best: ") + s.summary
     }
 }
