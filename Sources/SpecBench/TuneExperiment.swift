@@ -8,12 +8,15 @@ import SpecModels
 /// running them.
 ///
 /// What is measured:
-/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), mean of a few, sizes interleaved;
+/// - (a) V(n): seconds of one target call on n tokens (a tree on a real prompt prefix), median of a few, sizes interleaved;
 /// - (b) D(w): seconds of one draft-model call on w tokens (one tree level);
 /// - (c) acceptance by depth and sibling rank (`AcceptanceCounts.recordStep`)
 ///   from runs of a wide rsd-c tree and a deep chain on the prompts;
-/// - the per-step overhead o₀ + o₁·N, fitted to the calibration runs' step
-///   times minus their predicted model-call time (intercept and slope ≥ 0).
+/// - the level of the (a) and (b) curves under the load of the moment: each
+///   scaled so that it predicts the calibration steps' median verify (draft)
+///   time as the decoder timed it (the draft's time includes its sampling);
+/// - the per-step overhead o₀ + o₁·N, fitted to the calibration steps'
+///   median time outside the model calls (intercept and slope ≥ 0).
 public struct TuneExperiment {
     /// Draft specifications to measure and search over (each a draft model).
     public var drafts: [String]
@@ -42,7 +45,7 @@ public struct TuneExperiment {
         self.maxDepth = maxDepth
         verifySizes = quick ? [1, 2, 4, 8, 16, 32, 48, 64] : Array(1...64)
         draftWidths = quick ? [1, 2, 4, 8, 16, 32] : [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64]
-        callsPerPoint = quick ? 3 : 7
+        callsPerPoint = quick ? 5 : 7
         calibrationShapes = quick ? [.rsdC(branching: [4, 2, 2]), .chain(depth: min(maxDepth, 6))]
                                   : [.rsdC(branching: [6, 3, 2]), .chain(depth: maxDepth)]
         validateCount = quick ? 2 : 3
@@ -50,12 +53,16 @@ public struct TuneExperiment {
 
     /// What was measured and fitted.
     public struct Measurements: Sendable {
+        /// V(n) and D(w): the tables of (a) and (b) scaled to the calibration steps' level.
         public var verifyCall: PiecewiseLinear
         public var draftCall: PiecewiseLinear
+        /// Calibration steps' median verify (draft) seconds ÷ the unscaled tables' prediction for them.
+        public var verifyScale: Double
+        public var draftScale: Double
         public var counts: AcceptanceCounts
         public var profile: AcceptanceProfile
         public var cost: StepCostModel
-        /// Per calibration shape: measured mean step seconds and mean tree tokens.
+        /// Per calibration shape: measured median step seconds and mean tree tokens.
         public var calibration: [(shape: DraftShape, stepSeconds: Double, treeTokens: Double, blockEfficiency: Double)]
     }
 
@@ -106,12 +113,12 @@ public struct TuneExperiment {
         return model
     }
 
-    /// (a) or (b): the mean of `callsPerPoint` calls of `model` on n tokens,
+    /// (a) or (b): the median of `callsPerPoint` calls of `model` on n tokens,
     /// for each n, on top of `prefix`, after a warm-up pass. The sizes are
     /// timed round-robin (one call per size per pass) so that a change of
-    /// the machine's load (other processes) affects every size alike; the mean,
-    /// like tokens/s itself, includes the load's share. The batch is a binary
-    /// tree (parent of i is (i − 1) / 2).
+    /// the machine's load (other processes) affects every size alike, and the
+    /// median drops the odd call another process delayed. The batch is a
+    /// binary tree (parent of i is (i − 1) / 2).
     public func callTimes(_ model: any LanguageModel, prefix: [TokenID], sizes: [Int],
                           tick: (String) -> Void, shouldStop: () -> Bool) throws -> PiecewiseLinear? {
         model.reset()
@@ -120,19 +127,19 @@ public struct TuneExperiment {
         let batches = sizes.map { n in
             TokenBatch(tokens: (0..<n).map { TokenID(1000 + 7 * $0) }, parents: (0..<n).map { $0 == 0 ? -1 : ($0 - 1) / 2 })
         }
-        var total = [Double](repeating: 0, count: sizes.count)
+        var times = [[Double]](repeating: [], count: sizes.count)
         let passes = max(1, callsPerPoint)
         for pass in 0...passes {  // pass 0 warms up
             if shouldStop() { return nil }
             for (i, batch) in batches.enumerated() {
                 let start = ContinuousClock.now
                 _ = try model.evaluate(batch, logits: .all)
-                if pass > 0 { total[i] += (ContinuousClock.now - start).benchSeconds }
+                if pass > 0 { times[i].append((ContinuousClock.now - start).benchSeconds) }
             }
             if pass > 0 { tick("pass \(pass) of \(passes)") }
         }
         model.reset()
-        return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, total).map { (Double($0), $1 / Double(passes)) }).nonDecreasing()
+        return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, times).map { (Double($0), Self.median($1)) }).nonDecreasing()
     }
 
     /// (a): the target's call times; nil when stopped.
@@ -153,10 +160,12 @@ public struct TuneExperiment {
         var counts = AcceptanceCounts()
         let order: AcceptanceCounts.RankOrder = sampling.isGreedy ? .draftProbability : .tryOrder
         var calibration: [(shape: DraftShape, stepSeconds: Double, treeTokens: Double, blockEfficiency: Double)] = []
+        var split: [(shape: DraftShape, draft: Double, verify: Double, other: Double)] = []
         for shape in calibrationShapes {
             var nodes: [DraftNodeRecord] = []
             var decisions: [VerificationDecision] = []
             var shapeCounts = AcceptanceCounts()
+            var stepSeconds: [Double] = [], draftSeconds: [Double] = [], verifySeconds: [Double] = [], otherSeconds: [Double] = []
             guard let runs = try runner.speculative(
                 draft: .model(draftModel), shape: shape, sampling: sampling, seed: seed, label: "calibrate \(shape.tableLabel)",
                 onEvent: { event in
@@ -164,23 +173,45 @@ public struct TuneExperiment {
                     case .stepStarted: nodes.removeAll(keepingCapacity: true); decisions.removeAll(keepingCapacity: true)
                     case let .levelDrafted(_, _, new, _): nodes += new
                     case let .decision(_, decision): decisions.append(decision)
-                    case .stepFinished: shapeCounts.recordStep(nodes: nodes, decisions: decisions, order: order)
+                    case let .stepFinished(summary):
+                        shapeCounts.recordStep(nodes: nodes, decisions: decisions, order: order)
+                        stepSeconds.append(summary.totalSeconds)
+                        draftSeconds.append(summary.draftSeconds)
+                        verifySeconds.append(summary.verifySeconds)
+                        otherSeconds.append(summary.otherSeconds)
                     default: break
                     }
                 })
             else { return nil }
             counts.add(shapeCounts)
             let s = runs.pooledStatistics
-            calibration.append((shape, s.totalSeconds / Double(max(1, s.steps)),
+            calibration.append((shape, Self.median(stepSeconds),
                                 Double(s.verifiedTreeTokens) / Double(max(1, s.steps)), s.blockEfficiency))
+            split.append((shape, Self.median(draftSeconds), Self.median(verifySeconds), Self.median(otherSeconds)))
         }
-        // Overhead: measured step time minus predicted model-call time, as o₀ + o₁·N.
+        // The tables give the cost curves' shape; the calibration steps (timed by the
+        // decoder) give their level under the load of the moment, and the overhead.
         let callsOnly = StepCostModel(verifyCall: verify, draftCall: draftCall)
-        let residuals = calibration.map { (x: $0.treeTokens, y: $0.stepSeconds - callsOnly.draftSeconds($0.shape) - callsOnly.verifySeconds($0.shape)) }
-        let (o0, o1) = Self.fitOverhead(residuals)
-        let cost = StepCostModel(verifyCall: verify, draftCall: draftCall, overheadPerStep: o0, overheadPerNode: o1)
-        return Measurements(verifyCall: verify, draftCall: draftCall, counts: counts, profile: counts.profile(), cost: cost,
-                            calibration: calibration)
+        let verifyScale = Self.ratio(split.map(\.verify), split.map { callsOnly.verifySeconds($0.shape) })
+        let draftScale = Self.ratio(split.map(\.draft), split.map { callsOnly.draftSeconds($0.shape) })
+        let (o0, o1) = Self.fitOverhead(split.map { (x: Double($0.shape.maxNodeCount), y: $0.other) })
+        let scaledVerify = verify.scaled(by: verifyScale), scaledDraft = draftCall.scaled(by: draftScale)
+        let cost = StepCostModel(verifyCall: scaledVerify, draftCall: scaledDraft, overheadPerStep: o0, overheadPerNode: o1)
+        return Measurements(verifyCall: scaledVerify, draftCall: scaledDraft, verifyScale: verifyScale, draftScale: draftScale,
+                            counts: counts, profile: counts.profile(), cost: cost, calibration: calibration)
+    }
+
+    /// Σ measured ÷ Σ tabulated (1 when nothing was tabulated).
+    public static func ratio(_ measured: [Double], _ tabulated: [Double]) -> Double {
+        let t = tabulated.reduce(0, +)
+        return t > 0 ? measured.reduce(0, +) / t : 1
+    }
+
+    /// The middle value (mean of the two middle ones for an even count); 0 for none.
+    public static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let v = values.sorted(), m = v.count / 2
+        return v.count % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2
     }
 
     /// Least-squares line through (tree tokens, residual seconds) with

@@ -91,7 +91,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
     /// - Throws: `SettingsError` for impossible settings or an empty prompt;
     ///   `ModelLoadError` when the draft cannot be loaded.
     public init(target: Transformer, tokenizer: Tokenizer, targetName: String, settings: SessionSettings,
-                prompt: String, format: PromptFormat = .plain, baselineTokens: Int = 32,
+                prompt: String, format: PromptFormat = .plain, baselineTokens: Int = 64,
                 startPaused: Bool = false, trace: TraceWriter? = nil, tuner: SessionTuner = .live, modelPath: String? = nil) throws {
         let tokens = format.tokens(prompt, tokenizer: tokenizer)
         guard !tokens.isEmpty else { throw SettingsError("the prompt is empty: give some text") }
@@ -129,7 +129,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
 
     private func start() {
         emit(.configured(info()))
-        emit(.prompt(text: promptText, tokenCount: promptTokens.count))
+        emit(.prompt(text: format.displayed(promptText), tokenCount: promptTokens.count))
         measureBaseline()
         buildDecoder(prompt: promptTokens)
         if mode != .finished { emit(.mode(mode)) }
@@ -354,7 +354,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
         promptText = text
         promptTokens = tokens
         generated = 0
-        emit(.prompt(text: text, tokenCount: tokens.count))
+        emit(.prompt(text: format.displayed(text), tokenCount: tokens.count))
         measureBaseline()  // the speedup compares both decodings on the same prompt
         let wasFinished = mode == .finished
         if wasFinished { mode = .paused }  // so that a prompt too long can finish again

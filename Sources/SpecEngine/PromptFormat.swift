@@ -19,4 +19,14 @@ public enum PromptFormat: Sendable, Equatable {
             return tokenizer.encode(ChatTemplate.chatML(system: system, user: text), addSpecial: true, parseSpecial: true)
         }
     }
+
+    /// The prompt as the text pane shows it before the reply: a chat prompt
+    /// ends with a line break, since the assistant's turn starts on its own line;
+    /// a plain prompt runs straight into its continuation.
+    public func displayed(_ text: String) -> String {
+        switch self {
+        case .plain: text
+        case .chat: text.hasSuffix("\n") ? text : text + "\n"
+        }
+    }
 }

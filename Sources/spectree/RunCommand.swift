@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
     var draftSources: String?
 
     @Option(name: .customLong("baseline-tokens"), help: "Plain decoding tokens measured on each prompt for the speedup's baseline (0: none).")
-    var baselineTokens = 32
+    var baselineTokens = 64
 
     /// The default prompt of the live screen, in the chat template.
     static let defaultPrompt = "Tell me a short story about a fox who learns to swim."
@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
     /// The session's settings from the options (run's defaults: self:8, rsd-s, W=2, L=4).
     func settings() throws -> SessionSettings {
         let draft = speculativeOptions.draft ?? "self:8"
-        let sources = draftSources.map { $0.split(separator: ",").map(String.init) }
+        let sources = draftSources.map(DraftSpecification.list)
             ?? [draft, draft.hasPrefix("ngram") ? "self:8" : "ngram:3"]
         return SessionSettings(
             draft: draft, draftSources: sources, method: try speculativeOptions.draftMethod(default: .rsdS),
@@ -63,7 +63,9 @@ struct RunCommand: ParsableCommand {
         do { _ = try settings.shape(vocabularySize: loaded.model.vocabularySize) } catch {
             throw ValidationError(error.description)
         }
-        _ = try DraftSpecification(settings.draft).load(for: loaded.model)  // a bad draft is named before curses starts
+        for source in Set(settings.draftSources + [settings.draft]) {  // a bad draft is named before curses starts
+            _ = try DraftSpecification(source).load(for: loaded.model)
+        }
         try LiveOptions.requireTerminal("run")
         let chat = promptOptions.chat || promptOptions.prompt == nil
         let format: PromptFormat = chat ? .chat(system: promptOptions.system ?? PromptOptions.defaultSystem(in: loaded.file)) : .plain

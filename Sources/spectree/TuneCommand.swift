@@ -70,9 +70,11 @@ struct TuneCommand: ParsableCommand {
         progress.finish()
         let sizes = Array(Set(experiment.draftWidths + experiment.verifySizes)).sorted()
         for (d, m) in measured {
-            print("\n(a, b) \(d): model call time by tokens per call (mean of \(experiment.callsPerPoint), sizes interleaved; the draft is timed at w = \(experiment.draftWidths.map(String.init).joined(separator: ", ")), other rows interpolate)")
+            print("\n(a, b) \(d): model call time by tokens per call (median of \(experiment.callsPerPoint), sizes interleaved, then scaled; the draft is timed at w = \(experiment.draftWidths.map(String.init).joined(separator: ", ")), other rows interpolate)")
             print(TuneExperiment.costTable(m, sizes: sizes).renderText(), terminator: "")
             let vf = m.verifyCall.linearFit, df = m.draftCall.linearFit
+            print(String(format: "scaled to the calibration steps: target ×%.2f, draft ×%.2f (the draft's time includes its sampling)",
+                         m.verifyScale, m.draftScale))
             print(String(format: "fit: target ≈ %.2f + %.3f·n ms, draft ≈ %.2f + %.3f·w ms; other per step ≈ %.2f + %.3f·N ms (N tree tokens)",
                          vf.intercept * 1e3, vf.slope * 1e3, df.intercept * 1e3, df.slope * 1e3,
                          m.cost.overheadPerStep * 1e3, m.cost.overheadPerNode * 1e3))
@@ -81,7 +83,7 @@ struct TuneCommand: ParsableCommand {
             print(TuneExperiment.acceptanceTable(m, ranks: ranks).renderText(), terminator: "")
             for c in m.calibration {
                 let predicted = TreeThroughputModel.predict(c.shape, profile: m.profile, cost: m.cost)
-                print(String(format: "calibration %@: step %.2f ms measured, %.2f ms modelled; %.2f tokens/step measured, %.2f modelled",
+                print(String(format: "calibration %@: median step %.2f ms measured, %.2f ms modelled; %.2f tokens/step measured, %.2f modelled",
                              c.shape.tableLabel, c.stepSeconds * 1e3, predicted.stepSeconds * 1e3, c.blockEfficiency, predicted.expectedTokensPerStep))
             }
         }

@@ -109,3 +109,20 @@ import Testing
         #expect(ProgressReporter.format(3600) == "60m00s")
     }
 }
+
+@Suite struct TuneMedianTests {
+    @Test func medianOfOddAndEvenCounts() {
+        #expect(TuneExperiment.median([5, 1, 3]) == 3)
+        #expect(TuneExperiment.median([4, 1, 3, 2]) == 2.5)
+        #expect(TuneExperiment.median([]) == 0)
+    }
+}
+
+@Suite struct ScalingTests {
+    @Test func tablesScaleAndRatiosSum() {
+        let f = PiecewiseLinear(points: [(1, 2), (3, 6)]).scaled(by: 1.5)
+        #expect(f(1) == 3 && f(2) == 6 && f(3) == 9)
+        #expect(TuneExperiment.ratio([3, 5], [2, 2]) == 2)
+        #expect(TuneExperiment.ratio([3], [0]) == 1)
+    }
+}

@@ -12,6 +12,13 @@ import Testing
         #expect(try LayerSelection(parsing: "0-5,29", layerCount: 30).description == "0-5,29")
     }
 
+    @Test func draftSourceListsKeepLayerListsWhole() {
+        #expect(DraftSpecification.list("self:8,ngram:3") == ["self:8", "ngram:3"])
+        #expect(DraftSpecification.list("self:0-3,28,29, ngram,self:4") == ["self:0-3,28,29", "ngram", "self:4"])
+        #expect(DraftSpecification.list("ngram,12,2b.gguf") == ["ngram", "12", "2b.gguf"])
+        #expect(DraftSpecification.list("self:2,2b.gguf,,") == ["self:2", "2b.gguf"])
+    }
+
     @Test(arguments: ["", "0", "31", "0-30", "5-3", "1,1", "a", "1-", "-1", ","])
     func impossibleLayerListsAreClearErrors(text: String) {
         #expect(throws: ModelLoadError.self) { try LayerSelection(parsing: text, layerCount: 30) }

@@ -59,6 +59,11 @@ public struct PiecewiseLinear: Sendable, Equatable, Codable {
         return PiecewiseLinear(points: zip(points, ys).map { (x: $0.x, y: $1) })
     }
 
+    /// Every y multiplied by `factor`.
+    public func scaled(by factor: Double) -> PiecewiseLinear {
+        PiecewiseLinear(points: points.map { (x: $0.x, y: $0.y * factor) })
+    }
+
     /// Least-squares line y ≈ intercept + slope · x through the points (slope 0 for one point).
     public var linearFit: (intercept: Double, slope: Double) {
         let n = Double(points.count)

@@ -20,6 +20,22 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Splits a comma-separated list of draft sources, such as
+    /// `self:8,ngram:3,draft.gguf` or `self:0-3,28,29,ngram`: a part made only of
+    /// digits and dashes continues the layer list of the `self:` source before it.
+    /// Empty parts are dropped. - Complexity: O(n) in the text's length.
+    public static func list(_ text: String) -> [String] {
+        var sources: [String] = []
+        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            if part.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }), let last = sources.last, last.hasPrefix("self:") {
+                sources[sources.count - 1] = last + "," + part
+            } else {
+                sources.append(part)
+            }
+        }
+        return sources
+    }
+
     public var description: String {
         switch self {
         case let .selfDraft(layers): "self:\(layers)"
