@@ -4,7 +4,7 @@ import PackageDescription
 /// spectree: live speculative decoding of GGUF models on the CPU.
 ///
 /// Targets by concern (see DESIGN.md); arrows point downwards only:
-/// `spectree` → `SpecEngine`, `SpecTUI`; `SpecEngine` → `SpecModels` → `SpecCore`;
+/// `spectree` → `SpecEngine`, `SpecTUI`; `SpecEngine` → `SpecBench` (live tuning) → `SpecModels` → `SpecCore`;
 /// `SpecModels` → `CKernels`, `COpenBLAS`; `SpecTUI` → `SpecEngine`, `SpecCore`, `CNcursesw`.
 let optimise: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
 
@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "SpecEngine",
             dependencies: [
-                "SpecCore", "SpecModels",
+                "SpecCore", "SpecModels", "SpecBench",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ]
         ),

@@ -18,6 +18,12 @@ public final class BenchRunner {
         public var name: String
         public var kind: String
         public var tokens: [TokenID]
+
+        public init(name: String, kind: String, tokens: [TokenID]) {
+            self.name = name
+            self.kind = kind
+            self.tokens = tokens
+        }
     }
 
     public let target: Transformer
@@ -41,6 +47,19 @@ public final class BenchRunner {
         // Room for the prompt, the tokens and the widest tree a step may verify.
         for p in self.prompts where p.tokens.count + tokens + target.maxBatch > target.contextLength {
             throw BenchError("prompt '\(p.name)' (\(p.tokens.count) tokens) plus \(tokens) tokens does not fit the context of \(target.contextLength) tokens: use fewer --tokens or a larger --context")
+        }
+    }
+
+    /// Prompts already encoded (a live session's own prompt, in its own format).
+    /// - Throws: `BenchError` when `tokens` < 2, a prompt is empty, or a prompt plus its tokens would not fit the context.
+    public init(target: Transformer, encodedPrompts: [EncodedPrompt], tokens: Int) throws(BenchError) {
+        guard tokens >= 2 else { throw BenchError("--tokens must be at least 2, got \(tokens)") }
+        self.target = target
+        self.tokens = tokens
+        prompts = encodedPrompts
+        for p in prompts where p.tokens.isEmpty { throw BenchError("prompt '\(p.name)' has no tokens") }
+        for p in prompts where p.tokens.count + tokens + target.maxBatch > target.contextLength {
+            throw BenchError("prompt '\(p.name)' (\(p.tokens.count) tokens) plus \(tokens) tokens does not fit the context of \(target.contextLength) tokens")
         }
     }
 

@@ -25,11 +25,13 @@ import SpecModels
 /// decoder's events, each token id first introduced by a `.tokenText`, then
 /// `.statistics`. Settings changes take effect between steps and emit
 /// `.configured`; the end of a generation emits `.finished` and `.mode(.finished)`.
+/// A `tune` runs between steps: `.tuning` notes, then `.tuneSuggestion` (or `.error`).
 ///
 /// - Complexity: per step, the decoder's work plus O(events) bookkeeping and,
 ///   with a trace, one `write(2)` per event. A settings change costs nothing
 ///   for shape and sampling (the decoder takes them at the next step); a new
-///   draft source re-prefills the history into both models.
+///   draft source re-prefills the history into both models. A tune takes
+///   `SessionTuner`'s measurements (seconds), then re-prefills likewise.
 public final class DecodingSession: EventSource, @unchecked Sendable {
     public let events: SessionEventStream
     public let tokenizer: Tokenizer
@@ -68,6 +70,10 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
 
     private let pump = EventPump()
     private let snapshot: Locked<SessionSettings>
+    /// Set by `send(.quit)` at once, off the queue: a tune in progress polls it.
+    private let quitRequested = Locked(false)
+    private let tuner: SessionTuner
+    private let modelPath: String?
 
     /// Prepares a session and starts it on its queue: the first events are
     /// already on their way when this returns.
@@ -80,11 +86,13 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
     ///   - baselineTokens: plain tokens decoded on each prompt to measure the baseline (0: none).
     ///   - startPaused: wait for `resume`, `step` or `stepDecision` before the first step.
     ///   - trace: records every event the session emits.
+    ///   - tuner: what `.tune` runs (the live screen's by default).
+    ///   - modelPath: the target's file as the user gave it, for the command a tune suggests (nil: the default model).
     /// - Throws: `SettingsError` for impossible settings or an empty prompt;
     ///   `ModelLoadError` when the draft cannot be loaded.
     public init(target: Transformer, tokenizer: Tokenizer, targetName: String, settings: SessionSettings,
                 prompt: String, format: PromptFormat = .plain, baselineTokens: Int = 64,
-                startPaused: Bool = false, trace: TraceWriter? = nil) throws {
+                startPaused: Bool = false, trace: TraceWriter? = nil, tuner: SessionTuner = .live, modelPath: String? = nil) throws {
         let tokens = format.tokens(prompt, tokenizer: tokenizer)
         guard !tokens.isEmpty else { throw SettingsError("the prompt is empty: give some text") }
         guard tokenizer.vocabularySize == target.vocabularySize else {
@@ -105,12 +113,15 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
         promptText = prompt
         promptTokens = tokens
         self.trace = trace
+        self.tuner = tuner
+        self.modelPath = modelPath
         events = pump.stream
         queue.async { self.start() }
     }
 
     /// Queues `command`; it is handled on the session's queue, after the step in progress.
     public func send(_ command: SessionCommand) {
+        if command == .quit { quitRequested.withLock { $0 = true } }
         queue.async { self.handle(command) }
     }
 
@@ -255,6 +266,9 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
         case let .newPrompt(text):
             releaseHeld()
             restart(with: text)
+        case .tune:
+            releaseHeld()
+            tune()
         case .quit:
             releaseHeld()
             if mode != .finished { finish("quit") }
@@ -351,6 +365,44 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
         }
         if wasFinished { setMode(.running) }
         if mode == .running { scheduleDrive() }
+    }
+
+    // MARK: - Tuning
+
+    /// Runs `tuner` on the session's own target and draft model, prompt and
+    /// sampling (within the session's budget in budget mode, else any tree
+    /// a step can draft), then rebuilds the decoder over the history (as a new draft
+    /// source does), so decoding goes on exactly where it was; `.tuning`
+    /// notes while it runs, then `.tuneSuggestion` (or an `.error`).
+    private func tune() {
+        guard case let .model(draftModel) = draftSource else {
+            emit(.error("tune needs a draft model (self:K or a GGUF file); \(draftLabel) has no model to measure"))
+            return
+        }
+        emit(.tuning("starting with \(draftLabel)"))
+        let inputs = SessionTuner.Inputs(target: target, draft: current.draft, draftModel: draftModel, prompt: promptTokens,
+                                         sampling: current.sampling, seed: current.seed,
+                                         budget: current.budget ?? SessionSettings.maxTreeNodes, modelPath: modelPath)
+        let result: Result<TuneSuggestion?, any Error>
+        do {
+            result = .success(try tuner.run(inputs, progress: { self.emit(.tuning($0)) },
+                                            shouldStop: { [quitRequested] in quitRequested.withLock { $0 } }))
+        } catch {
+            result = .failure(error)
+        }
+        // The tune used both caches: rebuild the decoder over what was decoded.
+        if let history = decoder?.history, mode != .finished {
+            buildDecoder(prompt: history)
+        } else {
+            decoder = nil
+            target.reset()
+            draftModel.reset()
+        }
+        switch result {
+        case let .success(suggestion?): emit(.tuneSuggestion(suggestion))
+        case .success(nil): emit(.error("tune stopped"))
+        case let .failure(error): emit(.error("tune: \(error)"))
+        }
     }
 
     // MARK: - Emitting

@@ -29,6 +29,11 @@ public enum SessionEvent: Sendable, Equatable, Codable {
     /// whose trace stops short, `end-of-trace`. The step that ends it is
     /// emitted whole, so a few tokens may follow the end-of-text token.
     case finished(reason: String)
+    /// A tune (`SessionCommand.tune`) is running: what it measures now. Decoding
+    /// waits meanwhile; it ends in `tuneSuggestion`, or in an `error`.
+    case tuning(String)
+    /// The tune's result; the session has decoding state restored and goes on as before.
+    case tuneSuggestion(TuneSuggestion)
 }
 
 /// What the header shows about a session's settings.
@@ -73,6 +78,10 @@ public enum SessionCommand: Sendable, Equatable {
     case change(SettingsChange)
     /// Start over from a new prompt with the current settings.
     case newPrompt(String)
+    /// At the next step boundary, measure this machine's costs and the draft's
+    /// acceptance on the current prompt, search tree shapes (`SessionTuner`) and
+    /// report `.tuneSuggestion`; needs a draft model. Decoding resumes after, exactly where it was.
+    case tune
     case quit
 }
 
@@ -92,4 +101,6 @@ public enum SettingsChange: Sendable, Equatable {
     case nextDraftSource
     /// Between a fixed draft shape and a fixed target budget.
     case toggleBudget
+    /// A tune's suggested shape: its method, width, depth and branching, with a fixed shape (no budget).
+    case apply(TuneSuggestion)
 }

@@ -116,6 +116,7 @@ public struct SessionSettings: Sendable, Equatable, Codable {
     /// - `nextDraftSource` moves to the next entry of `draftSources`.
     /// - `toggleBudget` switches a fixed shape to the budget it uses (its node
     ///   count), and a budget to the fixed shape it currently gives.
+    /// - `apply` takes a tune suggestion's shape as it is (an impossible one throws).
     /// - Throws: `SettingsError` for a change that cannot apply at all (layers
     ///   of a draft that has none, a single draft source); the caller keeps the old settings.
     public func applying(_ change: SettingsChange, layerCount: Int, vocabularySize: Int) throws(SettingsError) -> SessionSettings {
@@ -172,6 +173,12 @@ public struct SessionSettings: Sendable, Equatable, Codable {
                 next.budget = current.maxNodeCount
                 next.depth = current.depth
             }
+        case let .apply(suggestion):
+            next.method = suggestion.method
+            if suggestion.method != .chain { next.width = suggestion.width }  // a chain has no width: keep it for later methods
+            next.depth = suggestion.depth
+            next.branching = suggestion.branching
+            next.budget = nil
         }
         _ = try next.shape(vocabularySize: vocabularySize)
         return next

@@ -19,6 +19,11 @@
 ///   first) and `.statistics`; changes land at step boundaries as
 ///   `.configured`; the end of the text, the token limit or a full context
 ///   emit `.finished`. Optional `TraceWriter` records every event.
+/// - `SessionCommand.tune` / `SessionTuner` / `TuneSuggestion`: a small
+///   `SpecBench.TuneExperiment` run between two steps on the session's own
+///   models, prompt and sampling (`.tuning` notes, then `.tuneSuggestion`);
+///   `SettingsChange.apply(suggestion)` takes its shape. Decoding resumes over
+///   the re-prefilled history, so greedy output is unchanged.
 /// - `TraceWriter` / `TraceReader` / `Trace` / `TraceHeader` / `TraceError`:
 ///   JSON Lines traces, one flushed line per event after a versioned header;
 ///   a cut-off or malformed line is an error naming the file and line.

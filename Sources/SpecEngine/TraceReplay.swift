@@ -4,7 +4,7 @@ import SpecCore
 
 /// Plays a recorded trace through the same interface as a live
 /// `DecodingSession`, with no model: the same pause / step / one-decision
-/// pacing, and settings changes or new prompts refused with an `.error`.
+/// pacing, and settings changes, new prompts and tunes refused with an `.error`.
 ///
 /// The trace's events are released in order, one step at a time: a step is
 /// everything up to its `stepFinished` and the `.statistics` after it.
@@ -87,6 +87,8 @@ public final class TraceReplay: EventSource, @unchecked Sendable {
             pump.publish(.error("a replay cannot change settings"))
         case .newPrompt:
             pump.publish(.error("a replay cannot change settings"))
+        case .tune:
+            pump.publish(.error("a replay cannot tune: tuning runs the models, and a replay has none"))
         case .quit:
             quitted = true
             tick += 1

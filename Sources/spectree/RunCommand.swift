@@ -73,7 +73,7 @@ struct RunCommand: ParsableCommand {
         let session = try DecodingSession(
             target: loaded.model, tokenizer: loaded.tokenizer, targetName: loaded.name, settings: settings,
             prompt: promptOptions.prompt ?? Self.defaultPrompt, format: format, baselineTokens: baselineTokens,
-            startPaused: liveOptions.paused, trace: trace)
+            startPaused: liveOptions.paused, trace: trace, modelPath: modelOptions.model)
         try liveOptions.show(session, theme: theme)
     }
 }

@@ -34,8 +34,6 @@ import Testing
         #expect(input.handle(.escape, state: &s).isEmpty)
         #expect(!s.options.showHelp)
         #expect(input.handle(.up, state: &s).isEmpty && s.options.treeScroll == -1)
-        #expect(input.handle(.character("a"), state: &s).isEmpty)
-        #expect(s.message == "tune: not available yet")
         #expect(input.handle(.character("z"), state: &s).isEmpty)
     }
 

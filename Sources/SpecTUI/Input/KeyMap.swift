@@ -90,6 +90,7 @@ public struct KeyMap: Sendable {
         KeyBinding(.scrollFollow, [.end, .home], help: "tree follows the accepted path", rank: 30),
         KeyBinding(.newPrompt, [.character("i")], help: "enter a new prompt", status: "prompt", rank: 15),
         KeyBinding(.tune, [.character("a")], help: "auto-tune the tree shape", status: "tune", rank: 16),
+        KeyBinding(.tuneApply, [.character("A")], help: "apply the tune's suggested shape", rank: 30),
         KeyBinding(.redraw, [.character("\u{0C}")], help: "repaint the screen", rank: 30),
         KeyBinding(.dismiss, [.escape], help: "close help / dismiss error", rank: 30),
         KeyBinding(.help, [.character("?"), .character("h"), .function(1)], help: "this help", status: "help", rank: 0),

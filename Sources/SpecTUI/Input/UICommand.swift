@@ -26,6 +26,8 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case newPrompt
     /// Search tree shapes for the best measured throughput.
     case tune
+    /// Take the tune's suggested shape.
+    case tuneApply
     /// Close the help overlay or the error banner.
     case dismiss
     /// Repaint the whole screen.

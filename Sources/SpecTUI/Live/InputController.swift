@@ -25,8 +25,20 @@ public struct InputController: Sendable {
             state.promptEditor = ""
             return []
         case .tune:
-            state.message = "tune: not available yet"
-            return []
+            if state.tune?.isRunning == true {
+                state.message = "tune: already running"
+                return []
+            }
+            state.message = "tune: starting at the next step"  // the session's `.tuning` opens the banner
+            return [.send(.tune)]
+        case .tuneApply:
+            guard let suggestion = state.tune?.suggestion else {
+                state.message = state.tune == nil ? "tune: no suggestion yet (a tunes)" : "tune: still running"
+                return []
+            }
+            state.tune = nil
+            state.message = "tune: applying " + suggestion.shape
+            return [.send(.change(.apply(suggestion)))]
         default:
             return Self.sessionCommand(for: command).map { [.send($0)] } ?? []
         }

@@ -24,6 +24,8 @@ import SpecEngine
 ///   histogram, tokens/s, measured speedup (÷ `baseline`) and the predicted
 ///   speedup of `ThroughputModel`.
 /// - `mode`, `finished`: the run mode; `error`: the banner.
+/// - `tuning`, `tuneSuggestion`: the tune banner (`TuneState`); an `error` or
+///   the end while it runs closes it.
 ///
 /// - Complexity: O(1) amortised per event, except `levelDrafted` (O(nodes))
 ///   and `statistics` (O(depths)).
@@ -107,7 +109,13 @@ public struct ScreenModel: Sendable {
             showDecision()
         case let .error(message):
             state.error = message
+            if state.tune?.isRunning == true { state.tune = nil }  // the tune failed or stopped
+        case let .tuning(note):
+            state.tune = TuneState(progress: note)
+        case let .tuneSuggestion(suggestion):
+            state.tune = TuneState(suggestion: suggestion)
         case let .finished(reason):
+            if state.tune?.isRunning == true { state.tune = nil }
             finishReason = reason
             mode = .finished
             state.header.mode = .finished

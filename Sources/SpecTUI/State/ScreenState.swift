@@ -15,13 +15,16 @@ public struct ScreenState: Sendable, Equatable {
     public var message: String?
     /// The prompt being typed in the status line (after `i`), nil when not editing.
     public var promptEditor: String?
+    /// A tune running or its suggestion, in a banner until applied or dismissed.
+    public var tune: TuneState?
     public var options: ViewOptions
 
     public init(header: HeaderState = HeaderState(), tree: TreeState = TreeState(), text: TextState = TextState(),
                 latency: LatencyState = LatencyState(), acceptance: AcceptanceState = AcceptanceState(),
                 decision: DecisionState? = nil, error: String? = nil, message: String? = nil,
-                promptEditor: String? = nil, options: ViewOptions = ViewOptions()) {
+                promptEditor: String? = nil, tune: TuneState? = nil, options: ViewOptions = ViewOptions()) {
         self.promptEditor = promptEditor
+        self.tune = tune
         self.header = header
         self.tree = tree
         self.text = text
@@ -34,10 +37,10 @@ public struct ScreenState: Sendable, Equatable {
     }
 
     /// Applies view-only commands (help, step markers, scrolling, dismissing
-    /// the error banner); returns false for commands the decoder must handle.
+    /// the error banner, then the tune banner); returns false for commands the decoder must handle.
     public mutating func apply(_ command: UICommand) -> Bool {
         if command == .dismiss {
-            if options.showHelp { options.showHelp = false } else { error = nil }
+            if options.showHelp { options.showHelp = false } else if error != nil { error = nil } else { tune = nil }
             return true
         }
         return options.apply(command)

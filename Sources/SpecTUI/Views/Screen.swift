@@ -7,7 +7,7 @@ public enum Screen {
     /// - Complexity: O(area + tree nodes + visible text).
     public static func draw(_ state: ScreenState, keyMap: KeyMap = .standard, into grid: inout CellGrid) {
         let layout = ScreenLayout.compute(width: grid.width, height: grid.height,
-                                          hasBanner: state.error != nil, hasDecision: state.decision != nil)
+                                          hasBanner: state.error != nil || state.tune != nil, hasDecision: state.decision != nil)
         if layout.isTooSmall {
             TooSmallView.draw(into: &grid)
             return
@@ -25,7 +25,11 @@ public enum Screen {
         // Panes keep a blank column on each side, off the borders.
         func padded(_ r: Rect) -> Rect { r.width > 2 ? r.insetBy(dx: 1, dy: 0) : r }
         HeaderView.draw(state.header, into: &grid, in: layout.header)
-        if let e = state.error, let b = layout.banner { ErrorBanner.draw(e, into: &grid, in: padded(b)) }
+        if let e = state.error, let b = layout.banner {
+            ErrorBanner.draw(e, into: &grid, in: padded(b))
+        } else if let t = state.tune, let b = layout.banner {
+            TuneBanner.draw(t, into: &grid, in: padded(b))
+        }
         TreeView.draw(state.tree, scroll: state.options.treeScroll, into: &grid, in: padded(layout.tree))
         TextView.draw(state.text, showStepBoundaries: state.options.showStepBoundaries, into: &grid, in: padded(layout.text))
         let titleStyle = CellStyle(.title, on: .mainBg, .bold)

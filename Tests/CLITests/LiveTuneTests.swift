@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// The in-session tune end to end: `spectree run` in tmux, `a` tunes on the
+/// live settings, the banner shows the suggestion, `A` applies it and the
+/// header shows the new shape; the recorded trace replays the suggestion and
+/// refuses to tune.
+@Suite(.serialized, .enabled(if: TmuxPane.available, "needs tmux"))
+struct LiveTuneTests {
+    static func bannerRow(_ rows: [String]) -> String { rows.count > 1 ? rows[1] : "" }
+
+    /// The shape named by a suggestion banner: `◆ tune: [plain is faster; best: ]SHAPE · predicted …`.
+    static func suggestedShape(_ banner: String) -> String? {
+        guard let start = banner.range(of: "tune: "), let end = banner.range(of: " · predicted") else { return nil }
+        var shape = String(banner[start.upperBound..<end.lowerBound])
+        if let r = shape.range(of: "best: ") { shape = String(shape[r.upperBound...]) }
+        return shape
+    }
+
+    @Test func aTunesTheLiveSessionAndAAppliesTheSuggestion() throws {
+        let trace = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-tune-e2e-\(getpid()).jsonl").path
+        let pane = try TmuxPane(LiveScreenTests.commandLine(["run", "--draft", "self:2", "--max-tokens", "4000", "--record", trace]))
+        let dump = { pane.capture().joined(separator: "\n") }
+        try #require(pane.wait(seconds: 60) { $0.contains { $0.contains("tree (step") } && $0.joined().contains("tok/s") } != nil,
+                     "no tree within 60 s:\n\(dump())")
+
+        try pane.keys("a")
+        #expect(pane.wait(seconds: 20) { Self.bannerRow($0).contains("◆ tuning…") } != nil, "no tuning banner:\n\(dump())")
+        let suggested = pane.wait(seconds: 90) { Self.bannerRow($0).contains("A apply · Esc dismisses") }
+        let rows = try #require(suggested, "no suggestion within 90 s:\n\(dump())")
+        let shape = try #require(Self.suggestedShape(Self.bannerRow(rows)), "\(Self.bannerRow(rows))")
+        #expect(Self.bannerRow(rows).contains("tok/s (plain "))
+        // Decoding went on after the tune.
+        #expect(rows.contains { $0.contains("tree (step") })
+
+        try pane.keys("A")
+        let applied = pane.wait(seconds: 15) { LiveScreenTests.header($0).contains(" · \(shape) · ") && !Self.bannerRow($0).contains("A apply") }
+        #expect(applied != nil, "the header does not show \(shape):\n\(dump())")
+
+        try pane.keys("q")
+        #expect(pane.wait(seconds: 15) { $0.contains("SPECTREE_EXIT=0") } != nil, "\(dump())")
+
+        // The replay shows the recorded suggestion and cannot tune.
+        let replay = try TmuxPane(LiveScreenTests.commandLine(["replay", trace, "--speed", "0"]))
+        let played = replay.wait(seconds: 30) { LiveScreenTests.header($0).contains("done") }
+        #expect(played.map { Self.bannerRow($0).contains("tune: ") && Self.bannerRow($0).contains(shape) } == true,
+                "\(replay.capture().joined(separator: "\n"))")
+        #expect(played.map { LiveScreenTests.header($0).contains(" · \(shape) · ") } == true, "the trace has the change")
+        try replay.keys("a")
+        #expect(replay.wait(seconds: 10) { Self.bannerRow($0).contains("a replay cannot tune") } != nil,
+                "\(replay.capture().joined(separator: "\n"))")
+        try replay.keys("q")
+        #expect(replay.wait(seconds: 10) { $0.contains("SPECTREE_EXIT=0") } != nil)
+    }
+}
