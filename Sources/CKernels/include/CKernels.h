@@ -89,6 +89,28 @@ void sk_pack(int type, const void *w, int64_t rows, int64_t k, void *dst, int64_
 void sk_matmul_packed(int type, const void *w, const void *packed, int64_t k, const void *xq,
                       int64_t ntok, float *y, int64_t ldy, int64_t r0, int64_t r1);
 
+/// exp of `n` floats in place, in spectree's canonical arithmetic (the same bits at
+/// every ISA level): x clamped to [-87, 88], n = x·log2(e) rounded to nearest,
+/// r = x - n·ln2 (two fmaf steps), a degree-7 Taylor polynomial in r by fmaf, times 2^n.
+/// Within 2 ulp of expf over the range. Cost: ~20 vector operations per 16 values.
+void sk_exp(float *x, int64_t n);
+/// SwiGLU: out[i] = gate[i] / (1 + exp(-gate[i])) * up[i] (exp as sk_exp). Cost: O(n).
+void sk_swiglu(const float *gate, const float *up, float *out, int64_t n);
+/// Softmax attention of `nq` query heads sharing one KV head, over the key/value rows
+/// of slots 0..<prefix and then `ancestors[0..<nanc]` (in that order):
+///   s_hj = fold16(16-lane fmaf sums of q_h · k_j) · scale,
+///   w_hj = exp(s_hj - max_j s_hj) / Σ_j (16-lane sums, folded),
+///   out_h[i] = Σ_j fmaf(w_hj, v_j[i], ·) over j in order.
+/// q, out: (nq, hd); slot j's key at keys + j · stride, value at values + j · stride;
+/// scratch: nq · (count rounded up to 16) floats. Head vectors are zero-padded to
+/// whole 16-lane chunks for the dot products.
+/// A query's result depends only on its own inputs and count (never on nq or the
+/// other queries), identically at every ISA level. Cost: O(nq · count · hd), keys and
+/// values read once for all nq heads.
+void sk_attend(const float *q, int64_t nq, const float *keys, const float *values, int64_t stride,
+               int64_t prefix, const int32_t *ancestors, int64_t nanc, int64_t hd, float scale,
+               float *scratch, float *out);
+
 /// The instruction-set level in use: 0 portable, 1 AVX2+FMA, 2 AVX-512 (BW, VL, VNNI).
 int sk_isa_level(void);
 /// Forces a lower level (for tests and benchmarks); returns the level now in use,

@@ -42,7 +42,9 @@ public final class Transformer: LanguageModel {
     private let upProjected: UnsafeMutablePointer<Float> // (maxBatch, ffnDim)
     private let ropeCos: UnsafeMutablePointer<Float>    // (maxBatch, headDim / 2)
     private let ropeSin: UnsafeMutablePointer<Float>    // (maxBatch, headDim / 2)
-    private let scores: UnsafeMutablePointer<Float>     // (scoreThreads, contextLength)
+    private let scores: UnsafeMutablePointer<Float>     // (scoreThreads, scoreStride)
+    /// Floats of attention scratch per thread: (query heads per KV head, contextLength + 16).
+    private let scoreStride: Int
     private let logitBuffer: UnsafeMutablePointer<Float> // (maxBatch, vocabularySize)
     private static let scoreThreads = 64
 
@@ -83,7 +85,8 @@ public final class Transformer: LanguageModel {
         upProjected = buffer(maxBatch * c.ffnDim)
         ropeCos = buffer(maxBatch * c.headDim / 2)
         ropeSin = buffer(maxBatch * c.headDim / 2)
-        scores = buffer(Self.scoreThreads * context)
+        scoreStride = c.headCount / c.kvHeadCount * (context + 16)
+        scores = buffer(Self.scoreThreads * scoreStride)
         logitBuffer = buffer(maxBatch * c.vocabularySize)
     }
 
@@ -182,13 +185,14 @@ public final class Transformer: LanguageModel {
                 cache.key(layer: cacheLayer, slot: start + t).update(from: keys + t * c.kvDim, count: c.kvDim)
                 cache.value(layer: cacheLayer, slot: start + t).update(from: values + t * c.kvDim, count: c.kvDim)
             }
-            // multi-head attention over the prefix and each token's ancestors
+            // multi-head attention over the prefix and each token's ancestors,
+            // one job per (token, KV head): its query heads read the keys and values once
             visible.withUnsafeBufferPointer { visible in
-                ComputePool.parallelFor(n * c.headCount) { begin, end, thread in
+                ComputePool.parallelFor(n * c.kvHeadCount) { begin, end, thread in
                     for item in begin..<end {
-                        let t = item / c.headCount, h = item % c.headCount
-                        attend(token: t, head: h, layer: cacheLayer, prefix: cache.committed, ancestors: visible[t],
-                               scratch: scores + thread * contextLength)
+                        let t = item / c.kvHeadCount, g = item % c.kvHeadCount
+                        attend(token: t, kvHead: g, layer: cacheLayer, prefix: cache.committed, ancestors: visible[t],
+                               scratch: scores + thread * scoreStride)
                     }
                 }
             }
@@ -204,10 +208,7 @@ public final class Transformer: LanguageModel {
             normed.quantize(tokens: n)
             // SwiGLU: silu(W1 x) * (W3 x), then W2
             MatrixProducts.run([(layer.gate, hidden.floats), (layer.up, upProjected)], input: normed, tokens: n)
-            for i in 0..<(n * c.ffnDim) {
-                let g = hidden.floats[i]
-                hidden.floats[i] = g / (1 + exp(-g)) * upProjected[i]
-            }
+            sk_swiglu(hidden.floats, upProjected, hidden.floats, Int64(n * c.ffnDim))
             hidden.quantize(tokens: n)
             MatrixProducts.run([(layer.down, projected)], input: hidden, tokens: n)
             // residual connection
@@ -257,37 +258,20 @@ public final class Transformer: LanguageModel {
         }
     }
 
-    /// Softmax attention of batch token `t`'s query head `h` over the prefix
-    /// slots and `ancestors` (cache slots, root first, ending with its own),
-    /// written to `attended`. Cost: O((prefix + depth) · headDim).
-    private func attend(token t: Int, head h: Int, layer: Int, prefix: Int, ancestors: [Int32],
+    /// Softmax attention of batch token `t`'s query heads on KV head `g` over
+    /// the prefix slots and `ancestors` (cache slots, root first, ending with its
+    /// own), written to `attended` (`sk_attend`: a fixed order of operations per
+    /// query, whatever the batch). Cost: O(heads per group · (prefix + depth) · headDim).
+    private func attend(token t: Int, kvHead g: Int, layer: Int, prefix: Int, ancestors: [Int32],
                         scratch: UnsafeMutablePointer<Float>) {
         let c = config
-        let hd = c.headDim
-        let kvHead = h / (c.headCount / c.kvHeadCount)
-        let q = queries + t * c.dim + h * hd
-        let scale = 1 / Float(hd).squareRoot()
-        let count = prefix + ancestors.count
-        @inline(__always) func slot(_ j: Int) -> Int { j < prefix ? j : Int(ancestors[j - prefix]) }
-        var maxScore = -Float.infinity
-        for j in 0..<count {
-            let s = dot(q, cache.key(layer: layer, slot: slot(j)) + kvHead * hd, hd) * scale
-            scratch[j] = s
-            maxScore = max(maxScore, s)
-        }
-        var sum: Float = 0
-        for j in 0..<count {
-            let e = exp(scratch[j] - maxScore)
-            scratch[j] = e
-            sum += e
-        }
-        let out = attended.row(t) + h * hd
-        out.update(repeating: 0, count: hd)
-        let inverse = 1 / sum
-        for j in 0..<count {
-            let w = scratch[j] * inverse
-            let v = cache.value(layer: layer, slot: slot(j)) + kvHead * hd
-            for i in 0..<hd { out[i] += w * v[i] }
+        let hd = c.headDim, group = c.headCount / c.kvHeadCount
+        let q = queries + t * c.dim + g * group * hd
+        let out = attended.row(t) + g * group * hd
+        ancestors.withUnsafeBufferPointer { ancestors in
+            sk_attend(q, Int64(group), cache.key(layer: layer, slot: 0) + g * hd, cache.value(layer: layer, slot: 0) + g * hd,
+                      Int64(c.kvDim), Int64(prefix), ancestors.baseAddress, Int64(ancestors.count), Int64(hd),
+                      1 / Float(hd).squareRoot(), scratch, out)
         }
     }
 }
