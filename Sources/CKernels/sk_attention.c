@@ -76,6 +76,20 @@ T512 static void swiglu_avx512(const float *gate, const float *up, float *out, i
 /// The first min(n, 16) lanes.
 T512 INLINE __mmask16 lane_mask(int64_t n) { return n >= 16 ? 0xFFFF : (__mmask16)((1u << n) - 1); }
 
+T512 static void rmsnorm_avx512(const float *x, const float *w, float *out, int64_t n, float eps) {
+    __m512 acc = _mm512_setzero_ps();
+    for (int64_t i = 0; i < n; i += 16) {
+        const __m512 v = _mm512_maskz_loadu_ps(lane_mask(n - i), x + i);
+        acc = _mm512_fmadd_ps(v, v, acc);
+    }
+    const __m512 scale = _mm512_set1_ps(1.0f / sqrtf(fold16v(acc) / (float)n + eps));
+    for (int64_t i = 0; i < n; i += 16) {
+        const __mmask16 m = lane_mask(n - i);
+        _mm512_mask_storeu_ps(out + i, m, _mm512_mul_ps(_mm512_mul_ps(_mm512_maskz_loadu_ps(m, x + i), scale),
+                                                        _mm512_maskz_loadu_ps(m, w + i)));
+    }
+}
+
 enum { HG = 4 };   // query heads whose value sums are kept in registers together
 
 /// Sixteen canonical fold16s at once: lane i of the result = fold16v(a[i]), bit for bit
@@ -106,20 +120,22 @@ T512 INLINE void attend_body(const float *q, int64_t nq, const float *keys, cons
                              const int64_t hd, float scale, float *scratch, float *out) {
     const int64_t count = prefix + nanc, padded = (count + 15) / 16 * 16;
     const __m512 vscale = _mm512_set1_ps(scale);
-    // scores, sixteen keys at a time (keys past count give 0, overwritten below)
+    // scores, sixteen keys at a time (lanes past count repeat the last key; their
+    // scores are replaced below before they are used)
     for (int64_t h = 0; h < nq; h++) {
         const float *qh = q + h * hd;
         for (int64_t j0 = 0; j0 < count; j0 += 16) {
-            __m512 acc[16];
+            const float *k[16];
             for (int i = 0; i < 16; i++) {
-                const int64_t j = j0 + i;
-                acc[i] = _mm512_setzero_ps();
-                if (j >= count) continue;
-                const float *k = keys + (j < prefix ? j : ancestors[j - prefix]) * stride;
-                for (int64_t c = 0; c < hd; c += 16) {    // zero-padded to whole 16-lane chunks
-                    const __mmask16 m = lane_mask(hd - c);
-                    acc[i] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, qh + c), _mm512_maskz_loadu_ps(m, k + c), acc[i]);
-                }
+                const int64_t j = j0 + i < count ? j0 + i : count - 1;
+                k[i] = keys + (j < prefix ? j : ancestors[j - prefix]) * stride;
+            }
+            __m512 acc[16];
+            for (int i = 0; i < 16; i++) acc[i] = _mm512_setzero_ps();
+            for (int64_t c = 0; c < hd; c += 16) {        // zero-padded to whole 16-lane chunks
+                const __mmask16 m = lane_mask(hd - c);
+                const __m512 qc = _mm512_maskz_loadu_ps(m, qh + c);
+                for (int i = 0; i < 16; i++) acc[i] = _mm512_fmadd_ps(qc, _mm512_maskz_loadu_ps(m, k[i] + c), acc[i]);
             }
             _mm512_storeu_ps(scratch + h * padded + j0, _mm512_mul_ps(fold16x16(acc), vscale));
         }
@@ -197,6 +213,16 @@ void sk_swiglu(const float *gate, const float *up, float *out, int64_t n) {
     case 1: swiglu_avx2(gate, up, out, n); return;
 #endif
     default: swiglu_portable(gate, up, out, n); return;
+    }
+}
+
+void sk_rmsnorm(const float *x, const float *w, float *out, int64_t n, float eps) {
+    switch (sk_isa_level()) {
+#if SK_X86
+    case 2: rmsnorm_avx512(x, w, out, n, eps); return;
+    case 1: rmsnorm_avx2(x, w, out, n, eps); return;
+#endif
+    default: rmsnorm_portable(x, w, out, n, eps); return;
     }
 }
 

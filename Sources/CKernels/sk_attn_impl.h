@@ -76,6 +76,18 @@ SK_FN(float SK_NAME(fold16))(float *a) {
     return a[0];
 }
 
+/// See sk_rmsnorm in CKernels.h.
+SK_IMPL_TARGET static void SK_NAME(rmsnorm)(const float *x, const float *w, float *out, int64_t n, float eps) {
+    float acc[16] = {0};
+    for (int64_t i = 0; i < n; i += 16)                 // zero-padded to whole 16-lane chunks
+        for (int l = 0; l < 16; l++) {
+            const float v = i + l < n ? x[i + l] : 0.0f;
+            acc[l] = fmaf(v, v, acc[l]);
+        }
+    const float scale = 1.0f / sqrtf(SK_NAME(fold16)(acc) / (float)n + eps);
+    for (int64_t i = 0; i < n; i++) out[i] = x[i] * scale * w[i];
+}
+
 /// See sk_attend in CKernels.h.
 SK_IMPL_TARGET static void SK_NAME(attend)(const float *q, int64_t nq, const float *keys, const float *values,
                                            int64_t stride, int64_t prefix, const int32_t *ancestors, int64_t nanc,

@@ -2,7 +2,7 @@ import CKernels
 import Foundation
 import Testing
 
-/// The float kernels outside the matrix products (sk_exp, sk_swiglu, sk_attend):
+/// The float kernels outside the matrix products (sk_exp, sk_swiglu, sk_rmsnorm, sk_attend):
 /// the same bits at every ISA level, accuracy against double precision, and a
 /// query's attention independent of the other queries it is computed with.
 extension KernelTests {
@@ -45,6 +45,24 @@ extension KernelTests {
             for i in 0..<n {
                 let gd = Double(g[i]), want = gd / (1 + Foundation.exp(-gd)) * Double(u[i])
                 #expect(abs(Double(results[0][i]) - want) <= 4e-7 * abs(want) + 1e-30, "element \(i)")
+            }
+        }
+
+        @Test("RMSNorm matches double precision and is the same bits at every level", arguments: [576, 40, 7])
+        func rmsnorm(n: Int) {
+            var rng = KernelRNG(seed: UInt64(n))
+            let x = (0..<n).map { _ in rng.signed() * 5 }, w = (0..<n).map { _ in rng.signed() + 1.5 }
+            var results: [[Float]] = []
+            forEachLevel { _ in
+                var out = [Float](repeating: .nan, count: n)
+                sk_rmsnorm(x, w, &out, Int64(n), 1e-5)
+                results.append(out)
+            }
+            for y in results.dropFirst() { #expect(Self.bits(y) == Self.bits(results[0]), "n \(n): levels differ") }
+            let rms = (x.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(n) + 1e-5).squareRoot()
+            for i in 0..<n {
+                let want = Double(x[i]) / rms * Double(w[i])
+                #expect(abs(Double(results[0][i]) - want) <= 1e-6 * abs(want) + 1e-30, "n \(n) element \(i)")
             }
         }
 

@@ -96,6 +96,9 @@ void sk_matmul_packed(int type, const void *w, const void *packed, int64_t k, co
 void sk_exp(float *x, int64_t n);
 /// SwiGLU: out[i] = gate[i] / (1 + exp(-gate[i])) * up[i] (exp as sk_exp). Cost: O(n).
 void sk_swiglu(const float *gate, const float *up, float *out, int64_t n);
+/// RMSNorm: out[i] = x[i] · scale · w[i], scale = 1 / sqrt(Σx² / n + eps), the sum of
+/// squares in sixteen fmaf lanes (zero-padded), folded l+8, l+4, l+2, l+1. Cost: O(n).
+void sk_rmsnorm(const float *x, const float *w, float *out, int64_t n, float eps);
 /// Softmax attention of `nq` query heads sharing one KV head, over the key/value rows
 /// of slots 0..<prefix and then `ancestors[0..<nanc]` (in that order):
 ///   s_hj = fold16(16-lane fmaf sums of q_h · k_j) · scale,
