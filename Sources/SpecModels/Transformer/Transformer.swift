@@ -186,17 +186,22 @@ public final class Transformer: LanguageModel {
                 cache.value(layer: cacheLayer, slot: start + t).update(from: values + t * c.kvDim, count: c.kvDim)
             }
             // multi-head attention over the prefix and each token's ancestors,
-            // one job per (token, KV head): its query heads read the keys and values once
+            // one job per (token, KV head): its query heads read the keys and values
+            // once, and its output columns are quantised in the same job when they
+            // are whole 32-blocks
+            let groupWidth = c.headCount / c.kvHeadCount * c.headDim
+            let quantizeInJob = groupWidth % 32 == 0
             visible.withUnsafeBufferPointer { visible in
                 ComputePool.parallelFor(n * c.kvHeadCount) { begin, end, thread in
                     for item in begin..<end {
                         let t = item / c.kvHeadCount, g = item % c.kvHeadCount
                         attend(token: t, kvHead: g, layer: cacheLayer, prefix: cache.committed, ancestors: visible[t],
                                scratch: scores + thread * scoreStride)
+                        if quantizeInJob { attended.quantize(token: t, columns: (g * groupWidth)..<((g + 1) * groupWidth)) }
                     }
                 }
             }
-            attended.quantize(tokens: n)
+            if !quantizeInJob { attended.quantize(tokens: n) }
             MatrixProducts.run([(layer.attentionOutput, projected)], input: attended, tokens: n)
             // residual connection
             for i in 0..<(n * c.dim) { residual[i] += projected[i] }
@@ -207,9 +212,19 @@ public final class Transformer: LanguageModel {
             }
             normed.quantize(tokens: n)
             // SwiGLU: silu(W1 x) * (W3 x), then W2
-            MatrixProducts.run([(layer.gate, hidden.floats), (layer.up, upProjected)], input: normed, tokens: n)
-            sk_swiglu(hidden.floats, upProjected, hidden.floats, Int64(n * c.ffnDim))
-            hidden.quantize(tokens: n)
+            // (one job: each thread takes whole 32-row blocks of both products, and
+            // applies SwiGLU and the 8-bit quantisation to its own blocks)
+            ComputePool.parallelFor(c.ffnDim, grain: 32) { begin, end, _ in
+                layer.gate.multiply(rows: begin..<end, x: normed.floats, xq: normed.quantized, tokens: n,
+                                    into: hidden.floats, ldy: c.ffnDim)
+                layer.up.multiply(rows: begin..<end, x: normed.floats, xq: normed.quantized, tokens: n,
+                                  into: upProjected, ldy: c.ffnDim)
+                for t in 0..<n {
+                    let h = hidden.row(t) + begin
+                    sk_swiglu(h, upProjected + t * c.ffnDim + begin, h, Int64(end - begin))
+                    hidden.quantize(token: t, columns: begin..<end)
+                }
+            }
             MatrixProducts.run([(layer.down, projected)], input: hidden, tokens: n)
             // residual connection
             for i in 0..<(n * c.dim) { residual[i] += projected[i] }
