@@ -122,7 +122,7 @@ int sk_set_isa_level(int level);
 /// A short description of the CPU features detected, for `spectree info`.
 const char *sk_cpu_description(void);
 
-/// A job for the thread pool: process items [begin, end) on thread `thread`.
+/// A job for the thread pool: process items [begin, end), chunk number `thread` (0 ..< threads).
 typedef void (*sk_job_fn)(void *ctx, int64_t begin, int64_t end, int thread);
 /// Starts the pool with `nthreads` threads in all (the caller counts as one).
 /// Calling it again resizes the pool. Workers spin briefly between jobs, then sleep.
@@ -130,8 +130,10 @@ void sk_pool_start(int nthreads);
 /// Threads in the pool, including the caller.
 int sk_pool_threads(void);
 /// Splits [0, n) into one contiguous chunk per thread, each a multiple of `grain`
-/// items except the last, runs `fn` on every chunk (the caller takes chunk 0),
-/// and returns when all are done. Not reentrant: call from one thread at a time.
+/// items except the last, runs `fn(ctx, begin, end, c)` once for every chunk c
+/// (`thread` = the chunk's index, so per-thread scratch indexed by it is never shared),
+/// and returns when all are done. Chunks are claimed by whichever pool thread is free
+/// first, the caller included. Not reentrant: call from one thread at a time.
 void sk_parallel_for(int64_t n, int64_t grain, sk_job_fn fn, void *ctx);
 
 #ifdef __cplusplus
