@@ -112,6 +112,35 @@ T512 INLINE __m512 fold16x16(const __m512 a[16]) {
     return _mm512_permutexvar_ps(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), w);
 }
 
+/// out_h[0..<min(64, rem)] = Σ_j fmaf(w_h[j], v_j[·], ·) for NH heads, keys in order (the
+/// prefix slots, then the ancestors), sums in registers. w: (NH, wstride) weights;
+/// v: value row of slot 0 at this 64-float offset; out: (NH, ostride).
+T512 INLINE void value_sums(const float *w, int64_t wstride, const float *v, int64_t stride, int64_t prefix,
+                            const int32_t *ancestors, int64_t nanc, int64_t rem, int64_t ostride, float *out,
+                            const int NH) {
+    const int nc = rem >= 64 ? 4 : (int)((rem + 15) / 16);
+    __mmask16 mk[4];
+    for (int c = 0; c < 4; c++) mk[c] = c < nc ? lane_mask(rem - 16 * c) : 0;
+    __m512 o[4][4];
+    for (int h = 0; h < NH; h++)
+        for (int c = 0; c < 4; c++) o[h][c] = _mm512_setzero_ps();
+#define SK_VALUE_STEP(row, j)                                                                   \
+    do {                                                                                        \
+        const float *vr_ = (row);                                                               \
+        __m512 vv_[4];                                                                          \
+        for (int c = 0; c < 4; c++) vv_[c] = _mm512_maskz_loadu_ps(mk[c], vr_ + 16 * c);        \
+        for (int h = 0; h < NH; h++) {                                                          \
+            const __m512 wj_ = _mm512_set1_ps(w[h * wstride + (j)]);                            \
+            for (int c = 0; c < 4; c++) o[h][c] = _mm512_fmadd_ps(wj_, vv_[c], o[h][c]);        \
+        }                                                                                       \
+    } while (0)
+    for (int64_t j = 0; j < prefix; j++) SK_VALUE_STEP(v + j * stride, j);
+    for (int64_t a = 0; a < nanc; a++) SK_VALUE_STEP(v + (int64_t)ancestors[a] * stride, prefix + a);
+#undef SK_VALUE_STEP
+    for (int h = 0; h < NH; h++)
+        for (int c = 0; c < nc; c++) _mm512_mask_storeu_ps(out + h * ostride + 16 * c, mk[c], o[h][c]);
+}
+
 /// attend of sk_attn_impl.h in AVX-512: the same operations per query, lane for lane.
 /// Scores are made sixteen keys at a time (one fold16x16); values are read once per
 /// group of HG heads and 64 floats of head. Inlined with hd = 64 as a constant.
@@ -121,15 +150,16 @@ T512 INLINE void attend_body(const float *q, int64_t nq, const float *keys, cons
     const int64_t count = prefix + nanc, padded = (count + 15) / 16 * 16;
     const __m512 vscale = _mm512_set1_ps(scale);
     // scores, sixteen keys at a time (lanes past count repeat the last key; their
-    // scores are replaced below before they are used)
-    for (int64_t h = 0; h < nq; h++) {
-        const float *qh = q + h * hd;
-        for (int64_t j0 = 0; j0 < count; j0 += 16) {
-            const float *k[16];
-            for (int i = 0; i < 16; i++) {
-                const int64_t j = j0 + i < count ? j0 + i : count - 1;
-                k[i] = keys + (j < prefix ? j : ancestors[j - prefix]) * stride;
-            }
+    // scores are replaced below before they are used); all heads of a group of keys
+    // in turn, so that its 16 key rows come from memory once and from L1 after
+    for (int64_t j0 = 0; j0 < count; j0 += 16) {
+        const float *k[16];
+        for (int i = 0; i < 16; i++) {
+            const int64_t j = j0 + i < count ? j0 + i : count - 1;
+            k[i] = keys + (j < prefix ? j : ancestors[j - prefix]) * stride;
+        }
+        for (int64_t h = 0; h < nq; h++) {
+            const float *qh = q + h * hd;
             __m512 acc[16];
             for (int i = 0; i < 16; i++) acc[i] = _mm512_setzero_ps();
             for (int64_t c = 0; c < hd; c += 16) {        // zero-padded to whole 16-lane chunks
@@ -164,24 +194,15 @@ T512 INLINE void attend_body(const float *q, int64_t nq, const float *keys, cons
     for (int64_t h0 = 0; h0 < nq; h0 += HG) {
         const int64_t nh = nq - h0 < HG ? nq - h0 : HG;
         for (int64_t c0 = 0; c0 < hd; c0 += 64) {
-            const int64_t nc = hd - c0 < 64 ? (hd - c0 + 15) / 16 : 4;   // 16-lane chunks, the last maybe partial
-            __m512 o[HG][4];
-            for (int h = 0; h < HG; h++)
-                for (int c = 0; c < 4; c++) o[h][c] = _mm512_setzero_ps();
-            for (int64_t j = 0; j < count; j++) {
-                const float *v = values + (j < prefix ? j : ancestors[j - prefix]) * stride + c0;
-                __m512 vv[4];
-                for (int c = 0; c < 4; c++) vv[c] = c < nc ? _mm512_maskz_loadu_ps(lane_mask(hd - c0 - 16 * c), v + 16 * c)
-                                                         : _mm512_setzero_ps();
-                for (int h = 0; h < HG; h++) {
-                    if (h >= nh) break;
-                    const __m512 w = _mm512_set1_ps(scratch[(h0 + h) * padded + j]);
-                    for (int c = 0; c < 4; c++) o[h][c] = _mm512_fmadd_ps(w, vv[c], o[h][c]);
-                }
+            const float *w = scratch + h0 * padded;
+            float *o = out + h0 * hd + c0;
+            const float *v = values + c0;
+            switch (nh) {
+            case 1: value_sums(w, padded, v, stride, prefix, ancestors, nanc, hd - c0, hd, o, 1); break;
+            case 2: value_sums(w, padded, v, stride, prefix, ancestors, nanc, hd - c0, hd, o, 2); break;
+            case 3: value_sums(w, padded, v, stride, prefix, ancestors, nanc, hd - c0, hd, o, 3); break;
+            default: value_sums(w, padded, v, stride, prefix, ancestors, nanc, hd - c0, hd, o, 4); break;
             }
-            for (int64_t h = 0; h < nh; h++)
-                for (int64_t c = 0; c < nc; c++)
-                    _mm512_mask_storeu_ps(out + (h0 + h) * hd + c0 + 16 * c, lane_mask(hd - c0 - 16 * c), o[h][c]);
         }
     }
 }
