@@ -285,19 +285,3 @@ public final class Transformer: LanguageModel {
         }
     }
 }
-
-/// The dot product of two float vectors, accumulated in a fixed order
-/// (eight lanes, then a fixed reduction). Cost: O(n).
-@inline(__always)
-func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-    var acc = SIMD8<Float>(repeating: 0)
-    var i = 0
-    while i + 8 <= n {
-        acc += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
-            * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-        i += 8
-    }
-    var sum = acc.sum()
-    while i < n { sum += a[i] * b[i]; i += 1 }
-    return sum
-}
