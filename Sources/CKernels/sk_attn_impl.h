@@ -35,9 +35,8 @@ SK_FN(void SK_NAME(exp16))(float *x) {
         p = fmaf(p, r[l], 0.5f);
         p = fmaf(p, r[l], 1.0f);
         p = fmaf(p, r[l], 1.0f);
-        float s;
-        memcpy(&s, &e[l], 4);
-        x[l] = p * s;
+        union { int32_t i; float f; } s = { e[l] };       // the bits of 2^n
+        x[l] = p * s.f;
     }
 }
 
@@ -99,7 +98,10 @@ SK_IMPL_TARGET static void SK_NAME(attend)(const float *q, int64_t nq, const flo
         for (int64_t h = 0; h < nq; h++) {
             const float *qh = q + h * hd;
             float acc[16] = {0};
-            for (int64_t c = 0; c < hd; c += 16)          // zero-padded to whole 16-lane chunks
+            int64_t c = 0;
+            for (; c + 16 <= hd; c += 16)
+                for (int l = 0; l < 16; l++) acc[l] = fmaf(qh[c + l], k[c + l], acc[l]);
+            if (c < hd)                                   // zero-padded to whole 16-lane chunks
                 for (int l = 0; l < 16; l++)
                     acc[l] = c + l < hd ? fmaf(qh[c + l], k[c + l], acc[l]) : fmaf(0.0f, 0.0f, acc[l]);
             scratch[h * padded + j] = SK_NAME(fold16)(acc) * scale;
