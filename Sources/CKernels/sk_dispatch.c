@@ -131,3 +131,33 @@ void sk_matmul(int type, const void *w, int64_t k,
     default: sk_matmul_q_scalar(type, w, k, xq, ntok, y, ldy, r0, r1); return;
     }
 }
+
+int64_t sk_packed_bytes(int type, int64_t rows, int64_t k) {
+    detect();
+#if SK_X86
+    if (cpu.max_level < 2 || rows <= 0) return 0;
+    return (rows + 15) / 16 * sk_packed_tile_bytes(type, k);
+#else
+    (void)type; (void)rows; (void)k;
+    return 0;
+#endif
+}
+
+void sk_pack(int type, const void *w, int64_t rows, int64_t k, void *dst, int64_t t0, int64_t t1) {
+#if SK_X86
+    if (sk_packed_bytes(type, rows, k) > 0) sk_pack_tiles(type, w, rows, k, dst, t0, t1);
+#else
+    (void)type; (void)w; (void)rows; (void)k; (void)dst; (void)t0; (void)t1;
+#endif
+}
+
+void sk_matmul_packed(int type, const void *w, const void *packed, int64_t k, const void *xq,
+                      int64_t ntok, float *y, int64_t ldy, int64_t r0, int64_t r1) {
+#if SK_X86
+    if (packed && xq && ntok > 0 && r1 > r0 && sk_isa_level() == 2 && sk_packed_tile_bytes(type, k) > 0) {
+        sk_matmul_packed_avx512(type, packed, k, xq, ntok, y, ldy, r0, r1);
+        return;
+    }
+#endif
+    sk_matmul(type, w, k, NULL, xq, ntok, y, ldy, r0, r1);
+}

@@ -143,6 +143,10 @@ void sk_quantize_act_avx2(const float *, sk_act_block *, int64_t);
 void sk_matmul_q_avx512(int, const uint8_t *, int64_t, const sk_act_block *, int64_t, float *, int64_t, int64_t, int64_t);
 void sk_matmul_f_avx512(int, const uint8_t *, int64_t, const float *, int64_t, float *, int64_t, int64_t, int64_t);
 void sk_quantize_act_avx512(const float *, sk_act_block *, int64_t);
+/// Packed weights (sk_packed_avx512.c): tile size, packing, and the product.
+int64_t sk_packed_tile_bytes(int type, int64_t k);
+void sk_pack_tiles(int type, const uint8_t *w, int64_t rows, int64_t k, uint8_t *dst, int64_t t0, int64_t t1);
+void sk_matmul_packed_avx512(int, const uint8_t *, int64_t, const sk_act_block *, int64_t, float *, int64_t, int64_t, int64_t);
 #endif
 
 /// Fills the derived fields of an activation block from q and d (shared by every level).

@@ -1,4 +1,7 @@
 // AVX-512 (F, BW, VL, VNNI) matrix kernels: ISA level 2.
+// (Q4_1 and Q8_0 matrices loaded by TransformerWeights are normally multiplied
+// through their packed copies instead, sk_packed_avx512.c, which skip the repacking
+// below; this path serves the other types and unpacked callers, with the same bits.)
 //
 // Layout of the work. Rows are taken 16 at a time (a tile: one zmm lane per row).
 // For a chunk of up to 16 consecutive 32-element blocks the tile is repacked,

@@ -1,9 +1,12 @@
 // A small persistent thread pool for the matrix kernels.
 //
 // Workers wait on a generation counter: they spin on it (with `pause`) for up to
-// SPIN_NS after their last job, so the ~250 parallel calls of one forward pass
+// SPIN_NS after their last job, so the ~150 parallel calls of one forward pass
 // each cost about a microsecond of hand-off; after that they sleep on a futex
 // (Linux) or a condition variable (elsewhere) and are woken by the next call.
+// Every thread, the caller included, claims chunks from an atomic counter until
+// none is left, so a worker that the OS has descheduled (a busy machine) delays
+// the call by at most the chunk it is running, not by its time slice.
 // The split of [0, n) into chunks depends only on n, grain and the thread count,
 // never on timing, so results are reproducible. A call made while another thread
 // is using the pool (or from inside a job) runs inline on its caller as one chunk
@@ -33,7 +36,8 @@ enum { SPIN_NS = 50 * 1000 };   // how long an idle worker spins before sleeping
 
 typedef struct {
     _Alignas(64) atomic_uint gen;       // bumped once per job; the futex word
-    _Alignas(64) atomic_int pending;    // workers that have not finished the current job
+    _Alignas(64) atomic_uint_fast64_t claim; // (job generation << 32) | (chunks << 16) | next chunk
+    _Alignas(64) atomic_int done;       // chunks of the current job finished
     _Alignas(64) atomic_int sleepers;   // workers asleep (or about to sleep) on `gen`
     _Alignas(64) sk_job_fn fn;          // the current job, written before `gen` is bumped
     void *ctx;
@@ -120,15 +124,29 @@ static void run_chunk(int c) {
     if (b < e) pool.fn(pool.ctx, b, e, c);
 }
 
+/// Claims and runs chunks of job `g` until none is left (or job `g` is over).
+/// A chunk runs exactly once, on whichever thread claims it first, so a worker
+/// that the OS has descheduled delays nobody: the caller takes its chunk.
+static void run_chunks(unsigned g) {
+    uint64_t c = atomic_load_explicit(&pool.claim, memory_order_acquire);
+    for (;;) {
+        if ((unsigned)(c >> 32) != g || (c & 0xFFFF) >= ((c >> 16) & 0xFFFF)) return;
+        if (!atomic_compare_exchange_weak_explicit(&pool.claim, &c, c + 1, memory_order_acq_rel,
+                                                   memory_order_acquire)) continue;
+        run_chunk((int)(c & 0xFFFF));     // the job's fields are stable until every chunk is done
+        atomic_fetch_add_explicit(&pool.done, 1, memory_order_release);
+        c = atomic_load_explicit(&pool.claim, memory_order_acquire);
+    }
+}
+
 static void *worker(void *arg) {
-    int id = (int)(intptr_t)arg;
+    (void)arg;
     unsigned seen = pool.start_gen;
     in_job = true;
     for (;;) {
         seen = wait_change(seen);
         if (pool.quit) break;
-        run_chunk(id);
-        atomic_fetch_sub_explicit(&pool.pending, 1, memory_order_release);
+        run_chunks(seen);
     }
     return NULL;
 }
@@ -196,12 +214,15 @@ void sk_parallel_for(int64_t n, int64_t grain, sk_job_fn fn, void *ctx) {
     pool.ctx = ctx;
     pool.n = n;
     pool.chunk = (units + nt - 1) / nt * grain;
-    atomic_store_explicit(&pool.pending, nt - 1, memory_order_relaxed);
+    const int chunks = (int)((n + pool.chunk - 1) / pool.chunk);
+    const unsigned g = atomic_load(&pool.gen) + 1;       // only the owner bumps `gen`
+    atomic_store_explicit(&pool.done, 0, memory_order_relaxed);
+    atomic_store_explicit(&pool.claim, (uint64_t)g << 32 | (uint64_t)chunks << 16, memory_order_release);
     publish();
     in_job = true;
-    run_chunk(0);
+    run_chunks(g);
     in_job = false;
-    for (unsigned i = 1; atomic_load_explicit(&pool.pending, memory_order_acquire) != 0; i++) {
+    for (unsigned i = 1; atomic_load_explicit(&pool.done, memory_order_acquire) != chunks; i++) {
         CPU_RELAX();
         if ((i & 4095) == 0) sched_yield();   // a worker may have been descheduled
     }

@@ -340,6 +340,58 @@ extension KernelTests {
             }
         }
 
+        /// Runs sk_matmul_packed over rows [r0, r1) into y: (ntok, ldy), packing `m` first.
+        static func packedMatmul(_ m: TestMatrix, _ a: TestActivations, _ y: inout [Float], ldy: Int,
+                                 splits: [Int]) {
+            let count = Int(sk_packed_bytes(m.type, Int64(m.rows), Int64(m.k)))
+            let packed = UnsafeMutableRawPointer.allocate(byteCount: max(count, 64), alignment: 64)
+            defer { packed.deallocate() }
+            m.raw.withUnsafeBytes { w in
+                let tiles = Int64((m.rows + 15) / 16)
+                // In two ranges of tiles, as the pool packs them.
+                sk_pack(m.type, w.baseAddress, Int64(m.rows), Int64(m.k), packed, 0, tiles / 2)
+                sk_pack(m.type, w.baseAddress, Int64(m.rows), Int64(m.k), packed, tiles / 2, tiles)
+                a.xq.withUnsafeBytes { xq in
+                    for (r0, r1) in zip(splits, splits.dropFirst()) {
+                        sk_matmul_packed(m.type, w.baseAddress, count > 0 ? packed : nil, Int64(m.k), xq.baseAddress,
+                                         Int64(a.ntok), &y, Int64(ldy), Int64(r0), Int64(r1))
+                    }
+                }
+            }
+        }
+
+        @Test("packed weights give the same bits as sk_matmul, for any batch and row split",
+              arguments: [SK_TYPE_Q4_1, SK_TYPE_Q8_0])
+        func packedWeights(type: Int) {
+            let top = sk_set_isa_level(2)
+            defer { _ = sk_set_isa_level(top) }
+            if top == 2 { #expect(sk_packed_bytes(Int32(type), 37, 608) == 3 * 10 * (type == SK_TYPE_Q4_1 ? 640 : 1088)) }
+            for k in [32, 608] {                       // one block; 19 blocks (an odd last pair)
+                let m = TestMatrix(type: type, rows: 37, k: k, seed: UInt64(type) &* 7 &+ UInt64(k))
+                let pool = TestActivations(ntok: 64, k: k, seed: UInt64(k) &+ 3)
+                var rng = KernelRNG(seed: 9)
+                for ntok in [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 64] {
+                    var ids = Array(0..<64)
+                    for i in stride(from: 63, to: 0, by: -1) { ids.swapAt(i, rng.below(i + 1)) }
+                    let a = pool.subset(Array(ids.prefix(ntok)))
+                    let want = matmul(m, a)
+                    for cuts in [[0, 37], [0, 16, 32, 37], [0, 5, 21, 36, 37]] {
+                        let ldy = 41
+                        var y = [Float](repeating: -7, count: ntok * ldy)
+                        Self.packedMatmul(m, a, &y, ldy: ldy, splits: cuts)
+                        var same = true
+                        for t in 0..<ntok {
+                            for r in 0..<ldy {
+                                let v = y[t * ldy + r]
+                                same = same && (r < 37 ? v.bitPattern == want[t * 37 + r].bitPattern : v == -7)
+                            }
+                        }
+                        #expect(same, "\(TestMatrix.name(type)) k=\(k) ntok=\(ntok) split \(cuts): packed product differs")
+                    }
+                }
+            }
+        }
+
         @Test("activation blocks hold round(x/d), d = max|x|/127 and the derived sums, at every level")
         func activationQuantisation() {
             let k = 256

@@ -74,6 +74,46 @@ void sk_matmul(int type, const void *w, int64_t k,
                const float *x, const void *xq, int64_t ntok,
                float *y, int64_t ldy, int64_t r0, int64_t r1);
 
+/// Packed weights: a one-time copy of a quantised matrix rearranged for the AVX-512
+/// kernel, which then does no transposing per call (about twice as fast for small
+/// batches, and decoding reads the same number of bytes). Q4_1 and Q8_0 only.
+/// Bytes of the packed copy of a (rows × k) matrix of `type`, in 16-row tiles;
+/// 0 when there is none (another type, or the CPU lacks AVX-512 VNNI).
+int64_t sk_packed_bytes(int type, int64_t rows, int64_t k);
+/// Writes tiles [t0, t1) (rows 16·t0 ..< 16·t1; the last tile zero-padded) of the packed
+/// copy of `w` (rows × k of `type`) into `dst` (sk_packed_bytes, 64-byte aligned).
+/// Tiles are independent, so callers may pack ranges on several threads. Cost: O(bytes).
+void sk_pack(int type, const void *w, int64_t rows, int64_t k, void *dst, int64_t t0, int64_t t1);
+/// sk_matmul for a quantised `type` through the packed copy `packed` of `w` when the
+/// AVX-512 level is in use (else through `w`): the same contract and bit-identical results.
+void sk_matmul_packed(int type, const void *w, const void *packed, int64_t k, const void *xq,
+                      int64_t ntok, float *y, int64_t ldy, int64_t r0, int64_t r1);
+
+/// exp of `n` floats in place, in spectree's canonical arithmetic (the same bits at
+/// every ISA level): x clamped to [-87, 88], n = x·log2(e) rounded to nearest,
+/// r = x - n·ln2 (two fmaf steps), a degree-7 Taylor polynomial in r by fmaf, times 2^n.
+/// Within 2 ulp of expf over the range. Cost: ~20 vector operations per 16 values.
+void sk_exp(float *x, int64_t n);
+/// SwiGLU: out[i] = gate[i] / (1 + exp(-gate[i])) * up[i] (exp as sk_exp). Cost: O(n).
+void sk_swiglu(const float *gate, const float *up, float *out, int64_t n);
+/// RMSNorm: out[i] = x[i] · scale · w[i], scale = 1 / sqrt(Σx² / n + eps), the sum of
+/// squares in sixteen fmaf lanes (zero-padded), folded l+8, l+4, l+2, l+1. Cost: O(n).
+void sk_rmsnorm(const float *x, const float *w, float *out, int64_t n, float eps);
+/// Softmax attention of `nq` query heads sharing one KV head, over the key/value rows
+/// of slots 0..<prefix and then `ancestors[0..<nanc]` (in that order):
+///   s_hj = fold16(16-lane fmaf sums of q_h · k_j) · scale,
+///   w_hj = exp(s_hj - max_j s_hj) / Σ_j (16-lane sums, folded),
+///   out_h[i] = Σ_j fmaf(w_hj, v_j[i], ·) over j in order.
+/// q, out: (nq, hd); slot j's key at keys + j · stride, value at values + j · stride;
+/// scratch: nq · (count rounded up to 16) floats. Head vectors are zero-padded to
+/// whole 16-lane chunks for the dot products.
+/// A query's result depends only on its own inputs and count (never on nq or the
+/// other queries), identically at every ISA level. Cost: O(nq · count · hd), keys and
+/// values read once for all nq heads.
+void sk_attend(const float *q, int64_t nq, const float *keys, const float *values, int64_t stride,
+               int64_t prefix, const int32_t *ancestors, int64_t nanc, int64_t hd, float scale,
+               float *scratch, float *out);
+
 /// The instruction-set level in use: 0 portable, 1 AVX2+FMA, 2 AVX-512 (BW, VL, VNNI).
 int sk_isa_level(void);
 /// Forces a lower level (for tests and benchmarks); returns the level now in use,
@@ -82,7 +122,7 @@ int sk_set_isa_level(int level);
 /// A short description of the CPU features detected, for `spectree info`.
 const char *sk_cpu_description(void);
 
-/// A job for the thread pool: process items [begin, end) on thread `thread`.
+/// A job for the thread pool: process items [begin, end), chunk number `thread` (0 ..< threads).
 typedef void (*sk_job_fn)(void *ctx, int64_t begin, int64_t end, int thread);
 /// Starts the pool with `nthreads` threads in all (the caller counts as one).
 /// Calling it again resizes the pool. Workers spin briefly between jobs, then sleep.
@@ -90,8 +130,10 @@ void sk_pool_start(int nthreads);
 /// Threads in the pool, including the caller.
 int sk_pool_threads(void);
 /// Splits [0, n) into one contiguous chunk per thread, each a multiple of `grain`
-/// items except the last, runs `fn` on every chunk (the caller takes chunk 0),
-/// and returns when all are done. Not reentrant: call from one thread at a time.
+/// items except the last, runs `fn(ctx, begin, end, c)` once for every chunk c
+/// (`thread` = the chunk's index, so per-thread scratch indexed by it is never shared),
+/// and returns when all are done. Chunks are claimed by whichever pool thread is free
+/// first, the caller included. Not reentrant: call from one thread at a time.
 void sk_parallel_for(int64_t n, int64_t grain, sk_job_fn fn, void *ctx);
 
 #ifdef __cplusplus

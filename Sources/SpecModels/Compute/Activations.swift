@@ -32,6 +32,17 @@ public final class Activations {
     @inline(__always)
     public func row(_ t: Int) -> UnsafeMutablePointer<Float> { floats + t * width }
 
+    /// Quantises columns `columns` (whole 32-blocks) of row `t`: the same blocks as
+    /// `quantize(tokens:)` writes there, so rows can be quantised piecewise on
+    /// several threads. Cost: O(columns.count).
+    @inline(__always)
+    public func quantize(token t: Int, columns: Range<Int>) {
+        precondition(columns.lowerBound % 32 == 0 && columns.count % 32 == 0, "whole blocks of 32")
+        sk_quantize_act(floats + t * width + columns.lowerBound,
+                        quantized + t * rowBytes + columns.lowerBound / 32 * Int(sk_act_row_bytes(32)),
+                        Int64(columns.count))
+    }
+
     /// Quantises the first `tokens` rows. Cost: O(tokens · width).
     public func quantize(tokens: Int) {
         for t in 0..<tokens {

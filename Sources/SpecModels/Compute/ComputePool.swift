@@ -16,8 +16,10 @@ public enum ComputePool {
     public static var threads: Int { Int(sk_pool_threads()) }
 
     /// Runs `body(begin, end, thread)` over one chunk of `0..<count` per
-    /// thread (chunks are multiples of `grain`), the caller taking the first;
-    /// returns when every chunk is done. Not reentrant.
+    /// thread (chunks are multiples of `grain`; `thread` is the chunk's index,
+    /// unique among chunks running at once), each chunk on whichever pool thread
+    /// claims it first, the caller included; returns when every chunk is done.
+    /// Not reentrant.
     /// Safe to call from several threads at once: the pool serves one caller
     /// at a time and any other runs its whole range inline (as thread 0),
     /// which gives the same results, since no job depends on its chunking.

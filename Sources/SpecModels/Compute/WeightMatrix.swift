@@ -9,6 +9,9 @@ public struct WeightMatrix: @unchecked Sendable {
     /// `rows` rows of `rowBytes` bytes each.
     public let data: UnsafeRawPointer
     public let rowBytes: Int
+    /// The same rows rearranged for the AVX-512 kernel (`sk_pack`), when made by
+    /// `withPackedCopy()`; products then read it instead of `data`.
+    let packed: PackedWeights?
 
     /// Wraps `rows × columns` elements of `type` at `data`.
     /// - Throws: when the type has no kernels or a row is not whole blocks.
@@ -25,6 +28,24 @@ public struct WeightMatrix: @unchecked Sendable {
         self.columns = columns
         self.data = data
         self.rowBytes = rowBytes
+        packed = nil
+    }
+
+    private init(_ m: WeightMatrix, packed: PackedWeights?) {
+        type = m.type
+        rows = m.rows
+        columns = m.columns
+        data = m.data
+        rowBytes = m.rowBytes
+        self.packed = packed
+    }
+
+    /// This matrix with a packed copy for the products, when the type and CPU have
+    /// one (Q4_1 and Q8_0 with AVX-512 VNNI); else itself. The copy is as large as
+    /// the matrix and removes the per-call transposing of the weights (1.5–3.5× faster
+    /// products for up to 16 tokens). Cost: one pass over the matrix, on the pool.
+    func withPackedCopy() -> WeightMatrix {
+        WeightMatrix(self, packed: PackedWeights(self))
     }
 
     /// Dequantises row `row` into `destination` (`columns` floats). Cost: O(columns).
@@ -39,9 +60,34 @@ public struct WeightMatrix: @unchecked Sendable {
     @inline(__always)
     func multiply(rows range: Range<Int>, x: UnsafePointer<Float>, xq: UnsafeRawPointer, tokens: Int,
                   into y: UnsafeMutablePointer<Float>, ldy: Int) {
-        sk_matmul(Int32(type.rawValue), data, Int64(columns), x, xq, Int64(tokens),
-                  y, Int64(ldy), Int64(range.lowerBound), Int64(range.upperBound))
+        if let packed {
+            sk_matmul_packed(Int32(type.rawValue), data, packed.bytes, Int64(columns), xq, Int64(tokens),
+                             y, Int64(ldy), Int64(range.lowerBound), Int64(range.upperBound))
+        } else {
+            sk_matmul(Int32(type.rawValue), data, Int64(columns), x, xq, Int64(tokens),
+                      y, Int64(ldy), Int64(range.lowerBound), Int64(range.upperBound))
+        }
     }
+}
+
+/// An owned packed copy of a weight matrix (`sk_pack`): 16-row tiles, 64-byte aligned.
+final class PackedWeights: @unchecked Sendable {
+    /// `sk_packed_bytes(type, rows, columns)` bytes.
+    let bytes: UnsafeMutableRawPointer
+
+    /// Packs `m`, or nil when its type has no packed form on this CPU.
+    init?(_ m: WeightMatrix) {
+        let type = Int32(m.type.rawValue), rows = Int64(m.rows), k = Int64(m.columns)
+        let count = Int(sk_packed_bytes(type, rows, k))
+        guard count > 0 else { return nil }
+        let bytes = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64)
+        ComputePool.parallelFor((m.rows + 15) / 16, grain: 64) { begin, end, _ in
+            sk_pack(type, m.data, rows, k, bytes, Int64(begin), Int64(end))
+        }
+        self.bytes = bytes
+    }
+
+    deinit { bytes.deallocate() }
 }
 
 /// An error loading a model: a message that names the file or tensor and what is wrong.

@@ -42,7 +42,9 @@ public final class Transformer: LanguageModel {
     private let upProjected: UnsafeMutablePointer<Float> // (maxBatch, ffnDim)
     private let ropeCos: UnsafeMutablePointer<Float>    // (maxBatch, headDim / 2)
     private let ropeSin: UnsafeMutablePointer<Float>    // (maxBatch, headDim / 2)
-    private let scores: UnsafeMutablePointer<Float>     // (scoreThreads, contextLength)
+    private let scores: UnsafeMutablePointer<Float>     // (scoreThreads, scoreStride)
+    /// Floats of attention scratch per thread: (query heads per KV head, contextLength + 16).
+    private let scoreStride: Int
     private let logitBuffer: UnsafeMutablePointer<Float> // (maxBatch, vocabularySize)
     private static let scoreThreads = 64
 
@@ -83,7 +85,8 @@ public final class Transformer: LanguageModel {
         upProjected = buffer(maxBatch * c.ffnDim)
         ropeCos = buffer(maxBatch * c.headDim / 2)
         ropeSin = buffer(maxBatch * c.headDim / 2)
-        scores = buffer(Self.scoreThreads * context)
+        scoreStride = c.headCount / c.kvHeadCount * (context + 16)
+        scores = buffer(Self.scoreThreads * scoreStride)
         logitBuffer = buffer(maxBatch * c.vocabularySize)
     }
 
@@ -182,17 +185,23 @@ public final class Transformer: LanguageModel {
                 cache.key(layer: cacheLayer, slot: start + t).update(from: keys + t * c.kvDim, count: c.kvDim)
                 cache.value(layer: cacheLayer, slot: start + t).update(from: values + t * c.kvDim, count: c.kvDim)
             }
-            // multi-head attention over the prefix and each token's ancestors
+            // multi-head attention over the prefix and each token's ancestors,
+            // one job per (token, KV head): its query heads read the keys and values
+            // once, and its output columns are quantised in the same job when they
+            // are whole 32-blocks
+            let groupWidth = c.headCount / c.kvHeadCount * c.headDim
+            let quantizeInJob = groupWidth % 32 == 0
             visible.withUnsafeBufferPointer { visible in
-                ComputePool.parallelFor(n * c.headCount) { begin, end, thread in
+                ComputePool.parallelFor(n * c.kvHeadCount) { begin, end, thread in
                     for item in begin..<end {
-                        let t = item / c.headCount, h = item % c.headCount
-                        attend(token: t, head: h, layer: cacheLayer, prefix: cache.committed, ancestors: visible[t],
-                               scratch: scores + thread * contextLength)
+                        let t = item / c.kvHeadCount, g = item % c.kvHeadCount
+                        attend(token: t, kvHead: g, layer: cacheLayer, prefix: cache.committed, ancestors: visible[t],
+                               scratch: scores + thread * scoreStride)
+                        if quantizeInJob { attended.quantize(token: t, columns: (g * groupWidth)..<((g + 1) * groupWidth)) }
                     }
                 }
             }
-            attended.quantize(tokens: n)
+            if !quantizeInJob { attended.quantize(tokens: n) }
             MatrixProducts.run([(layer.attentionOutput, projected)], input: attended, tokens: n)
             // residual connection
             for i in 0..<(n * c.dim) { residual[i] += projected[i] }
@@ -203,12 +212,19 @@ public final class Transformer: LanguageModel {
             }
             normed.quantize(tokens: n)
             // SwiGLU: silu(W1 x) * (W3 x), then W2
-            MatrixProducts.run([(layer.gate, hidden.floats), (layer.up, upProjected)], input: normed, tokens: n)
-            for i in 0..<(n * c.ffnDim) {
-                let g = hidden.floats[i]
-                hidden.floats[i] = g / (1 + exp(-g)) * upProjected[i]
+            // (one job: each thread takes whole 32-row blocks of both products, and
+            // applies SwiGLU and the 8-bit quantisation to its own blocks)
+            ComputePool.parallelFor(c.ffnDim, grain: 32) { begin, end, _ in
+                layer.gate.multiply(rows: begin..<end, x: normed.floats, xq: normed.quantized, tokens: n,
+                                    into: hidden.floats, ldy: c.ffnDim)
+                layer.up.multiply(rows: begin..<end, x: normed.floats, xq: normed.quantized, tokens: n,
+                                  into: upProjected, ldy: c.ffnDim)
+                for t in 0..<n {
+                    let h = hidden.row(t) + begin
+                    sk_swiglu(h, upProjected + t * c.ffnDim + begin, h, Int64(end - begin))
+                    hidden.quantize(token: t, columns: begin..<end)
+                }
             }
-            hidden.quantize(tokens: n)
             MatrixProducts.run([(layer.down, projected)], input: hidden, tokens: n)
             // residual connection
             for i in 0..<(n * c.dim) { residual[i] += projected[i] }
@@ -227,15 +243,10 @@ public final class Transformer: LanguageModel {
 
     // MARK: - Steps of the forward pass
 
-    /// `out = x / rms(x) * weight`. Cost: O(count).
+    /// `out = x / rms(x) * weight` (`sk_rmsnorm`: a fixed sixteen-lane order). Cost: O(count).
     @inline(__always)
     private func rmsNorm(_ x: UnsafePointer<Float>, weight: [Float], into out: UnsafeMutablePointer<Float>, count: Int) {
-        var sum: Float = 0
-        for i in 0..<count { sum += x[i] * x[i] }
-        let scale = 1 / (sum / Float(count) + config.rmsEpsilon).squareRoot()
-        weight.withUnsafeBufferPointer { w in
-            for i in 0..<count { out[i] = x[i] * scale * w[i] }
-        }
+        sk_rmsnorm(x, weight, out, Int64(count), config.rmsEpsilon)
     }
 
     @inline(__always)
@@ -257,53 +268,20 @@ public final class Transformer: LanguageModel {
         }
     }
 
-    /// Softmax attention of batch token `t`'s query head `h` over the prefix
-    /// slots and `ancestors` (cache slots, root first, ending with its own),
-    /// written to `attended`. Cost: O((prefix + depth) · headDim).
-    private func attend(token t: Int, head h: Int, layer: Int, prefix: Int, ancestors: [Int32],
+    /// Softmax attention of batch token `t`'s query heads on KV head `g` over
+    /// the prefix slots and `ancestors` (cache slots, root first, ending with its
+    /// own), written to `attended` (`sk_attend`: a fixed order of operations per
+    /// query, whatever the batch). Cost: O(heads per group · (prefix + depth) · headDim).
+    private func attend(token t: Int, kvHead g: Int, layer: Int, prefix: Int, ancestors: [Int32],
                         scratch: UnsafeMutablePointer<Float>) {
         let c = config
-        let hd = c.headDim
-        let kvHead = h / (c.headCount / c.kvHeadCount)
-        let q = queries + t * c.dim + h * hd
-        let scale = 1 / Float(hd).squareRoot()
-        let count = prefix + ancestors.count
-        @inline(__always) func slot(_ j: Int) -> Int { j < prefix ? j : Int(ancestors[j - prefix]) }
-        var maxScore = -Float.infinity
-        for j in 0..<count {
-            let s = dot(q, cache.key(layer: layer, slot: slot(j)) + kvHead * hd, hd) * scale
-            scratch[j] = s
-            maxScore = max(maxScore, s)
-        }
-        var sum: Float = 0
-        for j in 0..<count {
-            let e = exp(scratch[j] - maxScore)
-            scratch[j] = e
-            sum += e
-        }
-        let out = attended.row(t) + h * hd
-        out.update(repeating: 0, count: hd)
-        let inverse = 1 / sum
-        for j in 0..<count {
-            let w = scratch[j] * inverse
-            let v = cache.value(layer: layer, slot: slot(j)) + kvHead * hd
-            for i in 0..<hd { out[i] += w * v[i] }
+        let hd = c.headDim, group = c.headCount / c.kvHeadCount
+        let q = queries + t * c.dim + g * group * hd
+        let out = attended.row(t) + g * group * hd
+        ancestors.withUnsafeBufferPointer { ancestors in
+            sk_attend(q, Int64(group), cache.key(layer: layer, slot: 0) + g * hd, cache.value(layer: layer, slot: 0) + g * hd,
+                      Int64(c.kvDim), Int64(prefix), ancestors.baseAddress, Int64(ancestors.count), Int64(hd),
+                      1 / Float(hd).squareRoot(), scratch, out)
         }
     }
-}
-
-/// The dot product of two float vectors, accumulated in a fixed order
-/// (eight lanes, then a fixed reduction). Cost: O(n).
-@inline(__always)
-func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-    var acc = SIMD8<Float>(repeating: 0)
-    var i = 0
-    while i + 8 <= n {
-        acc += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
-            * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-        i += 8
-    }
-    var sum = acc.sum()
-    while i < n { sum += a[i] * b[i]; i += 1 }
-    return sum
 }

@@ -2,7 +2,9 @@ import CKernels
 
 /// The weights of a transformer, viewed in place in a memory-mapped GGUF file.
 ///
-/// Matrices stay in the file's quantised format (no copy); norm vectors and
+/// Matrices stay in the file's quantised format, viewed in place; on AVX-512
+/// machines the Q4_1 and Q8_0 ones also get a packed copy for the kernels
+/// (`WeightMatrix.withPackedCopy`, as much memory again). Norm vectors and
 /// biases, which are tiny, are dequantised into owned float arrays. Several
 /// `Transformer`s (a target and its self-drafts) can share one instance.
 public final class TransformerWeights: @unchecked Sendable {
@@ -48,11 +50,12 @@ public final class TransformerWeights: @unchecked Sendable {
             }
             return t
         }
-        func matrix(_ name: String, rows: Int, columns: Int) throws(ModelLoadError) -> WeightMatrix {
+        func matrix(_ name: String, rows: Int, columns: Int, pack: Bool = true) throws(ModelLoadError) -> WeightMatrix {
             let t = try info(name, [columns, rows])
             guard let type = t.type else { throw ModelLoadError("\(fileName): tensor \(name) has unknown type \(t.rawType)") }
-            return try WeightMatrix(type: type, rows: rows, columns: columns,
+            let m = try WeightMatrix(type: type, rows: rows, columns: columns,
                                     data: file.data(for: t).baseAddress!, name: name)
+            return pack ? m.withPackedCopy() : m
         }
         func vector(_ name: String, _ count: Int) throws(ModelLoadError) -> [Float] {
             let t = try info(name, [count])
@@ -70,7 +73,10 @@ public final class TransformerWeights: @unchecked Sendable {
         }
 
         let c = config
-        tokenEmbedding = try matrix("token_embd.weight", rows: c.vocabularySize, columns: c.dim)
+        // Matrices get packed copies for the products (as much memory again); the
+        // embedding only when it doubles as the output head.
+        let tied = file.tensor(named: "output.weight") == nil
+        tokenEmbedding = try matrix("token_embd.weight", rows: c.vocabularySize, columns: c.dim, pack: tied)
         var layers: [Layer] = []
         for i in 0..<c.layerCount {
             let p = "blk.\(i)."
@@ -91,7 +97,7 @@ public final class TransformerWeights: @unchecked Sendable {
         }
         self.layers = layers
         outputNorm = try vector("output_norm.weight", c.dim)
-        output = file.tensor(named: "output.weight") == nil
+        output = tied
             ? tokenEmbedding
             : try matrix("output.weight", rows: c.vocabularySize, columns: c.dim)
     }
