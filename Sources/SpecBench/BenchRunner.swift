@@ -105,7 +105,7 @@ public final class BenchRunner {
 
     private func check(_ shape: DraftShape) throws(BenchError) {
         guard shape.maxNodeCount + 1 <= target.maxBatch else {
-            throw BenchError("\(shape.tableLabel) has \(shape.maxNodeCount) tree tokens; one target call verifies at most \(target.maxBatch - 1)")
+            throw BenchError("\(shape.label) has \(shape.maxNodeCount) tree tokens; one target call verifies at most \(target.maxBatch - 1)")
         }
     }
 

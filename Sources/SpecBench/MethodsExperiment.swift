@@ -72,12 +72,12 @@ public struct MethodsExperiment {
                 for shape in try shapes(budget: budget, vocabularySize: runner.target.vocabularySize) {
                     if let limit, finished >= limit { return finished }
                     guard let (plain, runs) = try runner.paired(draft: source, shape: shape, sampling: sampling, seed: seed,
-                                                                label: "T=\(temperature) \(shape.tableLabel)") else { return finished }
+                                                                label: "T=\(temperature) \(shape.label)") else { return finished }
                     let efficiency = SampleSummary(runs.map(\.statistics.blockEfficiency))
                     let rate = SampleSummary(runs.map(\.tokensPerSecond))
                     let speedup = SampleSummary(zip(runs, plain).map { $0.tokensPerSecond / max(1e-9, $1.tokensPerSecond) })
                     try writer.append([
-                        .number(temperature), .text(shape.method.rawValue), .integer(budget), .text(shape.tableLabel),
+                        .number(temperature), .text(shape.method.rawValue), .integer(budget), .text(shape.label),
                         .integer(shape.maxNodeCount), .number(efficiency.mean), .number(efficiency.standardDeviation),
                         .number(rate.mean), .number(rate.standardDeviation), .number(speedup.mean), .number(speedup.standardDeviation),
                         .number(plain.pooledTokensPerSecond),

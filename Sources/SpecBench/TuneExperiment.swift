@@ -167,7 +167,7 @@ public struct TuneExperiment {
             var shapeCounts = AcceptanceCounts()
             var stepSeconds: [Double] = [], draftSeconds: [Double] = [], verifySeconds: [Double] = [], otherSeconds: [Double] = []
             guard let runs = try runner.speculative(
-                draft: .model(draftModel), shape: shape, sampling: sampling, seed: seed, label: "calibrate \(shape.tableLabel)",
+                draft: .model(draftModel), shape: shape, sampling: sampling, seed: seed, label: "calibrate \(shape.label)",
                 onEvent: { event in
                     switch event {
                     case .stepStarted: nodes.removeAll(keepingCapacity: true); decisions.removeAll(keepingCapacity: true)
@@ -268,7 +268,7 @@ public struct TuneExperiment {
             guard let model = models[candidate.draft] else { throw BenchError("no model loaded for draft \(candidate.draft)") }
             let prediction = candidate.prediction
             guard let (plain, runs) = try runner.paired(draft: .model(model), shape: prediction.shape, sampling: sampling, seed: seed,
-                                                        label: "validate \(candidate.draft) \(prediction.shape.tableLabel)") else { break }
+                                                        label: "validate \(candidate.draft) \(prediction.shape.label)") else { break }
             let v = Validation(rank: i + 1, draft: candidate.draft, prediction: prediction, runs: runs, plain: plain)
             validations.append(v)
             try writer.append(Self.validationValues(v, temperature: sampling.temperature, plainPredicted: plainPredicted))
@@ -295,7 +295,7 @@ public struct TuneExperiment {
 
     static func validationValues(_ v: Validation, temperature: Double, plainPredicted: Double) -> [ResultTable.Value] {
         let p = v.prediction, plain = v.plainTokensPerSecond
-        return [.integer(v.rank), .text(v.draft), .number(temperature), .text(p.shape.method.rawValue), .text(p.shape.tableLabel),
+        return [.integer(v.rank), .text(v.draft), .number(temperature), .text(p.shape.method.rawValue), .text(p.shape.label),
                 .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep), .number(v.measuredBlockEfficiency),
                 .number(p.stepSeconds * 1e3), .number(v.measuredStepSeconds * 1e3),
                 .number(p.tokensPerSecond), .number(v.measuredTokensPerSecond),
@@ -336,7 +336,7 @@ public struct TuneExperiment {
                                       .init("tokens_per_s", "predicted", unit: "tokens/s", decimals: 1)])
         for (i, c) in ranking.prefix(count).enumerated() {
             let p = c.prediction
-            t.append([.integer(i + 1), .text(c.draft), .text(p.shape.tableLabel), .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep),
+            t.append([.integer(i + 1), .text(c.draft), .text(p.shape.label), .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep),
                       .number(p.draftSeconds * 1e3), .number(p.verifySeconds * 1e3), .number(p.overheadSeconds * 1e3), .number(p.tokensPerSecond)])
         }
         return t

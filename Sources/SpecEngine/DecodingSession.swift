@@ -174,7 +174,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
 
     private func info() -> SessionInfo {
         SessionInfo(target: targetName, draft: draftLabel,
-                    shape: (try? current.shape(vocabularySize: target.vocabularySize).displayName) ?? "?",
+                    shape: (try? current.shape(vocabularySize: target.vocabularySize).label) ?? "?",
                     sampling: current.sampling, budget: current.budget)
     }
 

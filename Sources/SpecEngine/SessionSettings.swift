@@ -76,7 +76,7 @@ public struct SessionSettings: Sendable, Equatable, Codable {
         }
         try shape.validate(vocabularySize: vocabularySize)
         guard shape.maxNodeCount <= Self.maxTreeNodes else {
-            throw SettingsError("\(shape.displayName) drafts up to \(shape.maxNodeCount) tokens; a tree holds at most \(Self.maxTreeNodes)")
+            throw SettingsError("\(shape.label) drafts up to \(shape.maxNodeCount) tokens; a tree holds at most \(Self.maxTreeNodes)")
         }
         return shape
     }
@@ -99,7 +99,7 @@ public struct SessionSettings: Sendable, Equatable, Codable {
 
     /// What the header shows: the shape and, in budget mode, the budget.
     public func info(target: String, draftLabel: String, vocabularySize: Int) throws(SettingsError) -> SessionInfo {
-        SessionInfo(target: target, draft: draftLabel, shape: try shape(vocabularySize: vocabularySize).displayName,
+        SessionInfo(target: target, draft: draftLabel, shape: try shape(vocabularySize: vocabularySize).label,
                     sampling: sampling, budget: budget)
     }
 

@@ -101,7 +101,7 @@ public struct SessionTuner: Sendable {
         runner.shouldStop = shouldStop
         // Notes say what runs next: the calibration runs are the long part.
         let shapes = experiment.calibrationShapes
-        func calibrating(_ i: Int) -> String { "acceptance with \(shapes[i].displayName) (\(i + 1) of \(shapes.count))" }
+        func calibrating(_ i: Int) -> String { "acceptance with \(shapes[i].label) (\(i + 1) of \(shapes.count))" }
         var calibrated = 0
         runner.onPromptRun = { label in
             guard label.hasPrefix("calibrate") else { return }
@@ -124,9 +124,9 @@ public struct SessionTuner: Sendable {
         let plainPredicted = TuneExperiment.plainTokensPerSecond(m.verifyCall)
         var measured: (plain: Double, speculative: Double)?
         if validates {
-            progress("running \(best.shape.displayName) against plain decoding on the prompt")
+            progress("running \(best.shape.label) against plain decoding on the prompt")
             guard let (plain, runs) = try runner.paired(draft: .model(inputs.draftModel), shape: best.shape, sampling: inputs.sampling,
-                                                        seed: inputs.seed, label: "validate \(best.shape.displayName)")
+                                                        seed: inputs.seed, label: "validate \(best.shape.label)")
             else { return nil }
             measured = (plain.pooledTokensPerSecond, runs.pooledTokensPerSecond)
         }

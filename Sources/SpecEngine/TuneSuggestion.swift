@@ -50,7 +50,7 @@ public struct TuneSuggestion: Sendable, Equatable, Codable {
             depth = levels.count
             branching = levels.dropFirst().allSatisfy { $0 == 1 } ? nil : levels
         }
-        self.shape = shape.displayName
+        self.shape = shape.label
         treeTokens = shape.maxNodeCount
         self.predictedTokensPerSecond = predictedTokensPerSecond
         self.predictedTokensPerStep = predictedTokensPerStep

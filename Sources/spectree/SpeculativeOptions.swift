@@ -67,15 +67,3 @@ struct SpeculativeOptions: ParsableArguments {
         return shape
     }
 }
-
-extension DraftShape {
-    /// Short form for headers and reports: `chain L=4`, `rsd-c b=3,2`, `rsd-s W=4 L=5`.
-    var label: String {
-        switch self {
-        case let .chain(depth): "chain L=\(depth)"
-        case let .specInfer(branching): "specinfer b=\(branching.map(String.init).joined(separator: ","))"
-        case let .rsdC(branching): "rsd-c b=\(branching.map(String.init).joined(separator: ","))"
-        case let .rsdS(width, depth): "rsd-s W=\(width) L=\(depth)"
-        }
-    }
-}

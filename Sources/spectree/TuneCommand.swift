@@ -84,7 +84,7 @@ struct TuneCommand: ParsableCommand {
             for c in m.calibration {
                 let predicted = TreeThroughputModel.predict(c.shape, profile: m.profile, cost: m.cost)
                 print(String(format: "calibration %@: median step %.2f ms measured, %.2f ms modelled; %.2f tokens/step measured, %.2f modelled",
-                             c.shape.tableLabel, c.stepSeconds * 1e3, predicted.stepSeconds * 1e3, c.blockEfficiency, predicted.expectedTokensPerStep))
+                             c.shape.label, c.stepSeconds * 1e3, predicted.stepSeconds * 1e3, c.blockEfficiency, predicted.expectedTokensPerStep))
             }
         }
 

@@ -98,7 +98,7 @@ import Testing
     @Test func shapesPrintAsRunOptions() {
         #expect(DraftShape.rsdC(branching: [3, 2, 1]).commandLineOptions == ["--method", "rsd-c", "--branching", "3,2,1"])
         #expect(DraftShape.rsdS(width: 4, depth: 5).commandLineOptions == ["--method", "rsd-s", "--width", "4", "--depth", "5"])
-        #expect(DraftShape.chain(depth: 3).tableLabel == "chain L=3")
+        #expect(DraftShape.chain(depth: 3).label == "chain L=3")
     }
 }
 

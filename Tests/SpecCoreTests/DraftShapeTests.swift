@@ -24,6 +24,13 @@ struct DraftShapeTests {
     }
 
     /// With replacement, more children than tokens is allowed (duplicates).
+    @Test func labelsNameTheMethodAndShape() {
+        #expect(DraftShape.chain(depth: 4).label == "chain L=4")
+        #expect(DraftShape.specInfer(branching: [3, 2]).label == "specinfer b=3,2")
+        #expect(DraftShape.rsdC(branching: [3, 2, 1]).label == "rsd-c b=3,2,1")
+        #expect(DraftShape.rsdS(width: 4, depth: 5).label == "rsd-s W=4 L=5")
+    }
+
     @Test func specInferMayExceedTheVocabulary() throws {
         try DraftShape.specInfer(branching: [6]).validate(vocabularySize: 4)
         try DraftShape.rsdC(branching: [4, 4]).validate(vocabularySize: 4)

@@ -54,7 +54,7 @@ struct SessionTuneTests {
         #expect(throws: Never.self) { try shape.validate(vocabularySize: 49152) }
         #expect(shape.maxNodeCount >= 1 && shape.maxNodeCount <= SessionSettings.maxTreeNodes)
         #expect(shape.depth <= Self.tuner.maxDepth)
-        #expect(shape.displayName == suggestion.shape && shape.maxNodeCount == suggestion.treeTokens)
+        #expect(shape.label == suggestion.shape && shape.maxNodeCount == suggestion.treeTokens)
         #expect(suggestion.predictedTokensPerSecond.isFinite && suggestion.predictedTokensPerSecond > 0)
         #expect(suggestion.plainTokensPerSecond.isFinite && suggestion.plainTokensPerSecond > 0)
         #expect(suggestion.predictedTokensPerStep >= 1)

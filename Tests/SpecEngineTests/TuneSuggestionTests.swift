@@ -15,7 +15,7 @@ import Testing
     func aShapeBecomesSettingsFieldsAndBack(shape: DraftShape) throws {
         let s = Self.suggestion(shape)
         #expect(s.draftShape == shape)
-        #expect(s.method == shape.method && s.depth == shape.depth && s.shape == shape.displayName)
+        #expect(s.method == shape.method && s.depth == shape.depth && s.shape == shape.label)
         #expect(s.treeTokens == shape.maxNodeCount)
         // Applied to any settings (here: budget mode, another method), the session's shape is the suggestion's.
         let before = SessionSettings(draft: "self:8", method: .rsdS, width: 2, depth: 4, budget: 16)

@@ -249,7 +249,7 @@ public final class SpeculativeDecoder {
     }
 
     private func describe(_ shape: DraftShape) -> String {
-        "\(shape) T=\(sampling.temperature)"
+        "\(shape.label) T=\(sampling.temperature)"
     }
 }
 

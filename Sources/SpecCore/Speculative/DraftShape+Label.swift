@@ -1,9 +1,7 @@
-import SpecCore
-
 extension DraftShape {
-    /// Short form for the header and traces: `chain L=4`, `specinfer b=3,2`,
-    /// `rsd-c b=3,2,1`, `rsd-s W=4 L=5`.
-    public var displayName: String {
+    /// Short form for headers, tables, traces and reports: `chain L=4`,
+    /// `specinfer b=3,2`, `rsd-c b=3,2,1`, `rsd-s W=4 L=5`.
+    public var label: String {
         switch self {
         case let .chain(depth): "chain L=\(depth)"
         case let .specInfer(branching): "specinfer b=\(branching.map(String.init).joined(separator: ","))"
