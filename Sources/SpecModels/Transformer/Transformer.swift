@@ -164,26 +164,31 @@ public final class Transformer: LanguageModel {
             }
         }
 
+        // The per-token steps between the matrix products (biases, RoPE, cache
+        // writes, residual adds, RMSNorm, quantisation) run as token-parallel jobs:
+        // each token's arithmetic is the same whichever thread runs it.
+        let dim = c.dim, kvDim = c.kvDim
+        // the first layer's attention rmsnorm
+        let firstLayer = weights.layers[layerIndices[0]]
+        perToken(n) { t in
+            rmsNorm(residual + t * dim, weight: firstLayer.attentionNorm, into: normed.row(t), count: dim)
+            normed.quantize(token: t, columns: 0..<dim)
+        }
         for (cacheLayer, l) in layerIndices.enumerated() {
             let layer = weights.layers[l]
-            // attention rmsnorm
-            for t in 0..<n {
-                rmsNorm(residual + t * c.dim, weight: layer.attentionNorm, into: normed.row(t), count: c.dim)
-            }
-            normed.quantize(tokens: n)
-            // qkv matmuls
+            // qkv matmuls (normed holds this layer's attention rmsnorm, quantised)
             MatrixProducts.run([(layer.query, queries), (layer.key, keys), (layer.value, values)],
                                input: normed, tokens: n)
-            for t in 0..<n {
-                if let b = layer.queryBias { add(b, to: queries + t * c.dim) }
-                if let b = layer.keyBias { add(b, to: keys + t * c.kvDim) }
-                if let b = layer.valueBias { add(b, to: values + t * c.kvDim) }
+            perToken(n) { t in
+                if let b = layer.queryBias { add(b, to: queries + t * dim) }
+                if let b = layer.keyBias { add(b, to: keys + t * kvDim) }
+                if let b = layer.valueBias { add(b, to: values + t * kvDim) }
                 // RoPE relative positional encoding
-                for h in 0..<c.headCount { rotate(queries + t * c.dim + h * c.headDim, token: t) }
-                for h in 0..<c.kvHeadCount { rotate(keys + t * c.kvDim + h * c.headDim, token: t) }
+                for h in 0..<c.headCount { rotate(queries + t * dim + h * c.headDim, token: t) }
+                for h in 0..<c.kvHeadCount { rotate(keys + t * kvDim + h * c.headDim, token: t) }
                 // key and value into the cache
-                cache.key(layer: cacheLayer, slot: start + t).update(from: keys + t * c.kvDim, count: c.kvDim)
-                cache.value(layer: cacheLayer, slot: start + t).update(from: values + t * c.kvDim, count: c.kvDim)
+                cache.key(layer: cacheLayer, slot: start + t).update(from: keys + t * kvDim, count: kvDim)
+                cache.value(layer: cacheLayer, slot: start + t).update(from: values + t * kvDim, count: kvDim)
             }
             // multi-head attention over the prefix and each token's ancestors,
             // one job per (token, KV head): its query heads read the keys and values
@@ -203,14 +208,12 @@ public final class Transformer: LanguageModel {
             }
             if !quantizeInJob { attended.quantize(tokens: n) }
             MatrixProducts.run([(layer.attentionOutput, projected)], input: attended, tokens: n)
-            // residual connection
-            for i in 0..<(n * c.dim) { residual[i] += projected[i] }
-
-            // ffn rmsnorm
-            for t in 0..<n {
-                rmsNorm(residual + t * c.dim, weight: layer.ffnNorm, into: normed.row(t), count: c.dim)
+            // residual connection and ffn rmsnorm
+            perToken(n) { t in
+                addRow(projected + t * dim, to: residual + t * dim)
+                rmsNorm(residual + t * dim, weight: layer.ffnNorm, into: normed.row(t), count: dim)
+                normed.quantize(token: t, columns: 0..<dim)
             }
-            normed.quantize(tokens: n)
             // SwiGLU: silu(W1 x) * (W3 x), then W2
             // (one job: each thread takes whole 32-row blocks of both products, and
             // applies SwiGLU and the 8-bit quantisation to its own blocks)
@@ -226,8 +229,15 @@ public final class Transformer: LanguageModel {
                 }
             }
             MatrixProducts.run([(layer.down, projected)], input: hidden, tokens: n)
-            // residual connection
-            for i in 0..<(n * c.dim) { residual[i] += projected[i] }
+            // residual connection, and the next layer's attention rmsnorm
+            let next = cacheLayer + 1 < layerIndices.count ? weights.layers[layerIndices[cacheLayer + 1]] : nil
+            perToken(n) { t in
+                addRow(projected + t * dim, to: residual + t * dim)
+                if let next {
+                    rmsNorm(residual + t * dim, weight: next.attentionNorm, into: normed.row(t), count: dim)
+                    normed.quantize(token: t, columns: 0..<dim)
+                }
+            }
         }
 
         // final rmsnorm and the output head, for the rows asked for
@@ -247,6 +257,28 @@ public final class Transformer: LanguageModel {
     @inline(__always)
     private func rmsNorm(_ x: UnsafePointer<Float>, weight: [Float], into out: UnsafeMutablePointer<Float>, count: Int) {
         sk_rmsnorm(x, weight, out, Int64(count), config.rmsEpsilon)
+    }
+
+    /// Runs `body(t)` for every token `t < n`: on the pool from
+    /// `Self.parallelTokens` tokens, else inline (the same results either way).
+    @inline(__always)
+    private func perToken(_ n: Int, _ body: (Int) -> Void) {
+        if n >= Self.parallelTokens {
+            ComputePool.parallelFor(n) { begin, end, _ in
+                for t in begin..<end { body(t) }
+            }
+        } else {
+            for t in 0..<n { body(t) }
+        }
+    }
+
+    /// Batches from this many tokens run their per-token steps on the pool.
+    private static let parallelTokens = 4
+
+    /// `x[i] += y[i]` for one row of `dim` floats. Cost: O(dim).
+    @inline(__always)
+    private func addRow(_ y: UnsafePointer<Float>, to x: UnsafeMutablePointer<Float>) {
+        for i in 0..<config.dim { x[i] += y[i] }
     }
 
     @inline(__always)
