@@ -167,29 +167,41 @@ public final class Transformer: LanguageModel {
         // The per-token steps between the matrix products (biases, RoPE, cache
         // writes, residual adds, RMSNorm, quantisation) run as token-parallel jobs:
         // each token's arithmetic is the same whichever thread runs it.
-        let dim = c.dim, kvDim = c.kvDim
+        // (Raw pointers only inside the jobs: a Swift array or class reference
+        // there would be retained per token from both cores, contending for its count.)
+        let dim = c.dim, kvDim = c.kvDim, residual = self.residual, projected = self.projected
+        let queries = self.queries, keys = self.keys, values = self.values
+        let normedRows = normed.floats, normedQ = normed.quantized, normedBytes = normed.rowBytes, eps = c.rmsEpsilon
+        /// Row t of residual, RMS-normalised by `weight` into normed, quantised.
+        @inline(__always) func normRow(_ t: Int, _ weight: UnsafePointer<Float>) {
+            sk_rmsnorm(residual + t * dim, weight, normedRows + t * dim, Int64(dim), eps)
+            sk_quantize_act(normedRows + t * dim, normedQ + t * normedBytes, Int64(dim))
+        }
         // the first layer's attention rmsnorm
-        let firstLayer = weights.layers[layerIndices[0]]
-        perToken(n) { t in
-            rmsNorm(residual + t * dim, weight: firstLayer.attentionNorm, into: normed.row(t), count: dim)
-            normed.quantize(token: t, columns: 0..<dim)
+        weights.layers[layerIndices[0]].attentionNorm.withUnsafeBufferPointer { w in
+            perToken(n) { t in normRow(t, w.baseAddress!) }
         }
         for (cacheLayer, l) in layerIndices.enumerated() {
             let layer = weights.layers[l]
             // qkv matmuls (normed holds this layer's attention rmsnorm, quantised)
             MatrixProducts.run([(layer.query, queries), (layer.key, keys), (layer.value, values)],
                                input: normed, tokens: n)
-            perToken(n) { t in
-                if let b = layer.queryBias { add(b, to: queries + t * dim) }
-                if let b = layer.keyBias { add(b, to: keys + t * kvDim) }
-                if let b = layer.valueBias { add(b, to: values + t * kvDim) }
-                // RoPE relative positional encoding
-                for h in 0..<c.headCount { rotate(queries + t * dim + h * c.headDim, token: t) }
-                for h in 0..<c.kvHeadCount { rotate(keys + t * kvDim + h * c.headDim, token: t) }
-                // key and value into the cache
-                cache.key(layer: cacheLayer, slot: start + t).update(from: keys + t * kvDim, count: kvDim)
-                cache.value(layer: cacheLayer, slot: start + t).update(from: values + t * kvDim, count: kvDim)
-            }
+            let keySlots = cache.key(layer: cacheLayer, slot: start), valueSlots = cache.value(layer: cacheLayer, slot: start)
+            withOptionalPointer(layer.queryBias) { qb in withOptionalPointer(layer.keyBias) { kb in
+                withOptionalPointer(layer.valueBias) { vb in
+                    perToken(n) { t in
+                        if let qb { addRow(qb, to: queries + t * dim, count: dim) }
+                        if let kb { addRow(kb, to: keys + t * kvDim, count: kvDim) }
+                        if let vb { addRow(vb, to: values + t * kvDim, count: kvDim) }
+                        // RoPE relative positional encoding
+                        for h in 0..<c.headCount { rotate(queries + t * dim + h * c.headDim, token: t) }
+                        for h in 0..<c.kvHeadCount { rotate(keys + t * kvDim + h * c.headDim, token: t) }
+                        // key and value into the cache
+                        (keySlots + t * kvDim).update(from: keys + t * kvDim, count: kvDim)
+                        (valueSlots + t * kvDim).update(from: values + t * kvDim, count: kvDim)
+                    }
+                }
+            } }
             // multi-head attention over the prefix and each token's ancestors,
             // one job per (token, KV head): its query heads read the keys and values
             // once, and its output columns are quantised in the same job when they
@@ -209,10 +221,11 @@ public final class Transformer: LanguageModel {
             if !quantizeInJob { attended.quantize(tokens: n) }
             MatrixProducts.run([(layer.attentionOutput, projected)], input: attended, tokens: n)
             // residual connection and ffn rmsnorm
-            perToken(n) { t in
-                addRow(projected + t * dim, to: residual + t * dim)
-                rmsNorm(residual + t * dim, weight: layer.ffnNorm, into: normed.row(t), count: dim)
-                normed.quantize(token: t, columns: 0..<dim)
+            layer.ffnNorm.withUnsafeBufferPointer { w in
+                perToken(n) { t in
+                    addRow(projected + t * dim, to: residual + t * dim, count: dim)
+                    normRow(t, w.baseAddress!)
+                }
             }
             // SwiGLU: silu(W1 x) * (W3 x), then W2
             // (one job: each thread takes whole 32-row blocks of both products, and
@@ -231,11 +244,10 @@ public final class Transformer: LanguageModel {
             MatrixProducts.run([(layer.down, projected)], input: hidden, tokens: n)
             // residual connection, and the next layer's attention rmsnorm
             let next = cacheLayer + 1 < layerIndices.count ? weights.layers[layerIndices[cacheLayer + 1]] : nil
-            perToken(n) { t in
-                addRow(projected + t * dim, to: residual + t * dim)
-                if let next {
-                    rmsNorm(residual + t * dim, weight: next.attentionNorm, into: normed.row(t), count: dim)
-                    normed.quantize(token: t, columns: 0..<dim)
+            withOptionalPointer(next?.attentionNorm) { w in
+                perToken(n) { t in
+                    addRow(projected + t * dim, to: residual + t * dim, count: dim)
+                    if let w { normRow(t, w) }
                 }
             }
         }
@@ -275,16 +287,19 @@ public final class Transformer: LanguageModel {
     /// Batches from this many tokens run their per-token steps on the pool.
     private static let parallelTokens = 4
 
-    /// `x[i] += y[i]` for one row of `dim` floats. Cost: O(dim).
+    /// `x[i] += y[i]` for `i < count`. Cost: O(count).
     @inline(__always)
-    private func addRow(_ y: UnsafePointer<Float>, to x: UnsafeMutablePointer<Float>) {
-        for i in 0..<config.dim { x[i] += y[i] }
+    private func addRow(_ y: UnsafePointer<Float>, to x: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] += y[i] }
     }
 
+    /// `body` with the elements of `array`, or nil when there is none.
     @inline(__always)
-    private func add(_ bias: [Float], to x: UnsafeMutablePointer<Float>) {
-        for i in bias.indices { x[i] += bias[i] }
+    private func withOptionalPointer<R>(_ array: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let array else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0.baseAddress) }
     }
+
 
     /// Rotates one head vector by batch token `t`'s angles, in the
     /// architecture's pair ordering. Cost: O(headDim).
