@@ -24,7 +24,7 @@
 
 #define T512 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,fma")))
 #define INLINE static inline __attribute__((always_inline))
-#include <immintrin.h>
+#include "sk_avx512.h"
 
 /// exp16 of sk_attn_impl.h, lane for lane: the same operations in the same order.
 T512 INLINE __m512 exp16v(__m512 v) {
@@ -45,15 +45,6 @@ T512 INLINE __m512 exp16v(__m512 v) {
     p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
     p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
     return _mm512_mul_ps(p, _mm512_castsi512_ps(e));
-}
-
-/// The canonical fold of sixteen lanes: l += l+8, l += l+4, l += l+2, l += l+1.
-T512 INLINE float fold16v(__m512 a) {
-    __m256 h = _mm256_add_ps(_mm512_castps512_ps256(a), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1)));
-    __m128 q = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
-    q = _mm_add_ss(q, _mm_movehdup_ps(q));
-    return _mm_cvtss_f32(q);
 }
 
 T512 static void exp_n_avx512(float *x, int64_t n) {
@@ -82,7 +73,7 @@ T512 static void rmsnorm_avx512(const float *x, const float *w, float *out, int6
         const __m512 v = _mm512_maskz_loadu_ps(lane_mask(n - i), x + i);
         acc = _mm512_fmadd_ps(v, v, acc);
     }
-    const __m512 scale = _mm512_set1_ps(1.0f / sqrtf(fold16v(acc) / (float)n + eps));
+    const __m512 scale = _mm512_set1_ps(1.0f / sqrtf(sk_fold16_avx512(acc) / (float)n + eps));
     for (int64_t i = 0; i < n; i += 16) {
         const __mmask16 m = lane_mask(n - i);
         _mm512_mask_storeu_ps(out + i, m, _mm512_mul_ps(_mm512_mul_ps(_mm512_maskz_loadu_ps(m, x + i), scale),
@@ -92,7 +83,7 @@ T512 static void rmsnorm_avx512(const float *x, const float *w, float *out, int6
 
 enum { HG = 4 };   // query heads whose value sums are kept in registers together
 
-/// Sixteen canonical fold16s at once: lane i of the result = fold16v(a[i]), bit for bit
+/// Sixteen canonical fold16s at once: lane i of the result = sk_fold16_avx512(a[i]), bit for bit
 /// (the same pairs added at each of the four steps, two accumulators per shuffle).
 /// Cost: 45 operations instead of 128.
 T512 INLINE __m512 fold16x16(const __m512 a[16]) {
@@ -187,7 +178,7 @@ T512 INLINE void attend_body(const float *q, int64_t nq, const float *keys, cons
             sum = _mm512_add_ps(sum, e);
             _mm512_storeu_ps(s + j, e);
         }
-        const __m512 inv = _mm512_set1_ps(1.0f / fold16v(sum));
+        const __m512 inv = _mm512_set1_ps(1.0f / sk_fold16_avx512(sum));
         for (int64_t j = 0; j < padded; j += 16) _mm512_storeu_ps(s + j, _mm512_mul_ps(_mm512_loadu_ps(s + j), inv));
     }
     // values: per group of up to HG heads and 64 floats, sums in registers over all keys

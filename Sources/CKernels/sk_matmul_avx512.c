@@ -20,7 +20,7 @@
 #include "sk_internal.h"
 
 #if SK_X86
-#include <immintrin.h>
+#include "sk_avx512.h"
 #include <stdlib.h>
 
 #define T512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,fma,f16c")))
@@ -431,15 +431,6 @@ T512 INLINE __m512 ldw(int type, const uint8_t *p, __mmask16 m) {
     }
 }
 
-/// The canonical fold of sixteen lane sums: l += l+8, l += l+4, l += l+2, l += l+1.
-T512 INLINE float fold16(__m512 a) {
-    __m256 h = _mm256_add_ps(_mm512_castps512_ps256(a), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1)));
-    __m128 q = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
-    q = _mm_add_ss(q, _mm_movehdup_ps(q));
-    return _mm_cvtss_f32(q);
-}
-
 /// Float-weight product, AVX-512. Rows outer, four tokens at a time inner, so each
 /// weight row is converted once per four tokens and read from memory once.
 T512 void sk_matmul_f_avx512(int type, const uint8_t *w, int64_t k, const float *x,
@@ -459,10 +450,10 @@ T512 void sk_matmul_f_avx512(int type, const uint8_t *w, int64_t k, const float 
                 a2 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(m, x0 + 2 * k + i), a2);
                 a3 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(m, x0 + 3 * k + i), a3);
             }
-            y[t * ldy + r] = fold16(a0);
-            y[(t + 1) * ldy + r] = fold16(a1);
-            y[(t + 2) * ldy + r] = fold16(a2);
-            y[(t + 3) * ldy + r] = fold16(a3);
+            y[t * ldy + r] = sk_fold16_avx512(a0);
+            y[(t + 1) * ldy + r] = sk_fold16_avx512(a1);
+            y[(t + 2) * ldy + r] = sk_fold16_avx512(a2);
+            y[(t + 3) * ldy + r] = sk_fold16_avx512(a3);
         }
         for (; t < ntok; t++) {
             __m512 a0 = _mm512_setzero_ps();
@@ -471,7 +462,7 @@ T512 void sk_matmul_f_avx512(int type, const uint8_t *w, int64_t k, const float 
                 __mmask16 m = k - i >= 16 ? 0xFFFF : (__mmask16)((1u << (k - i)) - 1);
                 a0 = _mm512_fmadd_ps(ldw(type, row + i * es, m), _mm512_maskz_loadu_ps(m, x0 + i), a0);
             }
-            y[t * ldy + r] = fold16(a0);
+            y[t * ldy + r] = sk_fold16_avx512(a0);
         }
     }
 }
