@@ -25,6 +25,16 @@ extension CellGrid {
         }
     }
 
+    /// A top or bottom edge of the screen on row `y`, columns `x0`…`x1`: a
+    /// line with the corner characters `left` and `right` at its ends
+    /// (`┌ … ┐` for the header, `└ … ┘` for the status line).
+    /// - Complexity: O(x1 − x0).
+    public mutating func edgeRow(y: Int, from x0: Int, to x1: Int, left: Character, right: Character, style: CellStyle) {
+        horizontalLine(y: y, from: x0, to: x1, style: style)
+        put(left, x: x0, y: y, style: style)
+        put(right, x: x1, y: y, style: style)
+    }
+
     /// A vertical line in column `x` from row `y0` to `y1` inclusive.
     /// - Complexity: O(y1 − y0).
     /// - Parameter joinEnds: give the end cells both arms.

@@ -10,9 +10,7 @@ public enum HeaderView {
         guard rect.width >= 4, rect.height >= 1 else { return }
         let y = rect.y
         let border = CellStyle(.border)
-        grid.horizontalLine(y: y, from: rect.x, to: rect.maxX - 1, style: border)
-        grid.put("┌", x: rect.x, y: y, style: border)
-        grid.put("┐", x: rect.maxX - 1, y: y, style: border)
+        grid.edgeRow(y: y, from: rect.x, to: rect.maxX - 1, left: "┌", right: "┐", style: border)
 
         let modeRole: ThemeRole = switch header.mode {
         case .running: .accepted

@@ -8,9 +8,7 @@ public enum StatusLineView {
         guard rect.width >= 4, rect.height >= 1 else { return }
         let y = rect.y
         let border = CellStyle(.border)
-        grid.horizontalLine(y: y, from: rect.x, to: rect.maxX - 1, style: border)
-        grid.put("└", x: rect.x, y: y, style: border)
-        grid.put("┘", x: rect.maxX - 1, y: y, style: border)
+        grid.edgeRow(y: y, from: rect.x, to: rect.maxX - 1, left: "└", right: "┘", style: border)
         var room = rect.width - 4
         var messageWidth = 0
         if let m = message, !m.isEmpty {
@@ -43,9 +41,7 @@ public enum StatusLineView {
         guard rect.width >= 4, rect.height >= 1 else { return }
         let y = rect.y
         let border = CellStyle(.border)
-        grid.horizontalLine(y: y, from: rect.x, to: rect.maxX - 1, style: border)
-        grid.put("└", x: rect.x, y: y, style: border)
-        grid.put("┘", x: rect.maxX - 1, y: y, style: border)
+        grid.edgeRow(y: y, from: rect.x, to: rect.maxX - 1, left: "└", right: "┘", style: border)
         let wordStyle = CellStyle(.statusFg, on: .statusBg)
         let room = rect.width - 4
         let hint = "  Enter send · Esc cancel"
