@@ -16,7 +16,7 @@ struct GenerateCommand: ParsableCommand {
     @OptionGroup var samplingOptions: SamplingOptions
     @OptionGroup var speculativeOptions: SpeculativeOptions
 
-    @Option(name: .customLong("max-tokens"), help: "Most tokens to generate.")
+    @Option(name: .customLong("max-tokens"), parsing: .unconditional, help: "Most tokens to generate.")
     var maxTokens = 128
 
     @Flag(name: .long, help: "Print one JSON object (tokens, text, tokens_per_second, …) instead of streaming.")
@@ -27,14 +27,17 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try modelOptions.load()
+        let loaded = try modelOptions.load { ranges in
+            if speculativeOptions.drafting { _ = try speculativeOptions.shape(ranges: ranges) }
+        }
         let prompt = try promptOptions.tokens(for: loaded)
+        do { try loaded.ranges.checkFits(promptTokens: prompt.count) } catch { throw ValidationError(error.description) }
         let clock = ContinuousClock()
         let started = clock.now
         var next: () throws -> [TokenID]
         var speculative: SpeculativeDecoder?
         if let draft = speculativeOptions.draft {
-            let shape = try speculativeOptions.shape(vocabularySize: loaded.model.vocabularySize)
+            let shape = try speculativeOptions.shape(ranges: loaded.ranges, promptTokens: prompt.count)
             let (source, _) = try DraftSpecification(draft).load(for: loaded.model)
             let decoder = try SpeculativeDecoder(target: loaded.model, draft: source, shape: shape,
                                                  sampling: samplingOptions.parameters, prompt: prompt, seed: samplingOptions.seed)

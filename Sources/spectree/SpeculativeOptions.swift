@@ -10,16 +10,16 @@ struct SpeculativeOptions: ParsableArguments {
     @Option(name: .long, help: "Drafting method: chain, specinfer, rsd-c, rsd-s (default: chain; for run, rsd-s).")
     var method: String?
 
-    @Option(name: .long, help: "Tree depth L (levels of draft tokens).")
+    @Option(name: .long, parsing: .unconditional, help: "Tree depth L (levels of draft tokens).")
     var depth = 4
 
-    @Option(name: .long, help: "Width: beams for rsd-s; first-level branching for specinfer and rsd-c.")
+    @Option(name: .long, parsing: .unconditional, help: "Width: beams for rsd-s; first-level branching for specinfer and rsd-c.")
     var width = 2
 
-    @Option(name: .long, help: "Branching per level for specinfer and rsd-c, e.g. 3,2,1 (overrides --depth and --width).")
+    @Option(name: .long, parsing: .unconditional, help: "Branching per level for specinfer and rsd-c, e.g. 3,2,1 (overrides --depth and --width).")
     var branching: String?
 
-    @Option(name: .long, help: "Target budget: tree tokens the target verifies per call; picks the largest shape of the method that fits.")
+    @Option(name: .long, parsing: .unconditional, help: "Target budget: tree tokens the target verifies per call; picks the largest shape of the method that fits.")
     var budget: Int?
 
     var drafting: Bool { draft != nil }
@@ -43,27 +43,19 @@ struct SpeculativeOptions: ParsableArguments {
         return levels.map { $0! }
     }
 
-    /// The tree shape the options describe, checked against the vocabulary.
-    func shape(vocabularySize: Int) throws -> DraftShape {
+    /// The tree shape the options describe, checked against the model's
+    /// ranges (tree within one call, vocabulary) and, given the prompt's
+    /// length, the context; the draft source too.
+    func shape(ranges: SettingRanges, promptTokens: Int? = nil) throws -> DraftShape {
         let method = try draftMethod()
-        let shape: DraftShape
         do {
-            if let budget {
-                shape = try DraftShape.largest(method, budget: budget, depth: depth, vocabularySize: vocabularySize)
-            } else if let levels = try branchingLevels(), method == .specInfer || method == .rsdC {
-                shape = method == .specInfer ? .specInfer(branching: levels) : .rsdC(branching: levels)
-            } else {
-                switch method {
-                case .chain: shape = .chain(depth: depth)
-                case .specInfer: shape = .specInfer(branching: [width] + Array(repeating: 1, count: max(0, depth - 1)))
-                case .rsdC: shape = .rsdC(branching: [width] + Array(repeating: 1, count: max(0, depth - 1)))
-                case .rsdS: shape = .rsdS(width: width, depth: depth)
-                }
-            }
-            try shape.validate(vocabularySize: vocabularySize)
+            if let draft { try ranges.check(draft: draft) }
+            let shape = try ranges.shape(method: method, depth: depth, width: width,
+                                         branching: try branchingLevels(), budget: budget)
+            if let promptTokens { try ranges.check(shape, promptTokens: promptTokens) }
+            return shape
         } catch let error as SettingsError {
             throw ValidationError(error.description)
         }
-        return shape
     }
 }
