@@ -12,7 +12,7 @@ export OPENBLAS_CORETYPE ?= $(shell grep -q avx512f /proc/cpuinfo 2>/dev/null &&
 
 BIN := .build/release/spectree
 
-.PHONY: demo test bench build deps model clean
+.PHONY: demo test bench build deps model clean fuzz soak
 
 deps:
 	@scripts/install-deps.sh
@@ -33,6 +33,21 @@ bench: deps model build
 	$(BIN) bench runtime
 	$(BIN) bench speculative
 	$(BIN) bench ui
+
+# Fuzz the GGUF reader, the model loader and the trace reader for FUZZ_SECONDS
+# (default 300) with seed FUZZ_SEED; then libFuzzer on the GGUF parser when
+# this toolchain can build it (scripts/fuzz-libfuzzer.sh).
+FUZZ_SECONDS ?= 300
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: deps model
+	SPECTREE_FUZZ_SECONDS=$(FUZZ_SECONDS) SPECTREE_FUZZ_SEED=$(FUZZ_SEED) $(SWIFT) test -c release --filter FuzzTests
+	@scripts/fuzz-libfuzzer.sh $(FUZZ_SECONDS)
+
+# 10 000 speculative steps on the small model, settings and prompts changing,
+# resident memory sampled: fails unless it stays flat after warm-up.
+SOAK_STEPS ?= 10000
+soak: deps model build
+	@scripts/soak.sh $(BIN) $(SOAK_STEPS)
 
 clean:
 	rm -rf .build
