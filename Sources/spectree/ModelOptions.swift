@@ -31,12 +31,17 @@ struct ModelOptions: ParsableArguments {
         let path = try resolvedPath()
         let file = try GGUFFile(path: path)
         let config = try TransformerConfig(file: file)
-        let contextLength: Int  // checked against memory before anything is allocated
+        let contextLength: Int
         do { contextLength = try SettingRanges.contextLength(requested: context, config: config) } catch {
             throw ValidationError("--context: \(error.description)")
         }
         try check(SettingRanges(config: config, contextLength: contextLength))
         let weights = try TransformerWeights(file: file)
+        do {  // before the cache is allocated
+            try SettingRanges.checkMemory(context: contextLength, config: weights.config, model: path)
+        } catch {
+            throw ValidationError("--context: \(error.description)")
+        }
         let tokenizer = try Tokenizer(file: file)
         guard tokenizer.vocabularySize == weights.config.vocabularySize else {
             throw ModelLoadError("\(path): the tokenizer has \(tokenizer.vocabularySize) tokens but the output head has \(weights.config.vocabularySize) rows")

@@ -87,7 +87,7 @@ struct ReliabilityCLITests {
     @Test("a context larger than memory is refused with the largest that fits", arguments: ["1000000", "1000000000"])
     func hugeContext(context: String) throws {
         let arguments = Self.generate + ["--context", context]
-        Self.expectRefused(try Self.run(arguments), arguments, mentions: ["--context: a context of \(context) tokens needs", "GiB", "use --context"])
+        Self.expectRefused(try Self.run(arguments), arguments, mentions: ["--context: a context of \(context) tokens needs", "GiB for SmolLM2-135M-Instruct.Q4_1.gguf", "use --context"])
     }
 
     @Test("n-gram drafts longer than 32 tokens are refused")

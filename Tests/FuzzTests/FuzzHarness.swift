@@ -133,10 +133,11 @@ enum GGUFPipeline {
             let ids = tokenizer.encode("abcab Hello", addSpecial: true, parseSpecial: false)
             _ = tokenizer.decode(ids)
             if full {
-                stage = "ranges"
-                let context = try SettingRanges.contextLength(requested: 32, config: config)
                 stage = "weights"
                 let weights = try TransformerWeights(file: file)
+                stage = "ranges"
+                let context = try SettingRanges.contextLength(requested: 32, config: config)
+                try SettingRanges.checkMemory(context: context, config: weights.config, model: path)
                 guard tokenizer.vocabularySize == weights.config.vocabularySize else {
                     throw ModelLoadError("\(path): the tokenizer has \(tokenizer.vocabularySize) tokens but the output head has \(weights.config.vocabularySize) rows")
                 }

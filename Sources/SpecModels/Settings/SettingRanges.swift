@@ -196,28 +196,35 @@ public struct SettingRanges: Sendable, Equatable {
     // MARK: - Context and memory
 
     /// The KV cache size for `config`: `requested`, or the trained context
-    /// capped at `defaultContextCap`; checked to be at least 2 and to need no
-    /// more memory than the machine has available.
-    /// - Parameters:
-    ///   - availableBytes: memory that may be used; default `availableMemory()`.
-    /// - Throws: `SettingsError` saying how much memory the context needs and
-    ///   the largest context that fits.
-    public static func contextLength(requested: Int?, config: TransformerConfig,
-                                     availableBytes: UInt64? = availableMemory()) throws(SettingsError) -> Int {
+    /// capped at `defaultContextCap`; at least 2.
+    /// - Throws: `SettingsError` for a context below 2.
+    public static func contextLength(requested: Int?, config: TransformerConfig) throws(SettingsError) -> Int {
         let context = requested ?? min(config.trainedContext, defaultContextCap)
         guard context >= 2 else { throw SettingsError("the context must hold at least 2 tokens, got \(context)") }
-        guard let available = availableBytes else { return context }
+        return context
+    }
+
+    /// Checks that a cache of `context` positions for the model of `config`
+    /// (the file `model`, named in the message) fits in the memory available.
+    /// Call it once the weights have loaded (a header with absurd layer or
+    /// head counts fails there, naming the missing tensor) and before the
+    /// transformer allocates its cache.
+    /// - Parameter availableBytes: memory that may be used; default `availableMemory()`.
+    /// - Throws: `SettingsError` saying how much memory the context needs and
+    ///   the largest context that fits.
+    public static func checkMemory(context: Int, config: TransformerConfig, model: String,
+                                   availableBytes: UInt64? = availableMemory()) throws(SettingsError) {
+        guard let available = availableBytes else { return }
         let perToken = bytesPerContextToken(config)
         let needed = Double(context) * perToken
-        guard needed <= Double(available) else {
-            let most = Int(Double(available) / perToken)
-            throw SettingsError(String(format: "a context of %d tokens needs %.1f GiB (KV cache and attention scratch, "
-                                       + "%.0f KiB per token for this model), but %.1f GiB of memory is available: "
-                                       + "use --context %d or less",
-                                       context, needed / 1_073_741_824, perToken / 1024,
-                                       Double(available) / 1_073_741_824, most))
-        }
-        return context
+        guard needed > Double(available) else { return }
+        let most = Int(Double(available) / perToken)
+        let name = model.split(separator: "/").last.map(String.init) ?? model
+        throw SettingsError(String(format: "a context of %d tokens needs %.1f GiB for %@ (KV cache and attention "
+                                   + "scratch, %.0f KiB per token), but %.1f GiB of memory is available: %@",
+                                   context, needed / 1_073_741_824, name, perToken / 1024,
+                                   Double(available) / 1_073_741_824,
+                                   most >= 2 ? "use --context \(most) or less" : "not even 2 tokens fit"))
     }
 
     /// Bytes a transformer of `config` allocates per context position: keys
