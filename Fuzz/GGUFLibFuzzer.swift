@@ -12,6 +12,32 @@ import Foundation
 
 private let path = "/dev/shm/spectree-libfuzzer-\(getpid()).gguf"
 
+/// Writes small valid seeds with `GGUFWriter` into `SPECTREE_FUZZ_SEED_DIR`
+/// (the corpus directory) before libFuzzer reads it: metadata of every kind
+/// and a tensor table of three types, in versions 2 and 3, alignments 32 and 64.
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+    guard let directory = ProcessInfo.processInfo.environment["SPECTREE_FUZZ_SEED_DIR"] else { return 0 }
+    for (version, alignment) in [(UInt32(3), 32), (UInt32(2), 64)] {
+        var writer = GGUFWriter(version: version, alignment: alignment)
+        writer.set("general.architecture", .string("llama"))
+        writer.set("llama.block_count", .uint32(1))
+        writer.set("tokenizer.ggml.tokens", .array([.string("a"), .string("Ġb"), .string("ü")]))
+        writer.set("tokenizer.ggml.scores", .array([.float32(0), .float32(-1), .float32(-2)]))
+        writer.set("nested", .array([.array([.int64(1)]), .array([.bool(true)])]))
+        writer.set("i16", .int16(-3)); writer.set("f64", .float64(0.5))
+        do {
+            try writer.addTensor(name: "norm", type: .f32, shape: [4], data: [UInt8](repeating: 1, count: 16))
+            try writer.addTensor(name: "w", type: .q8_0, shape: [32, 2], data: [UInt8](repeating: 2, count: 68))
+            try writer.addTensor(name: "h", type: .f16, shape: [3], data: [UInt8](repeating: 3, count: 6))
+            try writer.write(to: "\(directory)/writer-v\(version)-a\(alignment).gguf")
+        } catch {
+            fatalError("cannot write the seeds: \(error)")
+        }
+    }
+    return 0
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)

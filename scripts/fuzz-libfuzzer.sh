@@ -24,19 +24,23 @@ module CKernels {
     export *
 }
 MAP
+echo "building the libFuzzer harness (log: $OUT/build.log)"
+{
 clang -O1 -g -fsanitize=fuzzer-no-link,address -I "$ROOT/Sources/CKernels/include" \
     -c "$ROOT/Sources/CKernels/sk_types.c" -o "$OUT/sk_types.o"
 swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name GGUFLibFuzzer \
     -I "$OUT/module" -Xcc -I -Xcc "$ROOT/Sources/CKernels/include" \
     "$ROOT/Fuzz/GGUFLibFuzzer.swift" "$ROOT"/Sources/SpecModels/GGUF/*.swift "$OUT/sk_types.o" \
     -o "$OUT/gguf-fuzzer"
+} > "$OUT/build.log" 2>&1 || { tail -20 "$OUT/build.log"; exit 1; }
 
-# Seeds: the real header (first 2 MB) and a few synthetic files, if present.
-if [ -f "$MODEL" ]; then head -c 2000000 "$MODEL" > "$OUT/corpus/smollm2-head.gguf"; fi
-for f in "$ROOT"/Tests/FuzzTests/Fixtures/*.gguf; do [ -f "$f" ] && cp "$f" "$OUT/corpus/"; done
+# Seeds: the start of the real header (its first 64 KiB: header, early
+# metadata) and small files from GGUFWriter (written by the harness at start).
+if [ -f "$MODEL" ]; then head -c 65536 "$MODEL" > "$OUT/corpus/smollm2-head.gguf"; fi
 
-"$OUT/gguf-fuzzer" -max_total_time="$SECONDS_TO_RUN" -max_len=4000000 -rss_limit_mb=4096 \
-    -timeout=10 -print_final_stats=1 "$OUT/corpus" 2>&1 | tee "$OUT/last-run.log" \
-    | grep -E '^#[0-9]+ +(DONE|INITED)|stat::|ERROR|SUMMARY|Done [0-9]+ runs' || true
+echo "libFuzzer on the GGUF reader for $SECONDS_TO_RUN s"
+SPECTREE_FUZZ_SEED_DIR="$OUT/corpus" "$OUT/gguf-fuzzer" -max_total_time="$SECONDS_TO_RUN" -max_len=65536 \
+    -rss_limit_mb=4096 -timeout=10 -print_final_stats=1 "$OUT/corpus" > "$OUT/last-run.log" 2>&1 || true
+grep -E 'INITED|DONE|stat::|ERROR|SUMMARY|Done [0-9]+ runs' "$OUT/last-run.log" || true
 grep -q "ERROR: libFuzzer\|SUMMARY: AddressSanitizer\|Fatal error" "$OUT/last-run.log" && exit 1
 exit 0
