@@ -22,6 +22,10 @@ public struct SoakExperiment {
     public struct Sample: Sendable, Equatable {
         public let step: Int
         public let residentBytes: Int
+        public init(step: Int, residentBytes: Int) {
+            self.step = step
+            self.residentBytes = residentBytes
+        }
     }
 
     /// The outcome: samples, the figures the report quotes, and the verdict.
@@ -138,10 +142,18 @@ public struct SoakExperiment {
                 progress(sample)
             }
         }
+        return assess(samples, warmUpStep: warmUpStep, steps: step, tokens: tokens, prompts: promptCount,
+                      settingsChanges: changes)
+    }
+
+    /// The report on `samples` (at least one) with this soak's allowances:
+    /// the warm level is the first sample at or after `warmUpStep`.
+    public func assess(_ samples: [Sample], warmUpStep: Int, steps: Int = 0, tokens: Int = 0, prompts: Int = 0,
+                       settingsChanges: Int = 0) -> Report {
         let after = samples.filter { $0.step >= warmUpStep }
         let warm = after.first ?? samples.last!
         return Report(
-            steps: step, tokens: tokens, prompts: promptCount, settingsChanges: changes, samples: samples,
+            steps: steps, tokens: tokens, prompts: prompts, settingsChanges: settingsChanges, samples: samples,
             warmUpStep: warmUpStep, startBytes: samples.first!.residentBytes, warmBytes: warm.residentBytes,
             endBytes: samples.last!.residentBytes, peakAfterWarmUp: after.map(\.residentBytes).max() ?? warm.residentBytes,
             bytesPerStep: Self.slope(after), allowedGrowth: allowedGrowth, allowedBytesPerStep: allowedBytesPerStep)

@@ -61,7 +61,9 @@ struct RunCommand: ParsableCommand {
         let theme = try liveOptions.loadTheme()
         let loaded = try modelOptions.load()
         do {
-            try loaded.ranges.check(settings.shape(vocabularySize: loaded.model.vocabularySize))
+            _ = try loaded.ranges.shape(method: settings.method, depth: settings.depth, width: settings.width,
+                                        branching: settings.branching, budget: settings.budget)
+            _ = try settings.shape(vocabularySize: loaded.model.vocabularySize)
             for source in settings.draftSources { try loaded.ranges.check(draft: source) }
         } catch {
             throw ValidationError(error.description)

@@ -73,6 +73,8 @@ struct ReliabilityCLITests {
         ["bench", "methods", "--depth", "1000000", "--quick"],
         ["bench", "speculative", "--depth", "64"],
         ["tune", "--max-depth", "5000", "--quick"],
+        ["run", "--budget", "100000", "--method", "rsd-c", "--depth", "8"],
+        ["run", "--method", "rsd-c", "--branching", "40000,40000,40000,40000,40000"],
     ])
     func impossibleShapesElsewhere(arguments: [String]) throws {
         Self.expectRefused(try Self.run(arguments), arguments, mentions: ["63 tree tokens"])
