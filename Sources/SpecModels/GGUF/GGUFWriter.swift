@@ -141,13 +141,15 @@ public struct GGUFWriter: Sendable {
                     padding -= chunk
                 }
             }
-            guard close(fd) == 0 else {
-                throw GGUFError(path: path, reason: "cannot write: \(MappedFile.describe(errno: errno))")
-            }
         } catch {
             close(fd)
             unlink(temporary)
             throw error
+        }
+        guard close(fd) == 0 else {  // closed once, whatever close says (the descriptor is gone either way)
+            let reason = MappedFile.describe(errno: errno)
+            unlink(temporary)
+            throw GGUFError(path: path, reason: "cannot write: \(reason)")
         }
         guard rename(temporary, path) == 0 else {
             let reason = MappedFile.describe(errno: errno)
