@@ -57,7 +57,8 @@ struct ReliabilityCLITests {
         ["--draft", "self:8", "--budget", "500"],
         ["--draft", "self:8", "--depth", "1000000"],
         ["--draft", "self:8", "--method", "rsd-c", "--branching", "1000,1000"],
-        ["--draft", "self:8", "--method", "rsd-c", "--branching", "1000000,1000000,1000000,1000000"],
+        ["--draft", "self:8", "--method", "specinfer", "--branching", "1000000,1000000,1000000,1000000"],
+        ["--draft", "self:8", "--method", "rsd-c", "--branching", "40000,40000,40000,40000,40000"],
         ["--draft", "self:8", "--budget", "100000"],
         ["--draft", "self:8", "--method", "rsd-s", "--width", "5000", "--depth", "5000"],
     ])

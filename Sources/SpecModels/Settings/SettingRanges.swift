@@ -89,17 +89,17 @@ public struct SettingRanges: Sendable, Equatable {
             for (level, b) in branching.enumerated() where b < 1 {
                 throw SettingsError("branching at level \(level + 1) must be at least 1, got \(b)")
             }
+            shape = method == .specInfer ? .specInfer(branching: branching) : .rsdC(branching: branching)
+            try shape.validate(vocabularySize: vocabularySize)  // siblings beyond the vocabulary say so first
             let nodes = Self.nodeCount(branching)
             guard nodes <= limit else {
                 let text = branching.map(String.init).joined(separator: ",")
                 throw SettingsError("branching \(text) drafts up to \(nodes == .max ? "more than \(Int.max)" : "\(nodes)") "
                                     + "tree tokens: \(call)")
             }
-            shape = method == .specInfer ? .specInfer(branching: branching) : .rsdC(branching: branching)
         } else {
             guard depth <= limit else { throw SettingsError("depth \(depth) is too deep: \(call)") }
             guard width >= 1 else { throw SettingsError("width must be at least 1, got \(width)") }
-            guard width <= limit else { throw SettingsError("width \(width) is too wide: \(call)") }
             let ones = [Int](repeating: 1, count: depth - 1)
             switch method {
             case .chain: shape = .chain(depth: depth)
@@ -107,6 +107,8 @@ public struct SettingRanges: Sendable, Equatable {
             case .rsdC: shape = .rsdC(branching: [width] + ones)
             case .rsdS: shape = .rsdS(width: width, depth: depth)
             }
+            try shape.validate(vocabularySize: vocabularySize)  // a width beyond the vocabulary says so first
+            guard method == .chain || width <= limit else { throw SettingsError("width \(width) is too wide: \(call)") }
         }
         try check(shape)
         return shape
