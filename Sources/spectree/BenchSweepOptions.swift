@@ -25,6 +25,12 @@ struct BenchSweepOptions: ParsableArguments {
     @Option(name: .long, help: "Write the rows to this Markdown file.")
     var markdown: String?
 
+    @Option(name: .long, help: "Draw the results as an SVG chart in this file (axes, units, legend; model, draft, machine and date in the title).")
+    var plot: String?
+
+    @Flag(name: .long, help: "Print every table column, however wide (default: fit the terminal's width, or 100 columns when not a terminal).")
+    var wide = false
+
     @Option(name: .long, parsing: .unconditional, help: "Stop after this many configurations (as Ctrl-C does): what finished is kept.")
     var limit: Int?
 
@@ -45,9 +51,29 @@ struct BenchSweepOptions: ParsableArguments {
         return quick ? set.spread(count: 3) : set
     }
 
-    /// The result files, created now so that a bad path fails before the sweep.
+    /// The result files, created now so that a bad path fails before the sweep (the chart's folder is checked too).
     func writer(columns: [ResultTable.Column]) throws -> ResultWriter {
-        try ResultWriter(columns: columns, csv: csv, json: json, markdown: markdown)
+        if let plot { try ChartContext.checkWritable(plot) }
+        return try ResultWriter(columns: columns, csv: csv, json: json, markdown: markdown)
+    }
+
+    /// `table` as text within the terminal's width (all columns with --wide).
+    func text(_ table: ResultTable, droppable: [String] = []) -> String {
+        TextTable(table, droppable: droppable).render(width: wide ? nil : TextTable.outputWidth)
+    }
+
+    /// Prints a speedup-by-prompt-kind table under a heading (nothing for nil).
+    func printByKind(_ table: ResultTable?, heading: String = "speedup by prompt kind (mean over the kind's prompts)") {
+        guard let table else { return }
+        print("\n" + heading)
+        print(text(table), terminator: "")
+    }
+
+    /// Writes the chart `make` draws to --plot, when given, and says where it went.
+    func writePlot(_ make: () -> Chart) throws {
+        guard let plot else { return }
+        try ChartContext.write(make(), to: plot)
+        FileHandle.standardError.write(Data("chart written to \(plot)\n".utf8))
     }
 
     /// The runner over `loaded`'s model, with progress on stderr and Ctrl-C handling.

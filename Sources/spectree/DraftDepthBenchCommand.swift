@@ -47,10 +47,18 @@ struct DraftDepthBenchCommand: ParsableCommand {
         print("target \(loaded.name) (\(layerCount) layers), chain γ=\(depth), T=\(temperature), \(runner.tokens) tokens × \(prompts.prompts.count) prompts (\(prompts.kinds.joined(separator: ", ")))")
         let rows = try experiment.run(runner: runner, writer: writer, limit: sweep.limit)
         progress.finish()
-        print(writer.table.renderText(), terminator: "")
+        print(sweep.text(writer.table, droppable: DraftDepthExperiment.droppable), terminator: "")
         print("draft: draft time per drafted token; target: time per verification call of γ+1 tokens; c = draft ÷ target;")
         print("speedup = speculative ÷ plain tokens/s, plain run on each prompt just before; predicted = (1 − α^(γ+1)) / ((1 − α)(γc + 1)).")
-        print(DraftDepthExperiment.conclusion(rows))
+        if prompts.kinds.count > 1 && !rows.isEmpty {
+            print("\nspeedup by prompt kind (mean over the kind's prompts)")
+            print(sweep.text(DraftDepthExperiment.kindTable(rows)), terminator: "")
+        }
+        print("\n" + DraftDepthExperiment.conclusion(rows))
+        try sweep.writePlot {
+            DraftDepthExperiment.chart(rows, context: ChartContext(model: loaded.name, draft: "chain γ=\(depth), drafts \(experiment.drafts.map(DraftName.short).joined(separator: ", "))"),
+                                       depth: depth, temperature: temperature)
+        }
         try sweep.finish(rows: rows.count, expected: experiment.drafts.count, progress: progress)
     }
 }

@@ -5,7 +5,7 @@ import SpecModels
 
 /// Options every command that runs a model shares.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: "A GGUF model file (default: SmolLM2-135M-Instruct Q4_1 from the model cache).")
+    @Option(name: .long, help: "A GGUF model file or a catalog name (spectree models), e.g. qwen2.5-coder-1.5b (default: smollm2-135m).")
     var model: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Compute threads (default: one per core).")
@@ -14,9 +14,9 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "KV cache size in tokens (default: the model's context, at most 4096).")
     var context: Int?
 
-    /// The model path the user gave, or the default model's.
+    /// The model file: the path given, a catalog name's verified cache file, or the default model's.
     func resolvedPath() throws -> String {
-        if let model { return model }
+        if let model { return try ModelCatalog.resolve(model) }
         return try DefaultModel.locate()
     }
 
@@ -59,7 +59,8 @@ struct LoadedModel {
     let tokenizer: Tokenizer
     let model: Transformer
 
-    var name: String { file.string("general.name") ?? (path as NSString).lastPathComponent }
+    /// The name a person recognises, e.g. "Qwen2.5-Coder-1.5B-Instruct Q4_K_M".
+    var name: String { ModelName.display(file) }
 
     /// The ranges every setting is checked against, from this model.
     var ranges: SettingRanges { SettingRanges(model: model) }

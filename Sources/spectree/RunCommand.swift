@@ -43,23 +43,35 @@ struct RunCommand: ParsableCommand {
         guard baselineTokens >= 0 else { throw ValidationError("--baseline-tokens must be at least 0") }
     }
 
-    /// The session's settings from the options (run's defaults: self:8, rsd-s, W=2, L=4).
-    func settings() throws -> SessionSettings {
+    /// The session's settings from the options (run's defaults: self:8, rsd-s,
+    /// W=2, L=4; a catalog pair's measured shape when no shape option is given).
+    func settings(targetPath: String? = nil) throws -> SessionSettings {
         let draft = speculativeOptions.draft ?? "self:8"
         let sources = draftSources.map(DraftSpecification.list)
             ?? [draft, draft.hasPrefix("ngram") ? "self:8" : "ngram:3"]
-        return SessionSettings(
+        var settings = SessionSettings(
             draft: draft, draftSources: sources, method: try speculativeOptions.draftMethod(default: .rsdS),
-            width: speculativeOptions.width, depth: speculativeOptions.depth,
+            width: speculativeOptions.width ?? 2, depth: speculativeOptions.depth ?? 4,
             branching: try speculativeOptions.branchingLevels(), budget: speculativeOptions.budget,
             sampling: samplingOptions.parameters, maxTokens: maxTokens, seed: samplingOptions.seed)
+        if let targetPath, let shape = speculativeOptions.pairDefault(targetPath: targetPath) {
+            settings.method = shape.method
+            settings.depth = shape.depth
+            switch shape {
+            case let .rsdS(width, _): settings.width = width
+            case let .specInfer(branching), let .rsdC(branching): settings.branching = branching
+            case .chain: break
+            }
+        }
+        return settings
     }
 
     func run() throws {
         // Everything that can fail is checked before curses starts.
-        let settings = try settings()
+        _ = try settings()
         let theme = try liveOptions.loadTheme()
         let loaded = try modelOptions.load()
+        let settings = try settings(targetPath: loaded.path)
         do {
             _ = try loaded.ranges.shape(method: settings.method, depth: settings.depth, width: settings.width,
                                         branching: settings.branching, budget: settings.budget)

@@ -98,7 +98,8 @@ struct TuneCommand: ParsableCommand {
                                                   writer: writer, limit: sweep.limit)
         progress.finish()
         print("\nvalidation: the best \(experiment.validateCount) shapes run on the prompts, each prompt paired with plain decoding")
-        print(writer.table.renderText(), terminator: "")
+        print(sweep.text(writer.table, droppable: TuneExperiment.validationDroppable), terminator: "")
+        sweep.printByKind(TuneExperiment.kindTable(validations))
         if let best = ranking.first {
             var command = ["spectree", "run"]
             if let model = modelOptions.model { command += ["--model", model] }
@@ -117,6 +118,7 @@ struct TuneCommand: ParsableCommand {
                 print("(tokens/s depend on the machine's load when each was measured; the speedups compare figures measured together)")
             }
         }
+        try sweep.writePlot { TuneExperiment.chart(measured, context: ChartContext(model: loaded.name, draft: drafts.joined(separator: ", ")), greedy: sampling.isGreedy) }
         try sweep.finish(rows: validations.count, expected: experiment.validateCount, progress: progress)
     }
 
