@@ -18,13 +18,13 @@ struct PairBenchCommand: ParsableCommand {
     @Option(name: .long, help: "The draft model: a catalog name or a GGUF file.")
     var draft = ModelCatalog.qwenCoder05B.name
 
-    @Option(name: .long, help: "Tokens to generate per prompt.")
+    @Option(name: .long, parsing: .unconditional, help: "Tokens to generate per prompt.")
     var tokens = 64
 
     @Option(name: .long, help: "Prompt kinds of the built-in set to run (comma-separated).")
     var kinds = "code completion,code chat"
 
-    @Option(name: .long, help: "Compute threads (default: one per core).")
+    @Option(name: .long, parsing: .unconditional, help: "Compute threads (default: one per core).")
     var threads: Int?
 
     func run() throws {
