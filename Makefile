@@ -21,7 +21,7 @@ PAIR := qwen2.5-coder-1.5b qwen2.5-coder-0.5b
 DEMO_PROMPT := Write a Python function that returns the n-th Fibonacci number iteratively, with a docstring and two doctests.
 PAIR_RUN := --model qwen2.5-coder-1.5b --draft qwen2.5-coder-0.5b --chat --prompt "$(DEMO_PROMPT)"
 
-.PHONY: demo demo-small test bench build deps model models clean
+.PHONY: demo demo-small test bench build deps model models clean fuzz soak figures
 
 deps:
 	@scripts/install-deps.sh
@@ -56,6 +56,33 @@ bench: models
 	$(BIN) bench pair
 	$(BIN) bench speculative
 	$(BIN) bench ui
+
+# Fuzz the GGUF reader, the model loader and the trace reader for FUZZ_SECONDS
+# (default 300) with seed FUZZ_SEED; then libFuzzer on the GGUF parser when
+# this toolchain can build it (scripts/fuzz-libfuzzer.sh).
+FUZZ_SECONDS ?= 300
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: deps model
+	SPECTREE_FUZZ_SECONDS=$(FUZZ_SECONDS) SPECTREE_FUZZ_SEED=$(FUZZ_SEED) $(SWIFT) test -c release --filter FuzzTests
+	@scripts/fuzz-libfuzzer.sh $(FUZZ_SECONDS)
+
+# 10 000 speculative steps on the small model, settings and prompts changing,
+# resident memory sampled: fails unless it stays flat after warm-up.
+SOAK_STEPS ?= 10000
+soak: deps model build
+	@scripts/soak.sh $(BIN) $(SOAK_STEPS)
+
+# The README's charts (docs/figures/*.svg, with each run's text beside it),
+# regenerated from the real pair: the quick sweeps, some minutes each on 2 cores.
+FIGURES := docs/figures
+FIGURE_PAIR := --model qwen2.5-coder-1.5b --draft qwen2.5-coder-0.5b
+
+figures: models
+	mkdir -p $(FIGURES)
+	$(BIN) bench methods $(FIGURE_PAIR) --quick --plot $(FIGURES)/methods.svg | tee $(FIGURES)/methods.txt
+	$(BIN) bench draft-depth $(FIGURE_PAIR) --quick --plot $(FIGURES)/draft-depth.svg | tee $(FIGURES)/draft-depth.txt
+	$(BIN) tune $(FIGURE_PAIR) --quick --plot $(FIGURES)/tune.svg | tee $(FIGURES)/tune.txt
+	$(BIN) bench runtime --model qwen2.5-coder-1.5b --plot $(FIGURES)/runtime.svg | tee $(FIGURES)/runtime.txt
 
 clean:
 	rm -rf .build

@@ -17,7 +17,7 @@ struct GenerateCommand: ParsableCommand {
     @OptionGroup var samplingOptions: SamplingOptions
     @OptionGroup var speculativeOptions: SpeculativeOptions
 
-    @Option(name: .customLong("max-tokens"), help: "Most tokens to generate.")
+    @Option(name: .customLong("max-tokens"), parsing: .unconditional, help: "Most tokens to generate.")
     var maxTokens = 128
 
     @Flag(name: .long, help: "Print one JSON object (tokens, text, tokens_per_second, …) instead of streaming.")
@@ -28,11 +28,14 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try modelOptions.load()
+        let loaded = try modelOptions.load { ranges in
+            if speculativeOptions.drafting { _ = try speculativeOptions.shape(ranges: ranges) }
+        }
         let prompt = try promptOptions.tokens(for: loaded)
+        do { try loaded.ranges.checkFits(promptTokens: prompt.count) } catch { throw ValidationError(error.description) }
         var speculative: (source: DraftSource, label: String, shape: DraftShape)?
         if let draft = speculativeOptions.draft {
-            let shape = try speculativeOptions.shape(vocabularySize: loaded.model.vocabularySize,
+            let shape = try speculativeOptions.shape(ranges: loaded.ranges, promptTokens: prompt.count,
                                                      pairDefault: speculativeOptions.pairDefault(targetPath: loaded.path))
             let (source, _) = try DraftSpecification(draft).load(for: loaded.model)
             speculative = (source, draft, shape)

@@ -23,7 +23,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var speculativeOptions: SpeculativeOptions
     @OptionGroup var liveOptions: LiveOptions
 
-    @Option(name: .customLong("max-tokens"), help: "Most tokens to generate per prompt.")
+    @Option(name: .customLong("max-tokens"), parsing: .unconditional, help: "Most tokens to generate per prompt.")
     var maxTokens = 512
 
     @Option(name: .long, help: "Record every event as a JSON Lines trace (play it back with spectree replay).")
@@ -32,7 +32,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("draft-sources"), help: "Draft sources the d key cycles through, e.g. self:8,ngram:3 (default: the draft and one other).")
     var draftSources: String?
 
-    @Option(name: .customLong("baseline-tokens"), help: "Plain decoding tokens measured on each prompt for the speedup's baseline (0: none).")
+    @Option(name: .customLong("baseline-tokens"), parsing: .unconditional, help: "Plain decoding tokens measured on each prompt for the speedup's baseline (0: none).")
     var baselineTokens = 64
 
     /// The default prompt of the live screen, in the chat template.
@@ -72,7 +72,10 @@ struct RunCommand: ParsableCommand {
         let theme = try liveOptions.loadTheme()
         let loaded = try modelOptions.load()
         let settings = try settings(targetPath: loaded.path)
-        do { _ = try settings.shape(vocabularySize: loaded.model.vocabularySize) } catch {
+        do {
+            try loaded.ranges.check(settings.shape(vocabularySize: loaded.model.vocabularySize))
+            for source in settings.draftSources { try loaded.ranges.check(draft: source) }
+        } catch {
             throw ValidationError(error.description)
         }
         for source in Set(settings.draftSources + [settings.draft]) {  // a bad draft is named before curses starts

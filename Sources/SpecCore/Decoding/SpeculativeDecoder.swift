@@ -22,6 +22,10 @@ public final class SpeculativeDecoder {
     /// Applied at the next step boundary.
     public var shape: DraftShape
     public var sampling: SamplingParameters
+    /// Which verifier judges the tree; applied at the next step boundary. A
+    /// step throws `SettingsError` when it cannot judge the shape in force
+    /// (block verification of a tree), before touching any model.
+    public var verifier: Verifier
     /// Prompt and emitted tokens.
     public private(set) var history: [TokenID]
     public private(set) var statistics = DecodingStatistics()
@@ -32,7 +36,9 @@ public final class SpeculativeDecoder {
     public private(set) var isFinished = false
 
     private var random: RandomSource
-    private var verifier: TreeVerifier
+    private var tokenVerifier: TreeVerifier
+    private var blockVerifier: BlockVerifier
+    private var traversalVerifier: TraversalVerifier
     private var targetBacklog: [TokenID]
     private var draftBacklog: [TokenID]
     /// Processed distributions by batch row (root = 0, node i = i + 1). Shape (rows, V).
@@ -41,13 +47,14 @@ public final class SpeculativeDecoder {
     private let vocabularySize: Int
 
     /// Prefills `prompt` into both models (all but its last token, which opens the first step).
-    /// - Throws: `SettingsError` for an impossible shape or sampling, or a
-    ///   vocabulary mismatch; model errors from the prefill.
+    /// - Throws: `SettingsError` for an impossible shape, sampling or
+    ///   verifier for the shape, or a vocabulary mismatch; model errors from the prefill.
     public init(target: any LanguageModel, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
-                prompt: [TokenID], seed: UInt64, stopTokens: Set<TokenID> = []) throws {
+                verifier: Verifier = .token, prompt: [TokenID], seed: UInt64, stopTokens: Set<TokenID> = []) throws {
         precondition(!prompt.isEmpty, "the prompt has no tokens")
         try sampling.validate()
         try shape.validate(vocabularySize: target.vocabularySize)
+        try verifier.validate(shape)
         if case let .model(model) = draft, model.vocabularySize != target.vocabularySize {
             throw SettingsError("the draft's vocabulary has \(model.vocabularySize) tokens, the target's \(target.vocabularySize)")
         }
@@ -56,10 +63,13 @@ public final class SpeculativeDecoder {
         self.shape = shape
         self.sampling = sampling
         self.stopTokens = stopTokens
+        self.verifier = verifier
         history = prompt
         random = RandomSource(seed: seed)
         vocabularySize = target.vocabularySize
-        verifier = TreeVerifier(vocabularySize: vocabularySize)
+        tokenVerifier = TreeVerifier(vocabularySize: vocabularySize)
+        blockVerifier = BlockVerifier(vocabularySize: vocabularySize)
+        traversalVerifier = TraversalVerifier(vocabularySize: vocabularySize)
         targetRows = []
         draftRows = []
         let context = Array(prompt.dropLast())
@@ -76,13 +86,16 @@ public final class SpeculativeDecoder {
     /// the decoder is finished.
     /// - Parameter onEvent: called synchronously with each event, in order.
     /// - Throws: `ModelError.contextOverflow` when the tree no longer fits;
-    ///   the decoder is unchanged then.
+    ///   `SettingsError` when the verifier cannot judge the shape; the
+    ///   decoder is unchanged then.
     @discardableResult
     public func step(onEvent: (DecodingEvent) -> Void = { _ in }) throws -> [TokenID] {
         guard !isFinished else { return [] }
         let clock = ContinuousClock()
         let stepStart = clock.now
         let shape = self.shape
+        let verifier = self.verifier
+        try verifier.validate(shape)
         let greedy = sampling.isGreedy
         onEvent(.stepStarted(step: stepIndex, prefixLength: history.count, settings: describe(shape)))
 
@@ -121,7 +134,17 @@ public final class SpeculativeDecoder {
                 let targetDistributions = NodeDistributions(rows: UnsafeBufferPointer(rebasing: t[0..<(rows * vocabularySize)]), vocabularySize: vocabularySize)
                 let draftDistributions = rule == .greedy || rule == .deterministic ? nil
                     : NodeDistributions(rows: UnsafeBufferPointer(rebasing: d[0..<(rows * vocabularySize)]), vocabularySize: vocabularySize)
-                return verifier.verify(tree, rule: rule, target: targetDistributions, draft: draftDistributions, random: &random)
+                switch verifier {
+                case .token:
+                    return tokenVerifier.verify(tree, rule: rule, target: targetDistributions, draft: draftDistributions,
+                                                random: &random)
+                case .block:
+                    return blockVerifier.verify(tree, rule: rule, target: targetDistributions, draft: draftDistributions,
+                                                random: &random)
+                case .traversal:
+                    return traversalVerifier.verify(tree, rule: rule, target: targetDistributions,
+                                                    draft: draftDistributions, random: &random)
+                }
             }
         }
         for decision in result.decisions { onEvent(.decision(step: stepIndex, decision)) }
@@ -267,7 +290,7 @@ public final class SpeculativeDecoder {
     }
 
     private func describe(_ shape: DraftShape) -> String {
-        "\(shape.label) T=\(sampling.temperature)"
+        "\(shape.label) T=\(sampling.temperature)" + (verifier == .token ? "" : " \(verifier.rawValue)")
     }
 }
 
