@@ -48,8 +48,12 @@ demo: build
 demo-small: model
 	$(BIN) run
 
-test: models
-	$(SWIFT) test -c release --no-parallel
+# One build with the tests (its spectree binary fetches the models), so that
+# `swift test` does not build everything a second time with other flags.
+test: deps
+	$(SWIFT) build -c release --build-tests
+	@$(BIN) models fetch smollm2-135m $(PAIR)
+	$(SWIFT) test -c release --skip-build --no-parallel
 
 bench: models
 	$(BIN) bench runtime

@@ -24,6 +24,12 @@ struct PairBenchCommand: ParsableCommand {
     @Option(name: .long, help: "Prompt kinds of the built-in set to run (comma-separated).")
     var kinds = "code completion,code chat"
 
+    @Option(name: .long, help: "Chain depths to run, e.g. 2,4,6,8.")
+    var chains = "2,4,6,8"
+
+    @Option(name: .long, help: "Target budgets (tree tokens per call) for the rsd-c and rsd-s trees, e.g. 4,8,16.")
+    var budgets = "4,8,16"
+
     @Option(name: .long, parsing: .unconditional, help: "Compute threads (default: one per core).")
     var threads: Int?
 
@@ -37,7 +43,16 @@ struct PairBenchCommand: ParsableCommand {
         let runner = try BenchRunner(target: loaded.model, tokenizer: loaded.tokenizer, prompts: set,
                                      system: PromptOptions.defaultSystem(in: loaded.file), tokens: tokens)
         let (source, label) = try DraftSpecification(draft).load(for: loaded.model)
-        let experiment = PairExperiment(runner: runner, draft: source)
+        var experiment = PairExperiment(runner: runner, draft: source)
+        func numbers(_ text: String, _ option: String) throws -> [Int] {
+            let values = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.count == text.split(separator: ",").count, values.allSatisfy({ $0 >= 1 && $0 <= 63 }) else {
+                throw ValidationError("--\(option) takes numbers from 1 to 63 separated by commas; got '\(text)'")
+            }
+            return values
+        }
+        experiment.chainDepths = try numbers(chains, "chains")
+        experiment.budgets = try numbers(budgets, "budgets")
         print("target \(loaded.name), draft \(label), greedy, \(tokens) tokens per prompt, \(set.prompts.count) prompts (\(set.kinds.joined(separator: ", ")))")
         let progress = ProgressReporter(total: experiment.configurations.count + 1 + (experiment.configurations.count + experiment.plainEvery - 1) / experiment.plainEvery)
         guard let result = try experiment.run(progress: { progress.advance($0) }) else { throw ExitCode(130) }

@@ -1,8 +1,10 @@
+import Foundation
 import SpecCore
 
 /// A draft source as users write it: `self:8`, `self:0-5,29`, `ngram`,
 /// `ngram:4`, a catalog name (`qwen2.5-coder-0.5b`) or the path of a GGUF file
-/// with the target's vocabulary.
+/// with the target's vocabulary, either optionally followed by `:LIST` to run
+/// a subset of that model's layers (`qwen2.5-coder-0.5b:0-11`, `D.gguf:0-5,20`).
 public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
     case selfDraft(String)
     case ngram(Int)
@@ -28,7 +30,8 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
     public static func list(_ text: String) -> [String] {
         var sources: [String] = []
         for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
-            if part.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }), let last = sources.last, last.hasPrefix("self:") {
+            if part.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }), let last = sources.last,
+               last.hasPrefix("self:") || splitLayerList(last).layers != nil {
                 sources[sources.count - 1] = last + "," + part
             } else {
                 sources.append(part)
@@ -57,15 +60,36 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
             return (.model(model), "self-draft \(selection.layers.count)/\(target.config.layerCount) layers (\(selection))")
         case let .ngram(n):
             return (.ngram(try NGramDrafter(maxN: n)), "n-gram lookup (n ≤ \(n))")
-        case let .file(nameOrPath):
+        case let .file(text):
+            let (nameOrPath, layerList) = Self.splitLayerList(text)
             let path = try ModelCatalog.resolve(nameOrPath)  // a catalog name or a path
             let file = try GGUFFile(path: path)
             try Self.checkVocabulary(target: target.weights.file, draft: file)
             let weights = try TransformerWeights(file: file)
-            let model = try Transformer(weights: weights, contextLength: target.contextLength, maxBatch: target.maxBatch)
             let name = ModelName.display(file)
+            if let layerList {
+                let selection = try LayerSelection(parsing: layerList, layerCount: weights.config.layerCount)
+                let model = try Transformer(weights: weights, layers: selection.layers,
+                                            contextLength: target.contextLength, maxBatch: target.maxBatch)
+                return (.model(model), "\(name) layers \(selection) (\(selection.layers.count)/\(weights.config.layerCount))")
+            }
+            let model = try Transformer(weights: weights, contextLength: target.contextLength, maxBatch: target.maxBatch)
             return (.model(model), "\(name) (\(weights.config.layerCount) layers)")
         }
+    }
+
+    /// `D.gguf:0-11` or `qwen2.5-coder-0.5b:0-5,20` → (`D.gguf`, `0-11`): a
+    /// separate draft model run on a subset of its layers (its weights mapped
+    /// once, shared by every subset). Text that names an existing file as a
+    /// whole, or whose part after the last colon is not a layer list, is a
+    /// plain name or path. - Complexity: O(n) in the text's length.
+    public static func splitLayerList(_ text: String) -> (nameOrPath: String, layers: String?) {
+        guard let colon = text.lastIndex(of: ":"), !FileManager.default.fileExists(atPath: text) else { return (text, nil) }
+        let prefix = String(text[..<colon]), suffix = String(text[text.index(after: colon)...])
+        guard !prefix.isEmpty, !suffix.isEmpty, suffix.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == ",") }) else {
+            return (text, nil)
+        }
+        return (prefix, suffix)
     }
 
     /// Throws unless `draft` has exactly `target`'s token strings, saying where they differ.
