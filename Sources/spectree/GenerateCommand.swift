@@ -24,6 +24,10 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
+        if speculativeOptions.verifier != nil && !speculativeOptions.drafting {
+            throw ValidationError("--verifier judges drafts: give a --draft too")
+        }
+        _ = try speculativeOptions.verifierChoice()
     }
 
     func run() throws {
@@ -35,9 +39,11 @@ struct GenerateCommand: ParsableCommand {
         var speculative: SpeculativeDecoder?
         if let draft = speculativeOptions.draft {
             let shape = try speculativeOptions.shape(vocabularySize: loaded.model.vocabularySize)
+            let verifier = try speculativeOptions.verifierChoice(for: shape)
             let (source, _) = try DraftSpecification(draft).load(for: loaded.model)
             let decoder = try SpeculativeDecoder(target: loaded.model, draft: source, shape: shape,
-                                                 sampling: samplingOptions.parameters, prompt: prompt, seed: samplingOptions.seed)
+                                                 sampling: samplingOptions.parameters, verifier: verifier, prompt: prompt,
+                                                 seed: samplingOptions.seed)
             speculative = decoder
             next = { try decoder.step() }
         } else {
