@@ -28,6 +28,9 @@ public struct SessionSettings: Sendable, Equatable, Codable {
     /// levels; when `nil`, the shape is fixed by `width`, `depth`, `branching`.
     public var budget: Int?
     public var sampling: SamplingParameters
+    /// The verifier (`--verifier`); nil means token by token (traces from
+    /// before the choice existed decode as nil).
+    public var verifier: Verifier?
     /// Most tokens generated per prompt (the step that reaches it is emitted whole).
     public var maxTokens: Int
     public var seed: UInt64
@@ -75,6 +78,7 @@ public struct SessionSettings: Sendable, Equatable, Codable {
             shape = fixedShape
         }
         try shape.validate(vocabularySize: vocabularySize)
+        try (verifier ?? .token).validate(shape)
         guard shape.maxNodeCount <= Self.maxTreeNodes else {
             throw SettingsError("\(shape.label) drafts up to \(shape.maxNodeCount) tokens; a tree holds at most \(Self.maxTreeNodes)")
         }

@@ -47,6 +47,7 @@ struct CheckCommand: ParsableCommand {
         let sampling = SamplingParameters(temperature: temperature, topK: topK, topP: topP)
         do { try sampling.validate() } catch { throw ValidationError(error.description) }
         let shape = try speculativeOptions.shape(vocabularySize: loaded.model.vocabularySize)
+        let verifier = try speculativeOptions.verifierChoice(for: shape)
         let (source, label) = try DraftSpecification(speculativeOptions.draft!).load(for: loaded.model)
         let draftModel: (any LanguageModel)? = if case let .model(m) = source { m } else { nil }
 
@@ -61,7 +62,7 @@ struct CheckCommand: ParsableCommand {
             loaded.model.reset()
             draftModel?.reset()
             let spec = try SpeculativeDecoder(target: loaded.model, draft: source, shape: shape, sampling: sampling,
-                                              prompt: prompt, seed: seed + UInt64(samples + i))
+                                              verifier: verifier, prompt: prompt, seed: seed + UInt64(samples + i))
             var emitted: [TokenID] = []
             while emitted.count < tokens { emitted += try spec.step() }
             speculative.append(Array(emitted.prefix(tokens)))
@@ -71,7 +72,7 @@ struct CheckCommand: ParsableCommand {
         let comparison = DistributionComparison(plain, speculative, permutations: 2000, seed: seed)
         let outcomes = Set(plain + speculative).count
         print("target     \(loaded.name)")
-        print("draft      \(label), \(shape.label), T=\(temperature)")
+        print("draft      \(label), \(shape.label), T=\(temperature), \(verifier.rawValue) verification")
         print("samples    \(samples) plain, \(samples) speculative; \(tokens)-token outcomes, \(outcomes) distinct")
         print(String(format: "TV distance %.4f  (same-distribution samples exceed %.4f 5%% of the time)", comparison.totalVariation, comparison.chanceLevel95))
         print(String(format: "p-value    %.4f  (permutation test, %d permutations)", comparison.pValue, comparison.permutations))

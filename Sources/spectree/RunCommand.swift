@@ -48,11 +48,13 @@ struct RunCommand: ParsableCommand {
         let draft = speculativeOptions.draft ?? "self:8"
         let sources = draftSources.map(DraftSpecification.list)
             ?? [draft, draft.hasPrefix("ngram") ? "self:8" : "ngram:3"]
-        return SessionSettings(
+        var settings = SessionSettings(
             draft: draft, draftSources: sources, method: try speculativeOptions.draftMethod(default: .rsdS),
             width: speculativeOptions.width, depth: speculativeOptions.depth,
             branching: try speculativeOptions.branchingLevels(), budget: speculativeOptions.budget,
             sampling: samplingOptions.parameters, maxTokens: maxTokens, seed: samplingOptions.seed)
+        settings.verifier = try speculativeOptions.verifierChoice()
+        return settings
     }
 
     func run() throws {
