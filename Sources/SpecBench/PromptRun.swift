@@ -4,6 +4,8 @@ import SpecCore
 /// and (speculative runs) the decoder's statistics.
 public struct PromptRun: Sendable, Equatable {
     public var prompt: String
+    /// The prompt's task kind (`chat`, `maths`, …; empty when unknown).
+    public var kind: String
     /// Decode tokens timed: the tokens after the first (which the prompt's prefill predicts).
     public var tokens: Int
     public var seconds: Double
@@ -12,9 +14,11 @@ public struct PromptRun: Sendable, Equatable {
     /// Every verifier on the run's own trees, when the run compared them.
     public var comparison: VerifierComparisonTotals?
 
-    public init(prompt: String, tokens: Int, seconds: Double, statistics: DecodingStatistics = DecodingStatistics(),
+    public init(prompt: String, kind: String = "", tokens: Int, seconds: Double, statistics: DecodingStatistics = DecodingStatistics(),
                 comparison: VerifierComparisonTotals? = nil) {
+        self.comparison = comparison
         self.prompt = prompt
+        self.kind = kind
         self.tokens = tokens
         self.seconds = seconds
         self.statistics = statistics

@@ -165,7 +165,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             decodersBuilt += 1
             decoder = try SpeculativeDecoder(target: target, draft: draftSource, shape: current.shape(vocabularySize: target.vocabularySize),
                                              sampling: current.sampling, verifier: current.verifier ?? .token,
-                                             prompt: prompt, seed: seed)
+                                             prompt: prompt, seed: seed, stopTokens: tokenizer.endOfGenerationTokens)
         } catch ModelError.contextOverflow {
             finish("context-full")
         } catch {
@@ -203,6 +203,8 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
         }
         do {
             let emitted = try decoder.step { event in
+                // The end-of-turn token ends the text; it is not part of it.
+                if case let .tokenEmitted(_, token, _) = event, tokenizer.isEndOfGeneration(token) { return }
                 if case let .stepFinished(summary) = event { statistics.record(summary) }
                 emit(.decoding(event))
             }

@@ -103,7 +103,9 @@ public struct SessionSettings: Sendable, Equatable, Codable {
 
     /// What the header shows: the shape and, in budget mode, the budget.
     public func info(target: String, draftLabel: String, vocabularySize: Int) throws(SettingsError) -> SessionInfo {
-        SessionInfo(target: target, draft: draftLabel, shape: try shape(vocabularySize: vocabularySize).label,
+        SessionInfo(target: target, draft: draftLabel,
+                    shape: try shape(vocabularySize: vocabularySize).label
+                        + ((verifier ?? .token) == .token ? "" : " · \(verifier!.rawValue) verification"),
                     sampling: sampling, budget: budget)
     }
 
@@ -177,6 +179,12 @@ public struct SessionSettings: Sendable, Equatable, Codable {
                 next.budget = current.maxNodeCount
                 next.depth = current.depth
             }
+        case .nextVerifier:
+            let all = Verifier.allCases
+            let shape = try self.shape(vocabularySize: vocabularySize)
+            var i = all.firstIndex(of: verifier ?? .token)!
+            repeat { i = (i + 1) % all.count } while (try? all[i].validate(shape)) == nil
+            next.verifier = all[i]
         case let .apply(suggestion):
             next.method = suggestion.method
             if suggestion.method != .chain { next.width = suggestion.width }  // a chain has no width: keep it for later methods

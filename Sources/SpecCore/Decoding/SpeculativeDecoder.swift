@@ -11,6 +11,11 @@ import Foundation
 /// tokens they have not evaluated yet (at least the last emitted token). A
 /// step evaluates `backlog + tree` in one call per model and tree level, so
 /// the target makes exactly one call per step.
+///
+/// Given stop tokens (a tokenizer's end-of-generation set), a step whose
+/// accepted block holds one emits the block up to and including the first of
+/// them and drops the rest, and the decoder is finished: plain decoding stops
+/// at the same token, so greedy output still equals plain greedy output.
 public final class SpeculativeDecoder {
     public let target: any LanguageModel
     public let draft: DraftSource
@@ -30,6 +35,10 @@ public final class SpeculativeDecoder {
     public private(set) var history: [TokenID]
     public private(set) var statistics = DecodingStatistics()
     public private(set) var stepIndex = 0
+    /// Tokens that end the generation (empty: it never ends by itself).
+    public let stopTokens: Set<TokenID>
+    /// True once a step emitted a stop token; `step` then emits nothing.
+    public private(set) var isFinished = false
 
     private var random: RandomSource
     private var tokenVerifier: TreeVerifier
@@ -46,7 +55,7 @@ public final class SpeculativeDecoder {
     /// - Throws: `SettingsError` for an impossible shape, sampling or
     ///   verifier for the shape, or a vocabulary mismatch; model errors from the prefill.
     public init(target: any LanguageModel, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
-                verifier: Verifier = .token, prompt: [TokenID], seed: UInt64) throws {
+                verifier: Verifier = .token, prompt: [TokenID], seed: UInt64, stopTokens: Set<TokenID> = []) throws {
         precondition(!prompt.isEmpty, "the prompt has no tokens")
         try sampling.validate()
         try shape.validate(vocabularySize: target.vocabularySize)
@@ -58,6 +67,7 @@ public final class SpeculativeDecoder {
         self.draft = draft
         self.shape = shape
         self.sampling = sampling
+        self.stopTokens = stopTokens
         self.verifier = verifier
         history = prompt
         random = RandomSource(seed: seed)
@@ -76,13 +86,16 @@ public final class SpeculativeDecoder {
         draftBacklog = [prompt.last!]
     }
 
-    /// Runs one step and returns the tokens it emitted (at least one).
+    /// Runs one step and returns the tokens it emitted: at least one, the
+    /// last a stop token if the block held one; none (and no model call) once
+    /// the decoder is finished.
     /// - Parameter onEvent: called synchronously with each event, in order.
     /// - Throws: `ModelError.contextOverflow` when the tree no longer fits;
     ///   `SettingsError` when the verifier cannot judge the shape; the
     ///   decoder is unchanged then.
     @discardableResult
     public func step(onEvent: (DecodingEvent) -> Void = { _ in }) throws -> [TokenID] {
+        guard !isFinished else { return [] }
         let clock = ContinuousClock()
         let stepStart = clock.now
         let shape = self.shape
@@ -159,7 +172,12 @@ public final class SpeculativeDecoder {
             draftBacklog = [result.finalToken]
         }
 
-        let emitted = result.emittedTokens
+        // The generation ends at the first stop token: the rest of the block is dropped.
+        var emitted = result.emittedTokens
+        if let stop = emitted.firstIndex(where: stopTokens.contains) {
+            emitted.removeSubrange((stop + 1)...)
+            isFinished = true
+        }
         for (k, token) in emitted.enumerated() {
             onEvent(.tokenEmitted(step: stepIndex, token: token, kind: k < result.acceptedTokens.count ? .accepted : result.finalKind))
         }

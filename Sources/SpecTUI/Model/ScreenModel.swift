@@ -188,7 +188,7 @@ public struct ScreenModel: Sendable {
             lastDecision = DecisionState(
                 node: i, token: node.token, depth: node.depth, p: d.targetProbability, q: d.draftProbability,
                 u: d.uniform, verdict: d.accepted ? .accepted : .rejected, residualMass: d.residualMass,
-                acceptance: d.acceptanceProbability)
+                acceptance: d.acceptanceProbability, pathWeight: d.pathWeight)
             showDecision()
         case let .tokenEmitted(step, token, kind):
             let piece = text(of: token)
