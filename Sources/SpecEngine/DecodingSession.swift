@@ -166,6 +166,8 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             decoder = try SpeculativeDecoder(target: target, draft: draftSource, shape: current.shape(vocabularySize: target.vocabularySize),
                                              sampling: current.sampling, verifier: current.verifier ?? .token,
                                              prompt: prompt, seed: seed, stopTokens: tokenizer.endOfGenerationTokens)
+            // The live screen shows every verifier on the same trees (a few O(V) passes a step).
+            decoder?.comparesVerifiers = true
         } catch ModelError.contextOverflow {
             finish("context-full")
         } catch {

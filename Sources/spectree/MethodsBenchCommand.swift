@@ -52,7 +52,12 @@ struct MethodsBenchCommand: ParsableCommand {
         let rows = try experiment.run(runner: runner, writer: writer, limit: sweep.limit)
         progress.finish()
         for note in MethodsExperiment.degenerateNotes(rows) { print(note) }
-        print(sweep.text(writer.table, droppable: MethodsExperiment.droppable), terminator: "")
+        // The verifier columns go first when there is one verifier (nothing to compare), last otherwise.
+        let verifierColumns = ["gain_same_drafts", "verifier", "accepted_per_step"]
+        let droppable = experiment.verifiers.count == 1
+            ? verifierColumns + MethodsExperiment.droppable
+            : MethodsExperiment.droppable + ["block_efficiency_sd", "speedup_sd", "budget"]
+        print(sweep.text(writer.table, droppable: droppable), terminator: "")
         print("budget: tree tokens the target verifies per call; shape: the largest of the method within it (a chain's depth is the budget).")
         print("±sd: standard deviation over prompts; speedup per prompt = speculative ÷ plain tokens/s on that prompt, run just before.")
         if experiment.verifiers.count > 1 {
