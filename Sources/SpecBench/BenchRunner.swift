@@ -90,15 +90,20 @@ public final class BenchRunner {
     /// and then speculatively, one right after the other, so that a change in
     /// the machine's load (other processes) hits both alike and every
     /// speedup compares runs made seconds apart. Nil when stopped.
+    /// - Parameters:
+    ///   - verifier: judges the speculative runs' trees.
+    ///   - compares: also judge every tree with the other verifiers (`PromptRun.comparison`).
     public func paired(draft: DraftSource, shape: DraftShape, sampling: SamplingParameters, seed: UInt64,
-                       label: String) throws -> (plain: [PromptRun], speculative: [PromptRun])? {
+                       label: String, verifier: Verifier = .token,
+                       compares: Bool = false) throws -> (plain: [PromptRun], speculative: [PromptRun])? {
         try check(shape)
         var plain: [PromptRun] = [], speculative: [PromptRun] = []
         for prompt in prompts {
             if shouldStop() { return nil }
             plain.append(try plainRun(prompt, sampling: sampling, seed: seed))
             if shouldStop() { return nil }
-            speculative.append(try speculativeRun(prompt, draft: draft, shape: shape, sampling: sampling, seed: seed, label: label, onEvent: nil))
+            speculative.append(try speculativeRun(prompt, draft: draft, shape: shape, sampling: sampling, seed: seed, label: label,
+                                                  verifier: verifier, compares: compares, onEvent: nil))
         }
         return (plain, speculative)
     }
@@ -121,20 +126,32 @@ public final class BenchRunner {
     }
 
     private func speculativeRun(_ prompt: EncodedPrompt, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
-                                seed: UInt64, label: String, onEvent: ((DecodingEvent) -> Void)?) throws -> PromptRun {
+                                seed: UInt64, label: String, verifier: Verifier = .token, compares: Bool = false,
+                                onEvent: ((DecodingEvent) -> Void)?) throws -> PromptRun {
         target.reset()
         if case let .model(model) = draft { model.reset() }
         let decoder = try SpeculativeDecoder(target: target, draft: draft, shape: shape, sampling: sampling,
-                                             prompt: prompt.tokens, seed: seed)
+                                             verifier: verifier, prompt: prompt.tokens, seed: seed)
+        decoder.comparesVerifiers = compares
         var emitted = 0
+        var comparison: VerifierComparisonTotals?
         let start = ContinuousClock.now
-        if let onEvent {
+        if compares {
+            var totals = VerifierComparisonTotals()
+            while emitted < tokens {
+                emitted += try decoder.step { event in
+                    onEvent?(event)
+                    if case let .stepFinished(summary) = event, let c = summary.comparison { totals.record(c) }
+                }.count
+            }
+            comparison = totals
+        } else if let onEvent {
             while emitted < tokens { emitted += try decoder.step(onEvent: onEvent).count }
         } else {
             while emitted < tokens { emitted += try decoder.step().count }
         }
         let run = PromptRun(prompt: prompt.name, kind: prompt.kind, tokens: emitted - 1, seconds: (ContinuousClock.now - start).benchSeconds,
-                            statistics: decoder.statistics)
+                            statistics: decoder.statistics, comparison: comparison)
         onPromptRun("\(label) \(prompt.name)")
         return run
     }

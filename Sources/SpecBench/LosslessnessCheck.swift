@@ -93,12 +93,14 @@ public struct LosslessnessCheck: Sendable {
     }
 
     /// Speculative decoding of `target` with `draft` and `shape` after `prompt`, stepped until K tokens are out.
+    /// - Parameter verifier: judges the drafted trees (token by token unless given).
     public static func speculativeSampler(target: any LanguageModel, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
-                                          prompt: [TokenID], tokens: Int) -> Sampler {
+                                          verifier: Verifier = .token, prompt: [TokenID], tokens: Int) -> Sampler {
         { seed in
             target.reset()
             if case let .model(model) = draft { model.reset() }
-            let decoder = try SpeculativeDecoder(target: target, draft: draft, shape: shape, sampling: sampling, prompt: prompt, seed: seed)
+            let decoder = try SpeculativeDecoder(target: target, draft: draft, shape: shape, sampling: sampling,
+                                                 verifier: verifier, prompt: prompt, seed: seed)
             var emitted: [TokenID] = []
             while emitted.count < tokens { emitted += try decoder.step() }
             return emitted

@@ -16,10 +16,16 @@ public struct MethodsExperiment {
     public var depth: Int
     public var temperatures: [Double]
     public var seed: UInt64
+    /// The verifier axis: each shape is decoded once per verifier that can
+    /// judge it (block verification: chains only). With more than one, every
+    /// run also judges its own trees with all verifiers, for the gain in
+    /// accepted tokens per step on the same drafts.
+    public var verifiers: [Verifier]
 
     public init(draft: String, methods: [DraftMethod] = DraftMethod.allCases, budgets: [Int], depth: Int,
-                temperatures: [Double], seed: UInt64) {
+                temperatures: [Double], seed: UInt64, verifiers: [Verifier] = [.token]) {
         self.draft = draft
+        self.verifiers = verifiers
         self.methods = methods
         self.budgets = budgets
         self.depth = depth
@@ -35,6 +41,9 @@ public struct MethodsExperiment {
         .init("tokens_per_s_mean", "speculative", unit: "tokens/s", decimals: 1), .init("tokens_per_s_sd", "±sd", decimals: 1),
         .init("speedup_mean", "speedup", unit: "×", decimals: 2), .init("speedup_sd", "±sd", decimals: 2),
         .init("plain_tokens_per_s", "plain", unit: "tokens/s", decimals: 1),
+        .init("verifier", "verifier"),
+        .init("accepted_per_step", "accepted", unit: "tokens/step", decimals: 3),
+        .init("gain_same_drafts", "gain", unit: "tokens/step", decimals: 3),
     ]
 
     /// One configuration's figures, each with its spread over prompts.
@@ -49,9 +58,20 @@ public struct MethodsExperiment {
         public var speedup: SampleSummary
         public var plainTokensPerSecond: Double
         public var prompts: [PromptSpeedup]
+        /// The verifier that judged the trees.
+        public var verifier: Verifier
+        /// Draft tokens accepted per step.
+        public var acceptedPerStep: Double
+        /// Accepted tokens per step minus token-level verification's on the same
+        /// trees (nil when the runs did not compare verifiers).
+        public var gain: Double?
 
         public init(temperature: Double, methods: [DraftMethod], budget: Int, shape: DraftShape, efficiency: SampleSummary,
-                    tokensPerSecond: SampleSummary, speedup: SampleSummary, plainTokensPerSecond: Double, prompts: [PromptSpeedup] = []) {
+                    tokensPerSecond: SampleSummary, speedup: SampleSummary, plainTokensPerSecond: Double, prompts: [PromptSpeedup] = [],
+                    verifier: Verifier = .token, acceptedPerStep: Double = 0, gain: Double? = nil) {
+            self.verifier = verifier
+            self.acceptedPerStep = acceptedPerStep
+            self.gain = gain
             self.temperature = temperature
             self.methods = methods
             self.budget = budget
@@ -65,8 +85,8 @@ public struct MethodsExperiment {
 
         /// The method's name, or `all` for a shape every method shares.
         public var methodLabel: String { methods.count == 1 ? methods[0].rawValue : "all" }
-        /// `rsd-c b=4,2 @16`: shape and budget.
-        public var configurationLabel: String { "\(shape.label) @\(budget)" }
+        /// `rsd-c b=4,2 @16`: shape and budget (and the verifier unless token by token).
+        public var configurationLabel: String { "\(shape.label) @\(budget)" + (verifier == .token ? "" : " \(verifier.rawValue)") }
     }
 
     /// One configuration to run.
@@ -75,12 +95,14 @@ public struct MethodsExperiment {
         public var methods: [DraftMethod]
         public var budget: Int
         public var shape: DraftShape
+        public var verifier: Verifier = .token
     }
 
     /// Every configuration of the sweep, in run order. At a budget where every
     /// method's largest shape is the same chain (`DraftShape.isChain`, equal
     /// depths), the methods draft and verify alike, so one configuration
-    /// stands for all of them.
+    /// stands for all of them. Each configuration runs once per verifier that
+    /// can judge its shape (block verification: chains only).
     /// - Throws: `SettingsError` when a budget is too small for any tree.
     public func configurations(vocabularySize: Int) throws(SettingsError) -> [Configuration] {
         var out: [Configuration] = []
@@ -94,7 +116,13 @@ public struct MethodsExperiment {
                 }
             }
         }
-        return out
+        return out.flatMap { c in
+            verifiers.filter { (try? $0.validate(c.shape)) != nil }.map { verifier in
+                var configuration = c
+                configuration.verifier = verifier
+                return configuration
+            }
+        }
     }
 
     /// The shapes of the sweep at one budget.
@@ -113,7 +141,9 @@ public struct MethodsExperiment {
 
     /// Checks budgets, depth and temperatures before any model runs.
     public func validate(vocabularySize: Int, maxTreeTokens: Int) throws {
-        guard !budgets.isEmpty, !temperatures.isEmpty, !methods.isEmpty else { throw BenchError("nothing to sweep: give at least one budget, temperature and method") }
+        guard !budgets.isEmpty, !temperatures.isEmpty, !methods.isEmpty, !verifiers.isEmpty else {
+            throw BenchError("nothing to sweep: give at least one budget, temperature, method and verifier")
+        }
         for budget in budgets {
             guard budget >= 1 else { throw BenchError("budget \(budget) is too small for any tree: a tree needs at least 1 token") }
             guard budget <= maxTreeTokens else { throw BenchError("budget \(budget) exceeds the \(maxTreeTokens) tree tokens one target call verifies") }
@@ -133,12 +163,20 @@ public struct MethodsExperiment {
         for c in try configurations(vocabularySize: runner.target.vocabularySize) {
             if let limit, rows.count >= limit { break }
             let sampling = SamplingParameters(temperature: c.temperature, topK: 0, topP: 1)
+            let compares = verifiers.count > 1
+            let label = "T=\(c.temperature) \(c.shape.label)" + (compares ? " \(c.verifier.rawValue)" : "")
             guard let (plain, runs) = try runner.paired(draft: source, shape: c.shape, sampling: sampling, seed: seed,
-                                                        label: "T=\(c.temperature) \(c.shape.label)") else { break }
+                                                        label: label, verifier: c.verifier, compares: compares) else { break }
             let prompts = PromptSpeedup.paired(plain: plain, speculative: runs)
+            let stats = runs.pooledStatistics
+            var same = VerifierComparisonTotals()
+            for run in runs { if let comparison = run.comparison { same.add(comparison) } }
             let row = Row(temperature: c.temperature, methods: c.methods, budget: c.budget, shape: c.shape,
                           efficiency: SampleSummary(runs.map(\.statistics.blockEfficiency)), tokensPerSecond: SampleSummary(runs.map(\.tokensPerSecond)),
-                          speedup: SampleSummary(prompts.map(\.speedup)), plainTokensPerSecond: plain.pooledTokensPerSecond, prompts: prompts)
+                          speedup: SampleSummary(prompts.map(\.speedup)), plainTokensPerSecond: plain.pooledTokensPerSecond, prompts: prompts,
+                          verifier: c.verifier,
+                          acceptedPerStep: stats.steps > 0 ? Double(stats.emittedTokens - stats.steps) / Double(stats.steps) : 0,
+                          gain: same.gain(c.verifier))
             rows.append(row)
             try writer.append(Self.values(row))
         }
@@ -149,7 +187,8 @@ public struct MethodsExperiment {
         [.number(row.temperature), .text(row.methodLabel), .integer(row.budget), .text(row.shape.label),
          .integer(row.shape.maxNodeCount), .number(row.efficiency.mean), .number(row.efficiency.standardDeviation),
          .number(row.tokensPerSecond.mean), .number(row.tokensPerSecond.standardDeviation), .number(row.speedup.mean),
-         .number(row.speedup.standardDeviation), .number(row.plainTokensPerSecond)]
+         .number(row.speedup.standardDeviation), .number(row.plainTokensPerSecond), .text(row.verifier.rawValue),
+         .number(row.acceptedPerStep), row.gain.map { .number($0) } ?? .text("–")]
     }
 
     /// Columns the text table leaves out first when it does not fit, least important first.
@@ -196,7 +235,10 @@ public struct MethodsExperiment {
         return temperatures.map { t in
             let ranked = rows.filter { $0.temperature == t }.sorted { $0.speedup.mean > $1.speedup.mean }
             let best = ranked[0]
-            let name = { (r: Row) in r.methods.count == 1 ? "\(r.shape.label) (budget \(r.budget))" : "the shared \(r.shape.label) (budget \(r.budget), every method)" }
+            let name = { (r: Row) -> String in
+                let shape = r.methods.count == 1 ? "\(r.shape.label) (budget \(r.budget))" : "the shared \(r.shape.label) (budget \(r.budget), every method)"
+                return r.verifier == .token ? shape : shape + " with \(r.verifier.rawValue) verification"
+            }
             var text = String(format: "conclusion at T=%g%@: ", t, t == 0 ? " (greedy)" : "")
             let spread = best.speedup.count >= 2 ? String(format: " ± %.2f sd over %d prompts", best.speedup.standardDeviation, best.speedup.count) : ""
             if best.speedup.mean < 1 {

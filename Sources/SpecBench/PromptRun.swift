@@ -11,13 +11,18 @@ public struct PromptRun: Sendable, Equatable {
     public var seconds: Double
     /// Empty for plain decoding.
     public var statistics: DecodingStatistics
+    /// Every verifier on the run's own trees, when the run compared them.
+    public var comparison: VerifierComparisonTotals?
 
-    public init(prompt: String, kind: String = "", tokens: Int, seconds: Double, statistics: DecodingStatistics = DecodingStatistics()) {
+    public init(prompt: String, kind: String = "", tokens: Int, seconds: Double, statistics: DecodingStatistics = DecodingStatistics(),
+                comparison: VerifierComparisonTotals? = nil) {
+        self.comparison = comparison
         self.prompt = prompt
         self.kind = kind
         self.tokens = tokens
         self.seconds = seconds
         self.statistics = statistics
+        self.comparison = comparison
     }
 
     public var tokensPerSecond: Double { seconds <= 0 ? 0 : Double(tokens) / seconds }

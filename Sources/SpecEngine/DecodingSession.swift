@@ -164,8 +164,10 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             let seed = decodersBuilt == 0 ? current.seed : current.seed &+ UInt64(decodersBuilt) &* 0x9E37_79B9_7F4A_7C15
             decodersBuilt += 1
             decoder = try SpeculativeDecoder(target: target, draft: draftSource, shape: current.shape(vocabularySize: target.vocabularySize),
-                                             sampling: current.sampling, prompt: prompt, seed: seed,
-                                             stopTokens: tokenizer.endOfGenerationTokens)
+                                             sampling: current.sampling, verifier: current.verifier ?? .token,
+                                             prompt: prompt, seed: seed, stopTokens: tokenizer.endOfGenerationTokens)
+            // The live screen shows every verifier on the same trees (a few O(V) passes a step).
+            decoder?.comparesVerifiers = true
         } catch ModelError.contextOverflow {
             finish("context-full")
         } catch {
@@ -342,6 +344,7 @@ public final class DecodingSession: EventSource, @unchecked Sendable {
             current = next
             decoder?.shape = shape
             decoder?.sampling = next.sampling
+            decoder?.verifier = next.verifier ?? .token
         }
         snapshot.withLock { $0 = next }
         statistics = DecodingStatistics()

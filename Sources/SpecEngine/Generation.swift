@@ -18,11 +18,15 @@ public struct Generation {
     public let maxTokens: Int
     /// The draft (with the label the user gave it) and the shape, or nil for plain decoding.
     public let speculative: (source: DraftSource, label: String, shape: DraftShape)?
+    /// Judges the drafted trees.
+    public let verifier: Verifier
     /// The model's file, for the result.
     public let modelPath: String
 
     public init(target: Transformer, tokenizer: Tokenizer, prompt: [TokenID], sampling: SamplingParameters, seed: UInt64,
-                maxTokens: Int, speculative: (source: DraftSource, label: String, shape: DraftShape)?, modelPath: String) {
+                maxTokens: Int, speculative: (source: DraftSource, label: String, shape: DraftShape)?,
+                verifier: Verifier = .token, modelPath: String) {
+        self.verifier = verifier
         self.target = target
         self.tokenizer = tokenizer
         self.prompt = prompt
@@ -45,7 +49,8 @@ public struct Generation {
         var decoder: SpeculativeDecoder?
         if let speculative {
             let spec = try SpeculativeDecoder(target: target, draft: speculative.source, shape: speculative.shape,
-                                              sampling: sampling, prompt: prompt, seed: seed, stopTokens: stops)
+                                              sampling: sampling, verifier: verifier, prompt: prompt, seed: seed,
+                                              stopTokens: stops)
             decoder = spec
             next = { try spec.step() }
         } else {

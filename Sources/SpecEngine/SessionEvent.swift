@@ -101,6 +101,8 @@ public enum SettingsChange: Sendable, Equatable {
     case nextDraftSource
     /// Between a fixed draft shape and a fixed target budget.
     case toggleBudget
+    /// The next verifier that can judge the shape: token → block (chains only) → traversal → token.
+    case nextVerifier
     /// A tune's suggested shape: its method, width, depth and branching, with a fixed shape (no budget).
     case apply(TuneSuggestion)
 }

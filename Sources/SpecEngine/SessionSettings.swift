@@ -28,6 +28,9 @@ public struct SessionSettings: Sendable, Equatable, Codable {
     /// levels; when `nil`, the shape is fixed by `width`, `depth`, `branching`.
     public var budget: Int?
     public var sampling: SamplingParameters
+    /// The verifier (`--verifier`); nil means token by token (traces from
+    /// before the choice existed decode as nil).
+    public var verifier: Verifier?
     /// Most tokens generated per prompt (the step that reaches it is emitted whole).
     public var maxTokens: Int
     public var seed: UInt64
@@ -75,6 +78,7 @@ public struct SessionSettings: Sendable, Equatable, Codable {
             shape = fixedShape
         }
         try shape.validate(vocabularySize: vocabularySize)
+        try (verifier ?? .token).validate(shape)
         guard shape.maxNodeCount <= Self.maxTreeNodes else {
             throw SettingsError("\(shape.label) drafts up to \(shape.maxNodeCount) tokens; a tree holds at most \(Self.maxTreeNodes)")
         }
@@ -99,7 +103,9 @@ public struct SessionSettings: Sendable, Equatable, Codable {
 
     /// What the header shows: the shape and, in budget mode, the budget.
     public func info(target: String, draftLabel: String, vocabularySize: Int) throws(SettingsError) -> SessionInfo {
-        SessionInfo(target: target, draft: draftLabel, shape: try shape(vocabularySize: vocabularySize).label,
+        SessionInfo(target: target, draft: draftLabel,
+                    shape: try shape(vocabularySize: vocabularySize).label
+                        + ((verifier ?? .token) == .token ? "" : " · \(verifier!.rawValue) verification"),
                     sampling: sampling, budget: budget)
     }
 
@@ -173,6 +179,12 @@ public struct SessionSettings: Sendable, Equatable, Codable {
                 next.budget = current.maxNodeCount
                 next.depth = current.depth
             }
+        case .nextVerifier:
+            let all = Verifier.allCases
+            let shape = try self.shape(vocabularySize: vocabularySize)
+            var i = all.firstIndex(of: verifier ?? .token)!
+            repeat { i = (i + 1) % all.count } while (try? all[i].validate(shape)) == nil
+            next.verifier = all[i]
         case let .apply(suggestion):
             next.method = suggestion.method
             if suggestion.method != .chain { next.width = suggestion.width }  // a chain has no width: keep it for later methods

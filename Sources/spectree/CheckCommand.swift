@@ -51,15 +51,16 @@ struct CheckCommand: ParsableCommand {
         let sampling = SamplingParameters(temperature: temperature, topK: topK, topP: topP)
         do { try sampling.validate() } catch { throw ValidationError(error.description) }
         let shape = try speculativeOptions.shape(ranges: loaded.ranges, promptTokens: prompt.count + tokens)
+        let verifier = try speculativeOptions.verifierChoice(for: shape)
         let (source, label) = try DraftSpecification(speculativeOptions.draft!).load(for: loaded.model)
         print("target     \(loaded.name)")
-        print("draft      \(label), \(shape.label), T=\(temperature)")
+        print("draft      \(label), \(shape.label), T=\(temperature), \(verifier.rawValue) verification")
         print(check.rule)
         let progress = ProgressReporter(total: 2 * samples, enabled: isatty(STDERR_FILENO) != 0)
         let result = try check.run(
             plain: LosslessnessCheck.plainSampler(target: loaded.model, prompt: prompt, sampling: sampling, tokens: tokens),
             speculative: LosslessnessCheck.speculativeSampler(target: loaded.model, draft: source, shape: shape, sampling: sampling,
-                                                              prompt: prompt, tokens: tokens),
+                                                              verifier: verifier, prompt: prompt, tokens: tokens),
             progress: progress.advance)
         progress.finish()
         for line in check.report(result) { print(line) }

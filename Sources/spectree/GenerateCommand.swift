@@ -25,6 +25,10 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
+        if speculativeOptions.verifier != nil && !speculativeOptions.drafting {
+            throw ValidationError("--verifier judges drafts: give a --draft too")
+        }
+        _ = try speculativeOptions.verifierChoice()
     }
 
     func run() throws {
@@ -34,15 +38,17 @@ struct GenerateCommand: ParsableCommand {
         let prompt = try promptOptions.tokens(for: loaded)
         do { try loaded.ranges.checkFits(promptTokens: prompt.count) } catch { throw ValidationError(error.description) }
         var speculative: (source: DraftSource, label: String, shape: DraftShape)?
+        var verifier = Verifier.token
         if let draft = speculativeOptions.draft {
             let shape = try speculativeOptions.shape(ranges: loaded.ranges, promptTokens: prompt.count,
                                                      pairDefault: speculativeOptions.pairDefault(targetPath: loaded.path))
+            verifier = try speculativeOptions.verifierChoice(for: shape)
             let (source, _) = try DraftSpecification(draft).load(for: loaded.model)
             speculative = (source, draft, shape)
         }
         let generation = Generation(target: loaded.model, tokenizer: loaded.tokenizer, prompt: prompt,
                                     sampling: samplingOptions.parameters, seed: samplingOptions.seed,
-                                    maxTokens: maxTokens, speculative: speculative, modelPath: loaded.path)
+                                    maxTokens: maxTokens, speculative: speculative, verifier: verifier, modelPath: loaded.path)
         let json = self.json
         let result = try generation.run(
             onText: { piece in if !json { FileHandle.standardOutput.write(Data(piece.utf8)) } },

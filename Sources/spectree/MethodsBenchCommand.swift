@@ -31,11 +31,15 @@ struct MethodsBenchCommand: ParsableCommand {
     @Option(name: .long, help: "Methods to compare.")
     var methods = "chain,specinfer,rsd-c,rsd-s"
 
+    @Option(name: .long, help: "Verifiers to compare on each shape: token, block (chains only), traversal, e.g. token,block,traversal.")
+    var verifiers = "token"
+
     func run() throws {
         let prompts = try sweep.promptSet()
         let budgetList = try ListOption.integers(budgets ?? (sweep.quick ? "4,16" : "4,8,16,32"), option: "--budgets")
         let experiment = MethodsExperiment(draft: draft, methods: try ListOption.methods(methods), budgets: budgetList, depth: depth,
-                                           temperatures: try ListOption.numbers(temperatures, option: "--temperatures"), seed: sweep.seed)
+                                           temperatures: try ListOption.numbers(temperatures, option: "--temperatures"), seed: sweep.seed,
+                                           verifiers: try Self.verifierList(verifiers))
         for b in budgetList where b < 1 { throw ValidationError("budget \(b) is too small for any tree: a tree needs at least 1 token") }
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1, got \(depth)") }
         let writer = try sweep.writer(columns: MethodsExperiment.columns)
@@ -48,9 +52,17 @@ struct MethodsBenchCommand: ParsableCommand {
         let rows = try experiment.run(runner: runner, writer: writer, limit: sweep.limit)
         progress.finish()
         for note in MethodsExperiment.degenerateNotes(rows) { print(note) }
-        print(sweep.text(writer.table, droppable: MethodsExperiment.droppable), terminator: "")
+        // The verifier columns go first when there is one verifier (nothing to compare), last otherwise.
+        let verifierColumns = ["gain_same_drafts", "verifier", "accepted_per_step"]
+        let droppable = experiment.verifiers.count == 1
+            ? verifierColumns + MethodsExperiment.droppable
+            : MethodsExperiment.droppable + ["block_efficiency_sd", "speedup_sd", "budget"]
+        print(sweep.text(writer.table, droppable: droppable), terminator: "")
         print("budget: tree tokens the target verifies per call; shape: the largest of the method within it (a chain's depth is the budget).")
         print("±sd: standard deviation over prompts; speedup per prompt = speculative ÷ plain tokens/s on that prompt, run just before.")
+        if experiment.verifiers.count > 1 {
+            print("accepted: draft tokens accepted per step; gain: the verifier's accepted tokens per step minus token-level's on the same drafted trees.")
+        }
         if prompts.kinds.count > 1 {
             var temperatures: [Double] = []
             for r in rows where !temperatures.contains(r.temperature) { temperatures.append(r.temperature) }
@@ -65,5 +77,19 @@ struct MethodsBenchCommand: ParsableCommand {
             MethodsExperiment.chart(rows, context: ChartContext(model: loaded.name, draft: DraftName.short(draft)), methods: experiment.methods)
         }
         try sweep.finish(rows: rows.count, expected: experiment.configurationCount(vocabularySize: vocabularySize), progress: progress)
+    }
+
+    /// `token,block,traversal` as verifiers, with a message naming a wrong one.
+    static func verifierList(_ text: String) throws -> [Verifier] {
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--verifiers needs at least one of token, block, traversal")
+        }
+        return try text.split(separator: ",").map { name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let verifier = Verifier(rawValue: trimmed) else {
+                throw ValidationError("unknown verifier '\(trimmed)' in --verifiers: use token, block or traversal")
+            }
+            return verifier
+        }
     }
 }

@@ -63,6 +63,7 @@ struct RunCommand: ParsableCommand {
             case .chain: break
             }
         }
+        settings.verifier = try speculativeOptions.verifierChoice()
         return settings
     }
 

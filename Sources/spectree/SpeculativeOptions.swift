@@ -22,7 +22,23 @@ struct SpeculativeOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Target budget: tree tokens the target verifies per call; picks the largest shape of the method that fits.")
     var budget: Int?
 
+    @Option(name: .long, help: "Verifier: token (token by token), block (a chain judged jointly), traversal (a tree, leaves towards the root).")
+    var verifier: String?
+
     var drafting: Bool { draft != nil }
+
+    /// The verifier named by --verifier (token when none was given), checked
+    /// against `shape` when one is given: block verification judges chains only.
+    func verifierChoice(for shape: DraftShape? = nil) throws -> Verifier {
+        guard let verifier else { return .token }
+        guard let parsed = Verifier(rawValue: verifier) else {
+            throw ValidationError("unknown verifier '\(verifier)': use token, block or traversal")
+        }
+        if let shape {
+            do { try parsed.validate(shape) } catch { throw ValidationError(error.description) }
+        }
+        return parsed
+    }
 
     /// True when no option chooses the method or the shape: a catalog pair then
     /// gets its measured default (`PairDefaults`).

@@ -36,6 +36,7 @@ struct DecodingSessionTests {
         let prompt = PromptFormat.plain.tokens(text, tokenizer: tokenizer)
         let decoder = try SpeculativeDecoder(target: target, draft: draft, shape: settings.shape(vocabularySize: target.vocabularySize),
                                              sampling: settings.sampling, prompt: prompt, seed: settings.seed)
+        decoder.comparesVerifiers = true  // as the session does, for the side-by-side view
         var direct: [DecodingEvent] = []
         var generated = 0
         while generated < settings.maxTokens {

@@ -17,6 +17,7 @@ import Testing
             ("m", .change(.nextMethod)), ("t", .change(.temperature(0.1))), ("T", .change(.temperature(-0.1))),
             (">", .change(.draftLayers(1))), ("<", .change(.draftLayers(-1))), ("d", .change(.nextDraftSource)),
             ("b", .change(.toggleBudget)),
+            ("V", .change(.nextVerifier)),
         ]
         for (key, command) in cases {
             #expect(input.handle(.character(key), state: &s) == [.send(command)], "key \(key)")

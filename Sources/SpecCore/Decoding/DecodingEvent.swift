@@ -51,9 +51,13 @@ public struct StepSummary: Sendable, Equatable, Codable {
     public var verifySeconds: Double
     /// Everything else: sampling, verification, cache commits, bookkeeping.
     public var otherSeconds: Double
+    /// The same tree judged by every verifier, when the decoder compares them
+    /// (`SpeculativeDecoder.comparesVerifiers`).
+    public var comparison: VerifierComparison?
 
     public init(step: Int, treeSize: Int, treeDepth: Int, acceptedPath: [Int], emitted: [TokenID],
-                deepestTested: Int, draftSeconds: Double, verifySeconds: Double, otherSeconds: Double) {
+                deepestTested: Int, draftSeconds: Double, verifySeconds: Double, otherSeconds: Double,
+                comparison: VerifierComparison? = nil) {
         self.step = step
         self.treeSize = treeSize
         self.treeDepth = treeDepth
@@ -63,6 +67,7 @@ public struct StepSummary: Sendable, Equatable, Codable {
         self.draftSeconds = draftSeconds
         self.verifySeconds = verifySeconds
         self.otherSeconds = otherSeconds
+        self.comparison = comparison
     }
 
     public var totalSeconds: Double { draftSeconds + verifySeconds + otherSeconds }

@@ -26,6 +26,11 @@ public final class SpeculativeDecoder {
     /// step throws `SettingsError` when it cannot judge the shape in force
     /// (block verification of a tree), before touching any model.
     public var verifier: Verifier
+    /// When set, every step also judges its tree with the other verifiers,
+    /// from the same state of the random stream, and reports each one's
+    /// accepted path in `StepSummary.comparison` (one more O(V) pass or so per
+    /// tested node and verifier; the emitted text is the chosen verifier's).
+    public var comparesVerifiers = false
     /// Prompt and emitted tokens.
     public private(set) var history: [TokenID]
     public private(set) var statistics = DecodingStatistics()
@@ -129,11 +134,17 @@ public final class SpeculativeDecoder {
         // Target distributions: rows from the last backlog token on.
         let rows = tree.count + 1
         process(logits, firstRow: backlog - 1, rows: rows, into: &targetRows, parameters: sampling)
+        let randomBefore = random
+        var comparison: VerifierComparison?
         let result = targetRows.withUnsafeBufferPointer { t in
             draftRows.withUnsafeBufferPointer { d in
                 let targetDistributions = NodeDistributions(rows: UnsafeBufferPointer(rebasing: t[0..<(rows * vocabularySize)]), vocabularySize: vocabularySize)
                 let draftDistributions = rule == .greedy || rule == .deterministic ? nil
                     : NodeDistributions(rows: UnsafeBufferPointer(rebasing: d[0..<(rows * vocabularySize)]), vocabularySize: vocabularySize)
+                if comparesVerifiers {
+                    comparison = compare(tree, rule: rule, target: targetDistributions, draft: draftDistributions,
+                                         random: randomBefore)
+                }
                 switch verifier {
                 case .token:
                     return tokenVerifier.verify(tree, rule: rule, target: targetDistributions, draft: draftDistributions,
@@ -176,11 +187,28 @@ public final class SpeculativeDecoder {
         let summary = StepSummary(
             step: stepIndex, treeSize: tree.count, treeDepth: tree.depth, acceptedPath: result.acceptedPath,
             emitted: emitted, deepestTested: deepest, draftSeconds: draftSeconds, verifySeconds: verifySeconds,
-            otherSeconds: max(0, total - draftSeconds - verifySeconds))
+            otherSeconds: max(0, total - draftSeconds - verifySeconds), comparison: comparison)
         statistics.record(summary)
         onEvent(.stepFinished(summary))
         stepIndex += 1
         return emitted
+    }
+
+    /// Judges `tree` with every verifier that can, each from `random` as it
+    /// stood before the step's verification.
+    private func compare(_ tree: DraftTree, rule: VerificationRule, target: NodeDistributions,
+                         draft: NodeDistributions?, random: RandomSource) -> VerifierComparison {
+        var stream = random
+        let token = tokenVerifier.verify(tree, rule: rule, target: target, draft: draft, random: &stream)
+        var block: VerificationResult?
+        if tree.isChain {
+            stream = random
+            block = blockVerifier.verify(tree, rule: rule, target: target, draft: draft, random: &stream)
+        }
+        stream = random
+        let traversal = traversalVerifier.verify(tree, rule: rule, target: target, draft: draft, random: &stream)
+        return VerifierComparison(verifier: verifier, tokenPath: token.acceptedPath, blockPath: block?.acceptedPath,
+                                  traversalPath: traversal.acceptedPath)
     }
 
     // MARK: - Drafting

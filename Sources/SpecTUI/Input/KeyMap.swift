@@ -81,6 +81,7 @@ public struct KeyMap: Sendable {
         KeyBinding(.draftLayersUp, [.character(">"), .character(".")], help: "draft layers +1", status: "layers", rank: 10),
         KeyBinding(.draftSourceNext, [.character("d")], help: "next draft source", status: "draft", rank: 11),
         KeyBinding(.budgetToggle, [.character("b")], help: "fixed length ↔ fixed budget", status: "budget", rank: 12),
+        KeyBinding(.verifierNext, [.character("V")], help: "next verifier", status: "verifier", rank: 17),
         KeyBinding(.themeNext, [.character("c")], help: "next colour theme", status: "theme", rank: 13),
         KeyBinding(.toggleStepBoundaries, [.character("s")], help: "step boundaries in the text", status: "steps", rank: 14),
         KeyBinding(.scrollUp, [.up, .character("k")], help: "scroll the tree up", rank: 30),

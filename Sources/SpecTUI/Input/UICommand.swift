@@ -17,6 +17,8 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case draftSourceNext
     /// Switch between a fixed draft length and a fixed target budget.
     case budgetToggle
+    /// The next verifier (token, block, traversal) at the next step.
+    case verifierNext
     case themeNext
     case toggleStepBoundaries
     case help

@@ -62,6 +62,7 @@ public struct InputController: Sendable {
         case .draftLayersDown: .change(.draftLayers(-1))
         case .draftSourceNext: .change(.nextDraftSource)
         case .budgetToggle: .change(.toggleBudget)
+        case .verifierNext: .change(.nextVerifier)
         case .quit: .quit
         default: nil
         }

@@ -40,6 +40,8 @@ public struct ScreenModel: Sendable {
     public private(set) var info: SessionInfo?
     /// The last statistics (since the last `configured`).
     public private(set) var statistics = DecodingStatistics()
+    /// Every verifier on the session's own trees since the last change.
+    private var comparisons = VerifierComparisonTotals()
     /// Plain decoding tokens/s of the target, if measured.
     public private(set) var baselineTokensPerSecond: Double?
     /// Why generation ended, once it has.
@@ -145,6 +147,8 @@ public struct ScreenModel: Sendable {
         state.header.temperature = new.sampling.temperature
         state.header.budget = new.budget.map { "budget \($0)" }
         statistics = DecodingStatistics()
+        comparisons = VerifierComparisonTotals()
+        state.acceptance.sideBySide = nil
         levelsDrafted = 0
         treeDepthSum = 0
         stepsSeen = 0
@@ -188,7 +192,7 @@ public struct ScreenModel: Sendable {
             lastDecision = DecisionState(
                 node: i, token: node.token, depth: node.depth, p: d.targetProbability, q: d.draftProbability,
                 u: d.uniform, verdict: d.accepted ? .accepted : .rejected, residualMass: d.residualMass,
-                acceptance: d.acceptanceProbability)
+                acceptance: d.acceptanceProbability, pathWeight: d.pathWeight)
             showDecision()
         case let .tokenEmitted(step, token, kind):
             let piece = text(of: token)
@@ -203,6 +207,7 @@ public struct ScreenModel: Sendable {
                                state: kind == .bonus ? .bonus : .resampled, onAcceptedPath: true)
             }
         case let .stepFinished(s):
+            if let c = s.comparison { showSideBySide(c, depths: s.acceptedPath.count) }
             for n in s.acceptedPath {
                 guard let i = nodeIndex[n] else { continue }
                 tree.nodes[i].onAcceptedPath = true
@@ -217,6 +222,20 @@ public struct ScreenModel: Sendable {
             stepsSeen += 1
             verifiedTree = tree
         }
+    }
+
+    /// The side-by-side line: each verifier's accepted tokens on this step's
+    /// tree and its running mean, and where the chosen one parted from token-level.
+    private mutating func showSideBySide(_ c: VerifierComparison, depths: Int) {
+        comparisons.record(c)
+        var rows: [(name: String, last: Int, mean: Double)] = []
+        for v in Verifier.allCases {
+            guard let last = c.accepted(v), let mean = comparisons.meanAccepted(v) else { continue }
+            rows.append((v.rawValue, last, mean))
+        }
+        let parted = c.verifier != .token && c.path(c.verifier) != c.tokenPath
+        let part = parted ? c.partingNode(c.verifier).map { node in node < 0 ? 1 : (nodeIndex[node].map { tree.nodes[$0].depth } ?? 0) + 1 } : nil
+        state.acceptance.sideBySide = AcceptanceState.SideBySide(verifier: c.verifier.rawValue, rows: rows, partDepth: part ?? nil)
     }
 
     private mutating func clearTree(step: Int) {

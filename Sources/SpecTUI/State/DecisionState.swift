@@ -20,10 +20,16 @@ public struct DecisionState: Sendable, Equatable {
     /// The acceptance probability the verifier used, when it is not min(1, p/q)
     /// (1 or 0 under the greedy rule); nil: computed from p and q.
     public var acceptance: Double?
+    /// Block verification's running probability ratio p_i, or traversal
+    /// verification's sequence-level acceptance of the path to the node when
+    /// reached; nil for token-by-token verification.
+    public var pathWeight: Double?
 
     public init(node: Int, token: String, depth: Int, p: Double, q: Double, u: Double? = nil,
-                verdict: DecisionVerdict = .undecided, residualMass: Double? = nil, acceptance: Double? = nil) {
+                verdict: DecisionVerdict = .undecided, residualMass: Double? = nil, acceptance: Double? = nil,
+                pathWeight: Double? = nil) {
         self.acceptance = acceptance
+        self.pathWeight = pathWeight
         self.node = node
         self.token = token
         self.depth = depth

@@ -30,6 +30,11 @@ public enum AcceptanceView {
             previous(b, into: &grid, y: rows.y, rect: rect)
             rows = rows.droppingTop(1)
         }
+        // Side by side: accepted tokens on the same tree, last step (running mean).
+        if let s = a.sideBySide, rows.height >= 3 {
+            grid.write(s.line, x: rect.x, y: rows.y, maxWidth: rect.width, style: CellStyle(.dim), clip: rect)
+            rows = rows.droppingTop(1)
+        }
         // Histogram: the bottom two rows when there is room for it and at least one depth.
         let histogramRows = !a.acceptedLengthHistogram.isEmpty && rows.height >= 3 ? 2 : 0
         if histogramRows > 0 {

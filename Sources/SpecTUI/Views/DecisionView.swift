@@ -9,6 +9,13 @@
 /// u .734 < min(1,p/q) 1.00
 /// ✓ accepted · residual .27
 /// ```
+///
+/// Block and traversal verification (a `pathWeight`) judge the path, not the
+/// token: the u row compares with the acceptance they computed (block: h_i,
+/// p_γ at the end; traversal: the node's sequence-level acceptance after its
+/// subtree), the path row shows the running ratio p_i / the sequence-level
+/// acceptance w when the node was reached, and the residual is the weight
+/// Σ max(0, w·p − q) the residual keeps at the node.
 public enum DecisionView {
     /// Draws `d` into `rect`; with fewer than five rows the u and verdict rows merge.
     /// - Complexity: O(area).
@@ -40,12 +47,14 @@ public enum DecisionView {
         }
         var uLine = "u " + (d.u.map { NumberFormat.fixed($0, 3) } ?? "–")
         if let u = d.u { uLine += u < a ? " < " : " ≥ " } else { uLine += " vs " }
-        uLine += "min(1,p/q) " + NumberFormat.fixed(a, 2)
+        uLine += (d.pathWeight == nil ? "min(1,p/q) " : "accept ") + NumberFormat.fixed(a, 2)
+        if let w = d.pathWeight { uLine += " · path w " + NumberFormat.fixed(w, 2) }
         cx = grid.write(uLine, x: rect.x, y: y, style: CellStyle(.mainFg), clip: rect)
         if rect.maxY - y < 2 { cx = grid.write("  ", x: cx, y: y, clip: rect) } else { y += 1; cx = rect.x }
         cx = grid.write(verdict.0, x: cx, y: y, style: CellStyle(verdict.1, on: .mainBg, .bold), clip: rect)
         if let r = d.residualMass {
-            grid.write(" · residual " + NumberFormat.fixed(r, 2), x: cx, y: y, style: CellStyle(.dim), clip: rect)
+            grid.write((d.pathWeight == nil ? " · residual " : " · residual weight ") + NumberFormat.fixed(r, 2),
+                       x: cx, y: y, style: CellStyle(.dim), clip: rect)
         }
     }
 }
