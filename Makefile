@@ -36,18 +36,17 @@ bench: deps model build
 
 # The README's charts (docs/figures/*.svg, with each run's text beside it),
 # regenerated from the real pair: the quick sweeps, some minutes each on 2 cores.
-PAIR_TARGET ?= $(MODELS)/Qwen2.5-Coder-1.5B-Instruct.Q4_K_M.gguf
-PAIR_DRAFT ?= $(MODELS)/Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf
+FIGURE_TARGET ?= $(MODELS)/Qwen2.5-Coder-1.5B-Instruct.Q4_K_M.gguf
+FIGURE_DRAFT ?= $(MODELS)/Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf
 FIGURES := docs/figures
-PAIR := --model $(PAIR_TARGET)
 
 figures: build
-	@test -f $(PAIR_TARGET) && test -f $(PAIR_DRAFT) || { echo "make figures needs the pair: $(PAIR_TARGET) and $(PAIR_DRAFT)"; exit 1; }
+	@test -f $(FIGURE_TARGET) && test -f $(FIGURE_DRAFT) || { echo "make figures needs the pair: $(FIGURE_TARGET) and $(FIGURE_DRAFT)"; exit 1; }
 	mkdir -p $(FIGURES)
-	$(BIN) bench methods $(PAIR) --draft $(PAIR_DRAFT) --quick --plot $(FIGURES)/methods.svg | tee $(FIGURES)/methods.txt
-	$(BIN) bench draft-depth $(PAIR) --draft $(PAIR_DRAFT) --quick --plot $(FIGURES)/draft-depth.svg | tee $(FIGURES)/draft-depth.txt
-	$(BIN) tune $(PAIR) --draft $(PAIR_DRAFT) --quick --plot $(FIGURES)/tune.svg | tee $(FIGURES)/tune.txt
-	$(BIN) bench runtime $(PAIR) --plot $(FIGURES)/runtime.svg | tee $(FIGURES)/runtime.txt
+	$(BIN) bench methods --model $(FIGURE_TARGET) --draft $(FIGURE_DRAFT) --quick --plot $(FIGURES)/methods.svg > $(FIGURES)/methods.txt && cat $(FIGURES)/methods.txt
+	$(BIN) bench draft-depth --model $(FIGURE_TARGET) --draft $(FIGURE_DRAFT) --quick --layers 4,14 --plot $(FIGURES)/draft-depth.svg > $(FIGURES)/draft-depth.txt && cat $(FIGURES)/draft-depth.txt
+	$(BIN) tune --model $(FIGURE_TARGET) --draft $(FIGURE_DRAFT) --quick --plot $(FIGURES)/tune.svg > $(FIGURES)/tune.txt && cat $(FIGURES)/tune.txt
+	$(BIN) bench runtime --model $(FIGURE_TARGET) --plot $(FIGURES)/runtime.svg > $(FIGURES)/runtime.txt && cat $(FIGURES)/runtime.txt
 
 clean:
 	rm -rf .build

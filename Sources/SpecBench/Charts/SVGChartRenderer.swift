@@ -91,14 +91,12 @@ public struct SVGChartRenderer: Sendable {
                              "transform": "rotate(-90 16 \(n(yMid)))"], text: plot.y.title)
         svg.close("g")
 
-        // Reference lines under the data.
+        // Reference lines under the data (named in the legend).
         svg.open("g", ["class": "references"])
         for r in plot.references {
             if let y = r.horizontal {
                 svg.element("line", ["class": "reference", "x1": n(left), "x2": n(left + plotWidth), "y1": n(py(y)), "y2": n(py(y)),
                                      "stroke": "#777777", "stroke-width": "1.2", "stroke-dasharray": "2 3"])
-                svg.element("text", ["x": n(left + plotWidth - 3), "y": n(py(y) - 4), "text-anchor": "end", "font-size": "10", "fill": "#555555"],
-                            text: r.label)
             } else if !r.points.isEmpty {
                 svg.element("polyline", ["class": "reference", "points": r.points.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "),
                                          "fill": "none", "stroke": "#777777", "stroke-width": "1.5", "stroke-dasharray": "6 3"])
