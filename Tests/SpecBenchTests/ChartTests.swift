@@ -69,6 +69,12 @@ import Testing
         #expect(Set(labels).count == labels.count, "distinct labels: \(labels)")
     }
 
+    @Test func log2TicksIgnoreASlightDodge() {
+        let t = AxisTicks(values: [4 * 0.97, 4, 16, 16 * 1.03], axis: Axis("budget", scale: .log2))
+        #expect(t.ticks == [4, 8, 16], "\(t.ticks)")
+        #expect(t.lower <= 4 * 0.97 && t.upper >= 16 * 1.03)
+    }
+
     @Test func controlCharactersAndQuotesAreEscaped() throws {
         let name = "a\"b'c\u{1}d"
         let svg = try Self.parse(Chart(title: name, subtitle: "", panels: [.plot(Plot(title: "p", x: Axis("x"), y: Axis("y"),
