@@ -2,9 +2,9 @@
 /// questions and suggesting the best draft tree for this machine.
 ///
 /// - **Prompts**: `PromptSet` (the built-in set, `prompts/prompts.json`
-///   embedded by `scripts/embed-prompts.sh`: 18 prompts, three in each of
-///   chat, translation, summarisation, question answering, maths and
-///   retrieval copying; or the user's JSON or plain-text file), `BenchPrompt`
+///   embedded by `scripts/embed-prompts.sh`: 24 prompts, three in each of
+///   chat, translation, summarisation, question answering, maths,
+///   retrieval copying, code completion and code chat; or the user's JSON or plain-text file), `BenchPrompt`
 ///   (turns, rendered in ChatML).
 /// - **Measuring**: `BenchRunner` times plain and speculative decoding of one
 ///   target over the prompts (`PromptRun`), polling a stop flag between

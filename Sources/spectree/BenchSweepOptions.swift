@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpecBench
 import SpecCore
+import SpecModels
 
 /// Options every sweep (`bench draft-depth`, `bench methods`, `tune`) shares:
 /// prompts, tokens, the quick sweep, output files, a configuration limit.
@@ -9,7 +10,7 @@ struct BenchSweepOptions: ParsableArguments {
     @Option(name: .long, help: "Prompt file: JSON like prompts/prompts.json, or plain text with one prompt per line (default: the built-in set, 18 prompts in 6 task kinds).")
     var prompts: String?
 
-    @Option(name: .long, help: "Tokens to generate per prompt (default: 64; fewer with --quick).")
+    @Option(name: .long, parsing: .unconditional, help: "Tokens to generate per prompt (default: 64; fewer with --quick).")
     var tokens: Int?
 
     @Flag(name: .long, help: "A reduced sweep (3 prompts from different task kinds, fewer tokens and configurations) that runs in under a minute.")
@@ -30,10 +31,10 @@ struct BenchSweepOptions: ParsableArguments {
     @Flag(name: .long, help: "Print every table column, however wide (default: fit the terminal's width, or 100 columns when not a terminal).")
     var wide = false
 
-    @Option(name: .long, help: "Stop after this many configurations (as Ctrl-C does): what finished is kept.")
+    @Option(name: .long, parsing: .unconditional, help: "Stop after this many configurations (as Ctrl-C does): what finished is kept.")
     var limit: Int?
 
-    @Option(name: .long, help: "Random seed for sampled runs.")
+    @Option(name: .long, parsing: .unconditional, help: "Random seed for sampled runs.", transform: { try SettingRanges.seed($0) })
     var seed: UInt64 = 0
 
     func validate() throws {

@@ -18,22 +18,22 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var promptOptions: PromptOptions
     @OptionGroup var speculativeOptions: SpeculativeOptions
 
-    @Option(name: .long, help: "Sampling temperature (above 0: greedy output is checked by generate's tests).")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature (above 0: greedy output is checked by generate's tests).")
     var temperature = 0.8
 
-    @Option(name: .customLong("top-k"), help: "Keep the k most likely tokens (0: all).")
+    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Keep the k most likely tokens (0: all).")
     var topK = 0
 
-    @Option(name: .customLong("top-p"), help: "Keep the most likely tokens up to this mass (1: all).")
+    @Option(name: .customLong("top-p"), parsing: .unconditional, help: "Keep the most likely tokens up to this mass (1: all).")
     var topP = 1.0
 
-    @Option(name: .long, help: "K: tokens per outcome; the test compares the joint distribution of the first K tokens (2 reaches a tree's second level).")
+    @Option(name: .long, parsing: .unconditional, help: "K: tokens per outcome; the test compares the joint distribution of the first K tokens (2 reaches a tree's second level).")
     var tokens = 2
 
-    @Option(name: .long, help: "Samples with and without speculation, each.")
+    @Option(name: .long, parsing: .unconditional, help: "Samples with and without speculation, each.")
     var samples = 300
 
-    @Option(name: .long, help: "Seed of the first sample.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the first sample.", transform: { try SettingRanges.seed($0) })
     var seed: UInt64 = 1
 
     func validate() throws {
@@ -44,11 +44,13 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let check = try LosslessnessCheck(samples: samples, tokens: tokens, seed: seed)
-        let loaded = try modelOptions.load()
+        let loaded = try modelOptions.load { ranges in
+            if speculativeOptions.drafting { _ = try speculativeOptions.shape(ranges: ranges) }
+        }
         let prompt = try promptOptions.tokens(for: loaded)
         let sampling = SamplingParameters(temperature: temperature, topK: topK, topP: topP)
         do { try sampling.validate() } catch { throw ValidationError(error.description) }
-        let shape = try speculativeOptions.shape(vocabularySize: loaded.model.vocabularySize)
+        let shape = try speculativeOptions.shape(ranges: loaded.ranges, promptTokens: prompt.count + tokens)
         let (source, label) = try DraftSpecification(speculativeOptions.draft!).load(for: loaded.model)
         print("target     \(loaded.name)")
         print("draft      \(label), \(shape.label), T=\(temperature)")

@@ -15,16 +15,16 @@ struct DraftDepthBenchCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var sweep: BenchSweepOptions
 
-    @Option(name: .long, help: "Self-draft layer counts K (first K layers), e.g. 1,2,4,8 (default 1,2,4,8,12,16,24; 2,8,16,24 with --quick; only those below the model's layer count).")
+    @Option(name: .long, parsing: .unconditional, help: "Self-draft layer counts K (first K layers), e.g. 1,2,4,8 (default 1,2,4,8,12,16,24; 2,8,16,24 with --quick; only those below the model's layer count).")
     var layers: String?
 
     @Option(name: .long, help: "A draft GGUF (or any draft spec: self:LIST, ngram:N) to add to the sweep; repeatable.")
     var draft: [String] = []
 
-    @Option(name: .long, help: "Chain depth γ.")
+    @Option(name: .long, parsing: .unconditional, help: "Chain depth γ.")
     var depth = 4
 
-    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature; 0 is greedy.")
     var temperature = 0.0
 
     func validate() throws {
@@ -39,6 +39,7 @@ struct DraftDepthBenchCommand: ParsableCommand {
         let loaded = try modelOptions.load()
         let layerCount = loaded.model.config.layerCount
         let counts = explicit ?? (sweep.quick ? [2, 8, 16, 24] : [1, 2, 4, 8, 12, 16, 24]).filter { $0 < layerCount }
+        try loaded.ranges.checkSweep(drafts: counts.map { "self:\($0)" } + draft, depth: depth)
         let experiment = DraftDepthExperiment(drafts: counts.map { "self:\($0)" } + draft, depth: depth,
                                               sampling: SamplingParameters(temperature: temperature, topK: 0, topP: 1), seed: sweep.seed)
         let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
