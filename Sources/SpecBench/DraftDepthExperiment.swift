@@ -145,7 +145,8 @@ public struct DraftDepthExperiment {
         }
         if best.speedup >= 1, ranked.count >= 2 {
             let second = ranked[1]
-            bestText += String(format: ", ahead of %@ (%.2f×)%@", DraftName.short(second.draft), second.speedup,
+            bestText += String(format: "%@ahead of %@ (%.2f×)%@", best.prompts.verdictAgainstPlain(pooled: best.speedup) == .faster ? ", " : "; it is ",
+                               DraftName.short(second.draft), second.speedup,
                                best.prompts.clearlyAhead(of: second.prompts) ? "; the lead is beyond the prompts' spread" : "; the lead is within the prompts' spread")
         }
         bestText += "."
