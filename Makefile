@@ -83,10 +83,10 @@ FIGURE_PAIR := --model qwen2.5-coder-1.5b --draft qwen2.5-coder-0.5b
 
 figures: models
 	mkdir -p $(FIGURES)
-	$(BIN) bench methods $(FIGURE_PAIR) --quick --plot $(FIGURES)/methods.svg | tee $(FIGURES)/methods.txt
-	$(BIN) bench draft-depth $(FIGURE_PAIR) --quick --plot $(FIGURES)/draft-depth.svg | tee $(FIGURES)/draft-depth.txt
-	$(BIN) tune $(FIGURE_PAIR) --quick --plot $(FIGURES)/tune.svg | tee $(FIGURES)/tune.txt
-	$(BIN) bench runtime --model qwen2.5-coder-1.5b --plot $(FIGURES)/runtime.svg | tee $(FIGURES)/runtime.txt
+	$(BIN) bench methods $(FIGURE_PAIR) --quick --plot $(FIGURES)/methods.svg > $(FIGURES)/methods.txt && cat $(FIGURES)/methods.txt
+	$(BIN) bench draft-depth $(FIGURE_PAIR) --quick --layers 4,14 --plot $(FIGURES)/draft-depth.svg > $(FIGURES)/draft-depth.txt && cat $(FIGURES)/draft-depth.txt
+	$(BIN) tune $(FIGURE_PAIR) --quick --plot $(FIGURES)/tune.svg > $(FIGURES)/tune.txt && cat $(FIGURES)/tune.txt
+	$(BIN) bench runtime --model qwen2.5-coder-1.5b --plot $(FIGURES)/runtime.svg > $(FIGURES)/runtime.txt && cat $(FIGURES)/runtime.txt
 
 clean:
 	rm -rf .build

@@ -135,15 +135,19 @@ public struct DraftDepthExperiment {
             bestText += String(format: " (per prompt %.2f ± %.2f sd over %d prompts)", s.mean, s.standardDeviation, s.count)
         }
         bestText += String(format: ", α %.2f, draft %.2f ms/token", best.acceptanceRate, best.draftSecondsPerToken * 1e3)
-        if best.speedup < 1 {
+        switch best.prompts.verdictAgainstPlain(pooled: best.speedup) {
+        case .slower:
             bestText += String(format: ". Plain decoding is faster here: no draft beats it (the best is %.0f%% slower)", 100 * (1 - best.speedup))
-        } else {
+        case .unclear:
+            bestText += ". Not clearly faster or slower than plain decoding: the spread over prompts holds 1×"
+        case .faster:
             bestText += String(format: ": %.0f%% faster than plain decoding", 100 * (best.speedup - 1))
-            if ranked.count >= 2 {
-                let second = ranked[1]
-                bestText += String(format: ", ahead of %@ (%.2f×)%@", DraftName.short(second.draft), second.speedup,
-                                   best.prompts.clearlyAhead(of: second.prompts) ? "; the lead is beyond the prompts' spread" : "; the lead is within the prompts' spread")
-            }
+        }
+        if best.speedup >= 1, ranked.count >= 2 {
+            let second = ranked[1]
+            bestText += String(format: "%@ahead of %@ (%.2f×)%@", best.prompts.verdictAgainstPlain(pooled: best.speedup) == .faster ? ", " : "; it is ",
+                               DraftName.short(second.draft), second.speedup,
+                               best.prompts.clearlyAhead(of: second.prompts) ? "; the lead is beyond the prompts' spread" : "; the lead is within the prompts' spread")
         }
         bestText += "."
         guard let rLatency = SampleSummary.correlation(speedup, rows.map(\.draftSecondsPerToken)),

@@ -241,12 +241,16 @@ public struct MethodsExperiment {
             }
             var text = String(format: "conclusion at T=%g%@: ", t, t == 0 ? " (greedy)" : "")
             let spread = best.speedup.count >= 2 ? String(format: " ± %.2f sd over %d prompts", best.speedup.standardDeviation, best.speedup.count) : ""
+            let verdict = best.prompts.verdictAgainstPlain(pooled: best.speedup.mean)
             if best.speedup.mean < 1 {
-                text += String(format: "plain decoding is faster: the best, %@, reaches %.2f×%@ (%.0f%% slower).", name(best), best.speedup.mean, spread,
-                               100 * (1 - best.speedup.mean))
+                text += verdict == .slower
+                    ? String(format: "plain decoding is faster: the best, %@, reaches %.2f×%@ (%.0f%% slower).", name(best), best.speedup.mean, spread,
+                             100 * (1 - best.speedup.mean))
+                    : String(format: "no configuration is clearly faster or slower than plain decoding: the best, %@, reaches %.2f×%@, a spread that holds 1×.",
+                             name(best), best.speedup.mean, spread)
             } else {
-                text += String(format: "%@ wins at %.2f×%@, %.0f%% faster than plain decoding", name(best), best.speedup.mean, spread,
-                               100 * (best.speedup.mean - 1))
+                text += String(format: "%@ wins at %.2f×%@, %.0f%% faster than plain decoding%@", name(best), best.speedup.mean, spread,
+                               100 * (best.speedup.mean - 1), verdict == .faster ? "" : " (but the spread over prompts holds 1×)")
                 if ranked.count >= 2 {
                     let second = ranked[1]
                     text += String(format: "; next %@ at %.2f× (%@)", name(second), second.speedup.mean,

@@ -45,6 +45,18 @@ extension Array where Element == PromptSpeedup {
         return seen
     }
 
+    /// Against plain decoding, judged on the per-prompt speedups: faster
+    /// (slower) when mean − 2·se > 1 (mean + 2·se < 1), se = sd/√n, about a
+    /// 95% interval; unclear when the interval holds 1×. With fewer than two
+    /// prompts, by `pooled` alone.
+    public func verdictAgainstPlain(pooled: Double) -> PlainVerdict {
+        guard count >= 2, let s = speedupSummary else { return pooled >= 1 ? .faster : .slower }
+        let half = 2 * s.standardDeviation / Double(s.count).squareRoot()
+        if s.mean - half > 1 && pooled > 1 { return .faster }
+        if s.mean + half < 1 && pooled < 1 { return .slower }
+        return .unclear
+    }
+
     /// Is `self` ahead of `other` beyond the prompts' spread? A paired
     /// comparison: the per-prompt differences' mean exceeds twice its
     /// standard error (about a 95% interval; needs two or more prompts in common).
@@ -73,4 +85,12 @@ public enum KindTable {
                      + configurations.map { c in c.prompts.speedupSummary.map { .number($0.mean) } ?? .number(.nan) })
         return table
     }
+}
+
+/// Speculative decoding against plain decoding, after the spread over prompts.
+public enum PlainVerdict: Sendable, Equatable {
+    case faster
+    case slower
+    /// The prompts' spread holds 1×.
+    case unclear
 }

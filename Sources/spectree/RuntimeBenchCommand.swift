@@ -1,6 +1,7 @@
 import ArgumentParser
 import CKernels
 import Foundation
+import SpecBench
 import SpecCore
 import SpecModels
 
@@ -20,6 +21,9 @@ struct RuntimeBenchCommand: ParsableCommand {
 
     @Option(name: .long, parsing: .unconditional, help: "Seconds to spend on each batch size.")
     var seconds = 1.0
+
+    @Option(name: .long, help: "Draw ms per call against N as an SVG chart in this file.")
+    var plot: String?
 
     func run() throws {
         let loaded = try modelOptions.load()
@@ -46,13 +50,16 @@ struct RuntimeBenchCommand: ParsableCommand {
         let prefix = (0..<64).map { TokenID(1000 + $0) }
         _ = try model.prefill(prefix)
         var baseline = 0.0
+        var calls: [(n: Int, milliseconds: Double)] = []
         print("tree tokens N   ms/call   × N=1")
         for n in [1, 2, 4, 8, 16, 32, 64] where n <= model.maxBatch {
             let batch = TokenBatch(tokens: (0..<n).map { TokenID(2000 + $0) }, parents: (0..<n).map { ($0 - 1) / 2 - ($0 == 0 ? 1 : 0) })
             let time = try medianCallTime(seconds: seconds) { _ = try model.evaluate(batch, logits: .all) }
             if n == 1 { baseline = time }
             print(String(format: "%13d  %8.3f   %5.2f", n, time * 1e3, time / baseline))
+            calls.append((n, time * 1e3))
         }
+        if let plot { try ChartContext.write(RuntimeChart.chart(calls: calls, bandwidthLimit: nil, context: ChartContext(model: loaded.name, draft: "")), to: plot) }
     }
 
     /// The median time of `body` over repeated calls for about `seconds` (at least 5 calls).

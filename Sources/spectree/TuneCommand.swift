@@ -90,7 +90,7 @@ struct TuneCommand: ParsableCommand {
 
         let ranking = TuneExperiment.merge(try measured.map { try experiment.search($0.m, draft: $0.draft) })
         print("\nbest predicted shapes (of \(ranking.count) searched)")
-        print(TuneExperiment.rankingTable(ranking, count: 10).renderText(), terminator: "")
+        print(sweep.text(TuneExperiment.rankingTable(ranking, count: 10)), terminator: "")
         let plainPredicted = TuneExperiment.plainTokensPerSecond(measured[0].m.verifyCall)
         print(String(format: "plain decoding: predicted %.1f tokens/s (one 1-token target call per token)", plainPredicted))
 
@@ -118,7 +118,7 @@ struct TuneCommand: ParsableCommand {
                 print("(tokens/s depend on the machine's load when each was measured; the speedups compare figures measured together)")
             }
         }
-        try sweep.writePlot { TuneExperiment.chart(measured, context: ChartContext(model: loaded.name, draft: drafts.joined(separator: ", ")), greedy: sampling.isGreedy) }
+        try sweep.writePlot { TuneExperiment.chart(measured, context: ChartContext(model: loaded.name, draft: drafts.map(DraftName.short).joined(separator: ", ")), greedy: sampling.isGreedy) }
         try sweep.finish(rows: validations.count, expected: experiment.validateCount, progress: progress)
     }
 

@@ -169,6 +169,15 @@ import Testing
         #expect(best.contains("--draft \(rows[0]["draft"] as? String ?? "?") "), "the suggestion is the first validated row")
     }
 
+    @Test func runtimePlotHasOneMarkPerSize() throws {
+        let svg = Self.path("rt.svg")
+        let r = try CLITests.run(["bench", "runtime", "--decode-tokens", "4", "--seconds", "0.01", "--plot", svg])
+        #expect(r.status == 0, "\(r.stderr)")
+        let chart = try Self.readSVG(svg)
+        #expect(chart.marks.map { $0["data-x"] } == ["1.0", "2.0", "4.0", "8.0", "16.0", "32.0", "64.0"])
+        #expect(chart.axisTitles == ["tokens per call N", "time per call (ms)"])
+    }
+
     @Test func theSuggestedOptionsRun() throws {
         // The suggestion's options are generate's (and run's) speculative options.
         let r = try CLITests.run(["generate", "--max-tokens", "6", "--temperature", "0", "--json", "--draft", "self:8",

@@ -69,6 +69,18 @@ import Testing
         #expect(Set(labels).count == labels.count, "distinct labels: \(labels)")
     }
 
+    @Test func log2TicksIgnoreASlightDodge() {
+        let t = AxisTicks(values: [4 * 0.97, 4, 16, 16 * 1.03], axis: Axis("budget", scale: .log2))
+        #expect(t.ticks == [4, 8, 16], "\(t.ticks)")
+        #expect(t.lower <= 4 * 0.97 && t.upper >= 16 * 1.03)
+    }
+
+    @Test func longLegendEntriesAreCut() throws {
+        let svg = try Self.parse(Chart(title: "t", subtitle: "", panels: [.plot(Plot(title: "p", x: Axis("x"), y: Axis("y"),
+            series: [Series(name: "draft Qwen2.5-Coder-0.5B-Instruct", points: [DataPoint(x: 1, y: 1)])]))]))
+        #expect(svg.all("text", class: "legend-label").map(\.text) == ["draft Qwen2.5-Coder…"])
+    }
+
     @Test func controlCharactersAndQuotesAreEscaped() throws {
         let name = "a\"b'c\u{1}d"
         let svg = try Self.parse(Chart(title: name, subtitle: "", panels: [.plot(Plot(title: "p", x: Axis("x"), y: Axis("y"),
@@ -81,8 +93,8 @@ import Testing
     static func depthRow(_ draft: String, c: Double, alpha: Double, speedup: Double) -> DraftDepthExperiment.Row {
         DraftDepthExperiment.Row(draft: draft, layers: 4, draftSecondsPerToken: c * 0.01, targetSecondsPerCall: 0.01, acceptanceRate: alpha,
                                  blockEfficiency: 1 + 3 * alpha, tokensPerSecond: 10 * speedup, plainTokensPerSecond: 10, depth: 4,
-                                 prompts: [PromptSpeedup(prompt: "a", kind: "chat", speedup: speedup - 0.05, blockEfficiency: 2),
-                                           PromptSpeedup(prompt: "b", kind: "code", speedup: speedup + 0.05, blockEfficiency: 2)])
+                                 prompts: [PromptSpeedup(prompt: "a", kind: "chat", speedup: speedup - 0.02, blockEfficiency: 2),
+                                           PromptSpeedup(prompt: "b", kind: "code", speedup: speedup + 0.02, blockEfficiency: 2)])
     }
 
     @Test func draftDepthChartHasOneLabelledMeasuredMarkPerDraftInEachPanel() throws {
@@ -135,6 +147,16 @@ import Testing
         #expect(svg.all("path", class: "error-bar").count == rows.count, "speedups vary over prompts; these efficiencies do not (sd 0: no bar)")
     }
 
+    @Test func runtimeChartHasOneMarkPerSizeAndTheBandwidthLine() throws {
+        let calls = [(n: 1, milliseconds: 30.0), (n: 2, milliseconds: 31.0), (n: 4, milliseconds: 33.5), (n: 64, milliseconds: 190.0)]
+        let svg = try Self.parse(RuntimeChart.chart(calls: calls, bandwidthLimit: 22.5, context: Self.context))
+        #expect(svg.all("circle", class: "mark").map { $0.attributes["data-x"] } == ["1.0", "2.0", "4.0", "64.0"])
+        #expect(svg.all("line", class: "reference").count == 1)
+        #expect(svg.all("text", class: "legend-label").map(\.text) == ["measured", "bandwidth limit"])
+        #expect(svg.all("text", class: "note").contains { $0.text.contains("= 22.50 ms") })
+        #expect(svg.all("text", class: "axis-title").map(\.text) == ["tokens per call N", "time per call (ms)"])
+    }
+
     // MARK: - Conclusions
 
     @Test func theMethodsConclusionNamesTheWinnerFromTheRows() {
@@ -153,7 +175,7 @@ import Testing
 
     @Test func theMethodsConclusionSaysWhenPlainDecodingIsFaster() {
         let rows = [Self.methodRow(0, [.chain], budget: 4, shape: .chain(depth: 4), speedups: [0.8, 0.9]),
-                    Self.methodRow(0, [.rsdC], budget: 4, shape: .rsdC(branching: [2, 1]), speedups: [0.85, 0.95])]
+                    Self.methodRow(0, [.rsdC], budget: 4, shape: .rsdC(branching: [2, 1]), speedups: [0.88, 0.92])]
         let line = MethodsExperiment.conclusion(rows)[0]
         #expect(line.contains("plain decoding is faster: the best, rsd-c b=2,1 (budget 4), reaches 0.90×"), "\(line)")
     }
@@ -173,6 +195,18 @@ import Testing
         faster[2] = Self.depthRow("/m/draft.Q8_0.gguf", c: 0.6, alpha: 0.8, speedup: 1.3)
         let text2 = DraftDepthExperiment.conclusion(faster)
         #expect(text2.contains("best: draft at 1.30×") && text2.contains("30% faster than plain decoding, ahead of self:8 (0.90×)"), "\(text2)")
+        // Pooled below 1×, but the prompts disagree widely: not a clear loss.
+        var spread = rows
+        spread[1].prompts = [PromptSpeedup(prompt: "a", kind: "chat", speedup: 0.5, blockEfficiency: 2),
+                             PromptSpeedup(prompt: "b", kind: "code", speedup: 1.6, blockEfficiency: 2)]
+        let text3 = DraftDepthExperiment.conclusion(spread)
+        #expect(text3.contains("Not clearly faster or slower than plain decoding") && !text3.contains("Plain decoding is faster"), "\(text3)")
+    }
+
+    @Test func aSpreadThatHoldsOneIsNotAVerdict() {
+        let rows = [Self.methodRow(0, [.chain], budget: 4, shape: .chain(depth: 4), speedups: [0.5, 1.4, 0.8])]
+        let line = MethodsExperiment.conclusion(rows)[0]
+        #expect(line.contains("no configuration is clearly faster or slower than plain decoding"), "\(line)")
     }
 
     @Test func degenerateBudgetsRunOnceAndAreSaidOnce() throws {

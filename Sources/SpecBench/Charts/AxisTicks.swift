@@ -20,10 +20,11 @@ public struct AxisTicks: Sendable, Equatable {
         case .log2:
             let positive = finite.filter { $0 > 0 }
             let lo = positive.min() ?? 1, hi = positive.max() ?? 2
-            var a = Foundation.floor(Foundation.log2(lo)), b = Foundation.ceil(Foundation.log2(hi))
-            if a == b { a -= 1; b += 1 }
-            lower = Foundation.pow(2, a)
-            upper = Foundation.pow(2, b)
+            // Values within 2^±0.06 of a power of two (points set slightly apart to stay visible) stay on its tick.
+            var a = Foundation.floor(Foundation.log2(lo) + 0.06), b = Foundation.ceil(Foundation.log2(hi) - 0.06)
+            if a >= b { a = Swift.min(a, b) - 1; b = a + 2 }
+            lower = Swift.min(Foundation.pow(2, a), lo)
+            upper = Swift.max(Foundation.pow(2, b), hi)
             ticks = stride(from: a, through: b, by: 1).map { Foundation.pow(2, $0) }
             decimals = lower < 1 ? Int(-a) : 0
         case .linear:

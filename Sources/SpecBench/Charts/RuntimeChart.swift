@@ -12,7 +12,7 @@ public enum RuntimeChart {
     public static func chart(calls: [(n: Int, milliseconds: Double)], bandwidthLimit: Double?,
                              bounds: [(label: String, points: [(x: Double, y: Double)])] = [], context: ChartContext) -> Chart {
         var references: [ReferenceLine] = []
-        if let bandwidthLimit { references.append(ReferenceLine(label: String(format: "bandwidth limit (%.2f ms)", bandwidthLimit), horizontal: bandwidthLimit)) }
+        if let bandwidthLimit { references.append(ReferenceLine(label: "bandwidth limit", horizontal: bandwidthLimit)) }
         references += bounds.map { ReferenceLine(label: $0.label, points: $0.points) }
         let series = Series(name: "measured", points: calls.map { DataPoint(x: Double($0.n), y: $0.milliseconds) }, colour: 0)
         return Chart(
@@ -21,6 +21,7 @@ public enum RuntimeChart {
             panels: [.plot(Plot(title: "time per call against tokens per call", x: Axis("tokens per call N", scale: .log2),
                                 y: Axis("time per call", unit: "ms", includesZero: true), series: [series], references: references))],
             notes: ["median of repeated calls on a binary tree of N tokens after a 64-token prefix; the flatter the curve, the cheaper a wide draft tree.",
-                    "bandwidth limit: bytes of weights ÷ measured memory bandwidth, the least time one call can take."])
+                    bandwidthLimit.map { String(format: "bandwidth limit: bytes of weights ÷ measured memory bandwidth = %.2f ms, the least time one call can take.", $0) }
+                        ?? "bandwidth limit: not measured."])
     }
 }

@@ -91,14 +91,12 @@ public struct SVGChartRenderer: Sendable {
                              "transform": "rotate(-90 16 \(n(yMid)))"], text: plot.y.title)
         svg.close("g")
 
-        // Reference lines under the data.
+        // Reference lines under the data (named in the legend).
         svg.open("g", ["class": "references"])
         for r in plot.references {
             if let y = r.horizontal {
                 svg.element("line", ["class": "reference", "x1": n(left), "x2": n(left + plotWidth), "y1": n(py(y)), "y2": n(py(y)),
                                      "stroke": "#777777", "stroke-width": "1.2", "stroke-dasharray": "2 3"])
-                svg.element("text", ["x": n(left + plotWidth - 3), "y": n(py(y) - 4), "text-anchor": "end", "font-size": "10", "fill": "#555555"],
-                            text: r.label)
             } else if !r.points.isEmpty {
                 svg.element("polyline", ["class": "reference", "points": r.points.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "),
                                          "fill": "none", "stroke": "#777777", "stroke-width": "1.5", "stroke-dasharray": "6 3"])
@@ -151,13 +149,13 @@ public struct SVGChartRenderer: Sendable {
                 svg.element("circle", ["cx": n(lx + 11), "cy": n(ly), "r": "4", "fill": series.hollow ? "#ffffff" : colour,
                                        "stroke": colour, "stroke-width": "1.5"])
             }
-            svg.element("text", ["class": "legend-label", "x": n(lx + 28), "y": n(ly + 4)], text: series.name)
+            svg.element("text", ["class": "legend-label", "x": n(lx + 28), "y": n(ly + 4)], text: Self.fitted(series.name))
             ly += 18
         }
         for r in plot.references {
             svg.element("line", ["x1": n(lx), "x2": n(lx + 22), "y1": n(ly), "y2": n(ly), "stroke": "#777777", "stroke-width": "1.5",
                                  "stroke-dasharray": r.horizontal == nil ? "6 3" : "2 3"])
-            svg.element("text", ["class": "legend-label", "x": n(lx + 28), "y": n(ly + 4)], text: r.label)
+            svg.element("text", ["class": "legend-label", "x": n(lx + 28), "y": n(ly + 4)], text: Self.fitted(r.label))
             ly += 18
         }
         svg.close("g")
@@ -214,6 +212,11 @@ public struct SVGChartRenderer: Sendable {
         svg.element("text", ["x": n(sx + 18), "y": n(top + areaHeight)], text: String(format: "%.2g", map.range.lowerBound))
         svg.element("text", ["x": n(sx + 7), "y": n(top + areaHeight + 16), "text-anchor": "middle"], text: map.valueLabel)
         svg.close("g")
+    }
+
+    /// A legend entry cut to the legend's width (about 20 characters at 11 px), ending in … when cut.
+    static func fitted(_ label: String, characters: Int = 20) -> String {
+        label.count <= characters ? label : String(label.prefix(characters - 1)) + "…"
     }
 
     /// White to dark blue by `fraction` (0…1), through three stops.
