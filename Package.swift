@@ -64,5 +64,7 @@ let package = Package(
         .testTarget(name: "SpecEngineTests", dependencies: ["SpecEngine", "SpecModels", "SpecCore"]),
         .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecEngine", "SpecCore", "SpecModels"]),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
+        // Mutated GGUF files and traces (make fuzz runs it for longer).
+        .testTarget(name: "FuzzTests", dependencies: ["SpecModels", "SpecEngine", "SpecCore"], exclude: ["Fixtures"]),
     ]
 )
