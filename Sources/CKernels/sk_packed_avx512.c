@@ -90,14 +90,28 @@ static void pack_q6_K(const uint8_t *b, uint8_t *unit, int64_t i) {
     memcpy(unit + 128 + 4 * i, b + 200, 4);
     memcpy(unit + 192 + 4 * i, b + 204, 4);
     memcpy(unit + 64 * 52 + 2 * i, b + 208, 2);              // d: zmm 52
-    for (int e = 0; e < 256; e++) {
-        const int h = e / 128, p = (e % 128) / 32, l = e % 32;
-        const uint8_t lo = (uint8_t)((b[64 * h + l + 32 * (p & 1)] >> (4 * (p >> 1))) & 0xF);
-        const uint8_t hi = (uint8_t)((b[128 + 32 * h + l] >> (2 * p)) & 3);
-        const int g = e / 32, half = l / 16, v = (l % 16) / 4, c = l % 4;
-        uint8_t *blk = unit + 64 * (4 + 6 * g);
-        blk[64 * v + 4 * i + c] |= (uint8_t)(lo << (4 * half));
-        blk[64 * (4 + half) + 4 * i + c] |= (uint8_t)(hi << (2 * v));
+    uint8_t q[256];                                          // the six-bit values, in element order
+    for (int h = 0; h < 2; h++) {
+        const uint8_t *ql = b + 64 * h, *qh = b + 128 + 32 * h;
+        for (int l = 0; l < 32; l++) {
+            q[128 * h + l] = (uint8_t)((ql[l] & 0xF) | (qh[l] & 3) << 4);
+            q[128 * h + 32 + l] = (uint8_t)((ql[32 + l] & 0xF) | ((qh[l] >> 2) & 3) << 4);
+            q[128 * h + 64 + l] = (uint8_t)((ql[l] >> 4) | ((qh[l] >> 4) & 3) << 4);
+            q[128 * h + 96 + l] = (uint8_t)((ql[32 + l] >> 4) | ((qh[l] >> 6) & 3) << 4);
+        }
+    }
+    for (int g = 0; g < 8; g++) {
+        const uint8_t *e = q + 32 * g;
+        uint8_t *blk = unit + 64 * (4 + 6 * g) + 4 * i;
+        for (int v = 0; v < 4; v++)
+            for (int c = 0; c < 4; c++)
+                blk[64 * v + c] = (uint8_t)((e[4 * v + c] & 0xF) | (e[16 + 4 * v + c] & 0xF) << 4);
+        for (int u = 0; u < 2; u++)
+            for (int c = 0; c < 4; c++) {
+                uint8_t x = 0;
+                for (int v = 0; v < 4; v++) x |= (uint8_t)((e[16 * u + 4 * v + c] >> 4) << (2 * v));
+                blk[64 * (4 + u) + c] = x;
+            }
     }
 }
 
