@@ -1,5 +1,5 @@
 // AVX-512 (F, BW, VL, VNNI) matrix kernels: ISA level 2.
-// (Q4_1 and Q8_0 matrices loaded by TransformerWeights are normally multiplied
+// (Quantised matrices loaded by TransformerWeights are normally multiplied
 // through their packed copies instead, sk_packed_avx512.c, which skip the repacking
 // below; this path serves the other types and unpacked callers, with the same bits.)
 //

@@ -1,25 +1,42 @@
-// Packed weights for the AVX-512 kernels: a one-time copy of a Q4_1 or Q8_0
-// matrix in the order the kernel consumes it, so that a product does no
-// transposing at all (the on-the-fly repack of sk_matmul_avx512.c costs about
-// 30 cycles per 16 rows × 32 elements, more than the dot products of 4 tokens).
+// Packed weights for the AVX-512 kernels: a one-time copy of a quantised matrix in
+// the order the kernel consumes it, so that a product does no transposing at all
+// (the on-the-fly repack of sk_matmul_avx512.c costs about 30 cycles per 16 rows ×
+// 32 elements, more than the dot products of 4 tokens). Every quantised type has one.
 //
-// Layout (the same bytes as the GGUF rows, rearranged; 64-byte aligned):
-//   tiles of 16 rows (the last one zero-padded), each tile_bytes long, in row order;
-//   a tile is nb / 2 rounded up *pairs* of 32-element blocks (2p, 2p + 1), each pair
-//     qs[2][V] zmm   dword v of lane i = bytes 4v..4v+3 of row i's quants of that block
-//                    (Q4_1: V = 4, the 16 nibble bytes as stored; Q8_0: V = 8, q + 128)
-//     d    1 zmm     32 fp16 scales: block 2p rows 0..15, then block 2p + 1 rows 0..15
-//     m    1 zmm     Q4_1 only: the minimums, same order
-//   When nb is odd the last pair's second block is zero and never read.
-//   Pair bytes: Q4_1 2·256 + 128 = 640, Q8_0 2·512 + 64 = 1088.
+// Layout (the same bytes as the GGUF rows, rearranged; 64-byte aligned): tiles of 16
+// rows (the last one zero-padded), each tile_bytes long, in row order. A tile is a run
+// of *units*, each a whole number of zmm (64 bytes) in which lane i (dword i) belongs
+// to row i of the tile:
 //
-// The product runs each tile for groups of up to NT tokens with the sums A and M
-// of every token of the group in registers over the whole row, so a tile costs, per
-// token and block, 8 `vpdpbusd` and 3 float operations (mul, fma, and fma for M)
-// plus a share of the weight decoding (Q4_1: 12 integer operations per block and
-// group). The arithmetic is the canonical one of sk_internal.h, block by block in
-// order, so results are bit-identical to sk_matmul at every level, for any token
-// count and row range.
+//   Legacy types (unit = a pair of 32-element blocks 2p, 2p + 1; an odd last pair's
+//   second block is zero and never read):
+//     qs[2][V]  dword v of lane i = bytes 4v..4v+3 of row i's quants of that block
+//               (Q4_0/Q4_1/Q5_0/Q5_1: V = 4, the 16 nibble bytes as stored;
+//                Q8_0: V = 8, q + 128)
+//     qh[2]     Q5_0/Q5_1: the 32 fifth bits, permuted so that bit v of byte c is
+//               element 4v + c's (then dword v's fifth bits are one shift away)
+//     d         32 fp16 scales: block 2p rows 0..15, then block 2p + 1 rows 0..15
+//     m         Q4_1/Q5_1: the minimums, same order
+//     Unit bytes: Q4_0 576, Q4_1 640, Q5_0 704, Q5_1 768, Q8_0 1088 (= 32 GGUF blocks).
+//   K-quants (unit = a 256-element super-block, 8 blocks): zmm z lane i = dword z of
+//     row i's super-block as stored, a plain 16 × n transpose: Q4_K 36 zmm (2304 bytes),
+//     Q5_K 44 (2816). Q6_K is re-encoded block by block, so that it too is read in
+//     address order (its own order mixes the bits of four blocks in each byte): zmm 0..3
+//     the int8 scales as stored (dword s = scales 4s..4s+3); per block g, zmm 4 + 6g + v
+//     (v < 4) the low four bits of elements 4v..4v+3 (low nibbles) and 16 + 4v.. (high
+//     nibbles), zmm 4 + 6g + 4 + u the high two bits of elements 16u + 4v' + c at bits
+//     2v'.. of byte c; zmm 52 the 16 fp16 d (half used). 3392 bytes, 1% more than stored.
+//   So the packed copy is as large as the matrix (Q6_K: 1% more).
+//
+// The product runs each tile for groups of up to NT tokens with the sums A and M of
+// every token of the group in registers over the whole row, so a tile costs, per token
+// and block, 8 `vpdpbusd` and 2-4 float operations, plus a share of the weight decoding
+// (nibbles, fifth/sixth bits, K-quant scales: 10-45 integer operations per block and
+// group). Unsigned weights (Q4_0 q, Q5_0 q, Q6_K q) seed the integer dot with the
+// activation side of their offset (−8, −16, −32 times the block's sum), so the integer
+// is the exact signed dot. The arithmetic is the canonical one of sk_internal.h, block
+// by block in order, so results are bit-identical to sk_matmul at every level, for any
+// token count and row range.
 #include "sk_internal.h"
 
 #if SK_X86
@@ -29,161 +46,351 @@
 #define INLINE static inline __attribute__((always_inline))
 
 enum { TR = 16, NTMAX = 8 };
-#ifndef PF_DIST
-#define PF_DIST 1
-#endif
-#ifndef PF_HINT
-#define PF_HINT _MM_HINT_T0
-#endif
 
-/// Bytes of one pair of blocks of a 16-row tile, or 0 if `type` has no packed form.
-static int64_t pair_bytes(int type) {
+static int is_kquant(int type) { return type == SK_TYPE_Q4_K || type == SK_TYPE_Q5_K || type == SK_TYPE_Q6_K; }
+
+/// Bytes of one unit (a pair of blocks, or a K-quant super-block) of a 16-row tile, or 0.
+static int64_t unit_bytes(int type) {
     switch (type) {
+    case SK_TYPE_Q4_0: return 576;
     case SK_TYPE_Q4_1: return 640;
+    case SK_TYPE_Q5_0: return 704;
+    case SK_TYPE_Q5_1: return 768;
     case SK_TYPE_Q8_0: return 1088;
+    case SK_TYPE_Q4_K: return 2304;
+    case SK_TYPE_Q5_K: return 2816;
+    case SK_TYPE_Q6_K: return 3392;
     default: return 0;
     }
 }
 
+/// Units in a row of nb 32-element blocks.
+static int64_t units(int type, int64_t nb) { return is_kquant(type) ? nb / 8 : (nb + 1) / 2; }
+
 /// Bytes of one packed 16-row tile of rows of `k` elements (0: no packed form).
 int64_t sk_packed_tile_bytes(int type, int64_t k) {
-    int64_t pb = pair_bytes(type);
-    if (pb == 0 || k % SK_QK != 0) return 0;
-    return (k / SK_QK + 1) / 2 * pb;
+    int64_t ub = unit_bytes(type);
+    if (ub == 0 || k <= 0 || k % sk_block_elements(type) != 0 || k % SK_QK != 0) return 0;
+    int64_t n = units(type, k / SK_QK);
+    return n * ub;
+}
+
+/// Bit v of byte c of the result = bit 4v + c of `qh` (Q5_0/Q5_1 fifth bits).
+static uint32_t permute_qh(uint32_t qh) {
+    uint32_t out = 0;
+    for (int v = 0; v < 8; v++)
+        for (int c = 0; c < 4; c++) out |= ((qh >> (4 * v + c)) & 1u) << (8 * c + v);
+    return out;
+}
+
+/// Writes lane i of a packed Q6_K unit (layout above) from super-block `b` of row i.
+static void pack_q6_K(const uint8_t *b, uint8_t *unit, int64_t i) {
+    memcpy(unit + 4 * i, b + 192, 4);                        // scales: zmm 0..3
+    memcpy(unit + 64 + 4 * i, b + 196, 4);
+    memcpy(unit + 128 + 4 * i, b + 200, 4);
+    memcpy(unit + 192 + 4 * i, b + 204, 4);
+    memcpy(unit + 64 * 52 + 2 * i, b + 208, 2);              // d: zmm 52
+    uint8_t q[256];                                          // the six-bit values, in element order
+    for (int h = 0; h < 2; h++) {
+        const uint8_t *ql = b + 64 * h, *qh = b + 128 + 32 * h;
+        for (int l = 0; l < 32; l++) {
+            q[128 * h + l] = (uint8_t)((ql[l] & 0xF) | (qh[l] & 3) << 4);
+            q[128 * h + 32 + l] = (uint8_t)((ql[32 + l] & 0xF) | ((qh[l] >> 2) & 3) << 4);
+            q[128 * h + 64 + l] = (uint8_t)((ql[l] >> 4) | ((qh[l] >> 4) & 3) << 4);
+            q[128 * h + 96 + l] = (uint8_t)((ql[32 + l] >> 4) | ((qh[l] >> 6) & 3) << 4);
+        }
+    }
+    for (int g = 0; g < 8; g++) {
+        const uint8_t *e = q + 32 * g;
+        uint8_t *blk = unit + 64 * (4 + 6 * g) + 4 * i;
+        for (int v = 0; v < 4; v++)
+            for (int c = 0; c < 4; c++)
+                blk[64 * v + c] = (uint8_t)((e[4 * v + c] & 0xF) | (e[16 + 4 * v + c] & 0xF) << 4);
+        for (int u = 0; u < 2; u++)
+            for (int c = 0; c < 4; c++) {
+                uint8_t x = 0;
+                for (int v = 0; v < 4; v++) x |= (uint8_t)((e[16 * u + 4 * v + c] >> 4) << (2 * v));
+                blk[64 * (4 + u) + c] = x;
+            }
+    }
 }
 
 /// Packs rows [16·t0, 16·t1) (tiles t0..<t1) of `w` into `dst` (the whole packed matrix).
 void sk_pack_tiles(int type, const uint8_t *w, int64_t rows, int64_t k, uint8_t *dst,
-                          int64_t t0, int64_t t1) {
-    const int64_t nb = k / SK_QK, rb = nb * sk_block_bytes(type), tb = sk_packed_tile_bytes(type, k);
-    const int64_t pb = pair_bytes(type);
-    const int V = type == SK_TYPE_Q8_0 ? 8 : 4;
+                   int64_t t0, int64_t t1) {
+    const int64_t nb = k / SK_QK, rb = k / sk_block_elements(type) * sk_block_bytes(type);
+    const int64_t tb = sk_packed_tile_bytes(type, k), ub = unit_bytes(type), nu = units(type, nb);
     for (int64_t t = t0; t < t1; t++) {
         uint8_t *tile = dst + t * tb;
         memset(tile, 0, (size_t)tb);
         for (int64_t i = 0; i < TR && t * TR + i < rows; i++) {
             const uint8_t *row = w + (t * TR + i) * rb;
+            if (is_kquant(type)) {
+                const int64_t bb = sk_block_bytes(type), nd = bb / 4;      // whole dwords
+                for (int64_t u = 0; u < nu; u++) {
+                    const uint8_t *b = row + u * bb;
+                    uint8_t *unit = tile + u * ub;
+                    if (type == SK_TYPE_Q6_K) pack_q6_K(b, unit, i);
+                    else for (int64_t z = 0; z < nd; z++) memcpy(unit + 64 * z + 4 * i, b + 4 * z, 4);
+                }
+                continue;
+            }
+            const int V = type == SK_TYPE_Q8_0 ? 8 : 4;
+            const int five = type == SK_TYPE_Q5_0 || type == SK_TYPE_Q5_1;
+            const int hasmin = type == SK_TYPE_Q4_1 || type == SK_TYPE_Q5_1;
+            const int64_t bb = sk_block_bytes(type);
             for (int64_t j = 0; j < nb; j++) {
-                uint8_t *pair = tile + (j / 2) * pb;
+                const uint8_t *b = row + j * bb;
+                uint8_t *pair = tile + (j / 2) * ub;
                 const int h = (int)(j & 1);
                 uint8_t *qs = pair + h * V * 64;
-                uint16_t *d = (uint16_t *)(pair + 2 * V * 64);
-                if (type == SK_TYPE_Q4_1) {
-                    const sk_block_q4_1 *b = (const sk_block_q4_1 *)row + j;
-                    for (int v = 0; v < 4; v++) memcpy(qs + v * 64 + 4 * i, b->qs + 4 * v, 4);
-                    d[16 * h + i] = b->d;
-                    d[32 + 16 * h + i] = b->m;
-                } else {
-                    const sk_block_q8_0 *b = (const sk_block_q8_0 *)row + j;
+                uint16_t *d = (uint16_t *)(pair + (2 * V + 2 * five) * 64);
+                d[16 * h + i] = sk_rd16(b);
+                if (hasmin) d[32 + 16 * h + i] = sk_rd16(b + 2);
+                const uint8_t *q = b + 2 + 2 * hasmin + 4 * five;      // the quants
+                if (type == SK_TYPE_Q8_0) {
                     for (int v = 0; v < 8; v++)
-                        for (int c = 0; c < 4; c++) qs[v * 64 + 4 * i + c] = (uint8_t)(b->qs[4 * v + c] + 128);
-                    d[16 * h + i] = b->d;
+                        for (int c = 0; c < 4; c++) qs[v * 64 + 4 * i + c] = (uint8_t)(q[4 * v + c] + 128);
+                } else {
+                    for (int v = 0; v < 4; v++) memcpy(qs + v * 64 + 4 * i, q + 4 * v, 4);
+                }
+                if (five) {
+                    uint32_t qh;
+                    memcpy(&qh, b + 2 + 2 * hasmin, 4);
+                    qh = permute_qh(qh);
+                    memcpy(pair + (2 * V + h) * 64 + 4 * i, &qh, 4);
                 }
             }
         }
     }
 }
 
-/// The 8 weight dwords of one block: Q4_1 splits 4 zmm of nibbles, Q8_0 loads 8.
-T512 INLINE void load_w(const uint8_t *qs, int q8, __m512i W[8]) {
-    if (q8) {
-        for (int v = 0; v < 8; v++) W[v] = _mm512_load_si512(qs + 64 * v);
-    } else {
-        const __m512i m4 = _mm512_set1_epi8(0x0F);
-        for (int v = 0; v < 4; v++) {
-            __m512i q = _mm512_load_si512(qs + 64 * v);
-            W[v] = _mm512_and_si512(q, m4);
-            W[v + 4] = _mm512_and_si512(_mm512_srli_epi32(q, 4), m4);
-        }
+// MARK: - Decoding
+
+T512 INLINE __m512i lonib(__m512i q) { return _mm512_and_si512(q, _mm512_set1_epi8(0x0F)); }
+T512 INLINE __m512i hinib(__m512i q) { return _mm512_and_si512(_mm512_srli_epi32(q, 4), _mm512_set1_epi8(0x0F)); }
+/// Shifts each dword left (s > 0) or right (s < 0) by |s| bits.
+T512 INLINE __m512i shl(__m512i v, int s) {
+    return s >= 0 ? _mm512_slli_epi32(v, (unsigned)s) : _mm512_srli_epi32(v, (unsigned)-s);
+}
+/// a | (b & c), one instruction.
+T512 INLINE __m512i or_and(__m512i a, __m512i b, __m512i c) { return _mm512_ternarylogic_epi32(a, b, c, 0xF8); }
+T512 INLINE __m512i ldz(const uint8_t *p, int z) { return _mm512_load_si512(p + 64 * z); }
+
+/// The 8 weight dwords of block h of a legacy pair (`qs`: the pair; `qh`: its fifth bits).
+T512 INLINE void load_pair_w(const uint8_t *pair, int h, int type, __m512i W[8]) {
+    if (type == SK_TYPE_Q8_0) {
+        for (int v = 0; v < 8; v++) W[v] = ldz(pair, 8 * h + v);
+        return;
+    }
+    for (int v = 0; v < 4; v++) {
+        __m512i q = ldz(pair, 4 * h + v);
+        W[v] = lonib(q);
+        W[v + 4] = hinib(q);
+    }
+    if (type == SK_TYPE_Q5_0 || type == SK_TYPE_Q5_1) {
+        const __m512i X = ldz(pair, 8 + h), m10 = _mm512_set1_epi8(0x10);
+        for (int v = 0; v < 8; v++) W[v] = or_and(W[v], shl(X, 4 - v), m10);
     }
 }
 
-/// One block for NT tokens: A[t] += i·(dw·dx), M[t] += mw·dsum (Q4_1), in the canonical order.
+enum { KIND_SIGNED, KIND_MIN, KIND_Q6K };
+
+/// One block for NT tokens: A[t] += i·(dw·dx), M[t] += e1·dsum (MIN kinds); Q6_K:
+/// A[t] += (i_a·e1 + i_b·e2)·(dw·dx). The integer dot is seeded with the activation's
+/// bias >> `bsh` (Q8_0 0: −128·sum; Q4_0 4; Q5_0 3; Q6_K 2 of its halves).
 /// x: the block of the first token, successive tokens `nbx` blocks apart.
-T512 INLINE void block(const __m512i W[8], __m512 dw, __m512 mw, const sk_act_block *x, int64_t nbx,
-                       __m512 *A, __m512 *M, const int NT, const int q8) {
+T512 INLINE void block(const __m512i W[8], __m512 dw, __m512 e1, __m512 e2, const sk_act_block *x,
+                       int64_t nbx, __m512 *A, __m512 *M, const int NT, const int kind, const int bsh) {
 #pragma clang loop unroll(full)
     for (int t = 0; t < NT; t++) {
         const sk_act_block *a = x + t * nbx;
         const int32_t *aq = (const int32_t *)a->q;
+        const __m512 sc = _mm512_mul_ps(dw, _mm512_set1_ps(a->d));
+        if (kind == KIND_Q6K) {
+            __m512i ia = _mm512_set1_epi32(a->bias_lo >> bsh), ib = _mm512_set1_epi32(a->bias_hi >> bsh);
+            for (int v = 0; v < 4; v++) {
+                ia = _mm512_dpbusd_epi32(ia, W[v], _mm512_set1_epi32(aq[v]));
+                ib = _mm512_dpbusd_epi32(ib, W[v + 4], _mm512_set1_epi32(aq[v + 4]));
+            }
+            __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(ia), e1);
+            f = _mm512_fmadd_ps(_mm512_cvtepi32_ps(ib), e2, f);
+            A[t] = _mm512_fmadd_ps(f, sc, A[t]);
+            continue;
+        }
         __m512i s;
+        const __m512i seed = kind == KIND_SIGNED ? _mm512_set1_epi32(a->bias >> bsh) : _mm512_setzero_si512();
         if (NT <= 4) {                         // two chains: latency matters with few tokens
-            __m512i s0 = q8 ? _mm512_set1_epi32(a->bias) : _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+            __m512i s0 = seed, s1 = _mm512_setzero_si512();
             for (int v = 0; v < 4; v++) {
                 s0 = _mm512_dpbusd_epi32(s0, W[v], _mm512_set1_epi32(aq[v]));
                 s1 = _mm512_dpbusd_epi32(s1, W[v + 4], _mm512_set1_epi32(aq[v + 4]));
             }
             s = _mm512_add_epi32(s0, s1);
         } else {
-            s = q8 ? _mm512_set1_epi32(a->bias) : _mm512_setzero_si512();
+            s = seed;
             for (int v = 0; v < 8; v++) s = _mm512_dpbusd_epi32(s, W[v], _mm512_set1_epi32(aq[v]));
         }
-        A[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(dw, _mm512_set1_ps(a->d)), A[t]);
-        if (!q8) M[t] = _mm512_fmadd_ps(mw, _mm512_set1_ps(a->dsum), M[t]);
+        A[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), sc, A[t]);
+        if (kind == KIND_MIN) M[t] = _mm512_fmadd_ps(e1, _mm512_set1_ps(a->dsum), M[t]);
     }
 }
 
-/// NT tokens over one packed tile (nb blocks): writes lanes `mask` of rows y[t·ldy + 0..<16].
-/// `pf`: bytes to prefetch into L2 meanwhile (a later tile, as long as this one), or NULL.
+static inline int kind_of(int type) {
+    switch (type) {
+    case SK_TYPE_Q4_1: case SK_TYPE_Q5_1: case SK_TYPE_Q4_K: case SK_TYPE_Q5_K: return KIND_MIN;
+    case SK_TYPE_Q6_K: return KIND_Q6K;
+    default: return KIND_SIGNED;
+    }
+}
+
+static inline int bias_shift(int type) {
+    switch (type) {
+    case SK_TYPE_Q4_0: return 4;   // −8·sum
+    case SK_TYPE_Q5_0: return 3;   // −16·sum
+    case SK_TYPE_Q6_K: return 2;   // −32·sum of each half
+    default: return 0;             // Q8_0 stored as q + 128: −128·sum
+    }
+}
+
+/// NT tokens over one packed tile (nb blocks) of `type`: writes lanes `mask` of rows
+/// y[t·ldy + 0..<16]. The weights are read in address order, so the hardware prefetchers
+/// stream them (software prefetches of the next tile measured slower: 6 against 20 GB/s
+/// for Q6_K out of cache on one core).
 T512 INLINE void tile_group(const uint8_t *tile, int64_t nb, const sk_act_block *x, int64_t nbx,
-                            float *y, int64_t ldy, __mmask16 mask, const uint8_t *pf, const int NT, const int q8) {
-    const int V = q8 ? 8 : 4;
-    const int64_t pb = q8 ? 1088 : 640;
+                            float *y, int64_t ldy, __mmask16 mask, const int NT,
+                            const int type) {
+    const int kind = kind_of(type), bsh = bias_shift(type);
+    const int64_t ub = unit_bytes(type);
     __m512 A[NTMAX], M[NTMAX];
     for (int t = 0; t < NT; t++) A[t] = M[t] = _mm512_setzero_ps();
-    for (int64_t j = 0; j < nb; j += 2) {
-        const uint8_t *pair = tile + (j / 2) * pb;
-        if (pf)
-            for (int64_t o = 0; o < pb; o += 64) _mm_prefetch((const char *)pf + (j / 2) * pb + o, PF_HINT);
-        const __m512i dz = _mm512_load_si512(pair + 2 * V * 64);
-        const __m512i mz = q8 ? dz : _mm512_load_si512(pair + 2 * V * 64 + 64);
-        __m512i W[8];
-        load_w(pair, q8, W);
-        block(W, _mm512_cvtph_ps(_mm512_castsi512_si256(dz)), _mm512_cvtph_ps(_mm512_castsi512_si256(mz)),
-              x + j, nbx, A, M, NT, q8);
-        if (j + 1 < nb) {
-            load_w(pair + V * 64, q8, W);
-            block(W, _mm512_cvtph_ps(_mm512_extracti64x4_epi64(dz, 1)), _mm512_cvtph_ps(_mm512_extracti64x4_epi64(mz, 1)),
-                  x + j + 1, nbx, A, M, NT, q8);
+    const __m512 zero = _mm512_setzero_ps();
+    if (!is_kquant(type)) {
+        const int V = type == SK_TYPE_Q8_0 ? 8 : 4;
+        const int dz_at = 2 * V + 2 * (type == SK_TYPE_Q5_0 || type == SK_TYPE_Q5_1);
+        for (int64_t j = 0; j < nb; j += 2) {
+            const uint8_t *pair = tile + (j / 2) * ub;
+            const __m512i dz = ldz(pair, dz_at);
+            const __m512i mz = kind == KIND_MIN ? ldz(pair, dz_at + 1) : dz;
+            __m512i W[8];
+            load_pair_w(pair, 0, type, W);
+            block(W, _mm512_cvtph_ps(_mm512_castsi512_si256(dz)), _mm512_cvtph_ps(_mm512_castsi512_si256(mz)),
+                  zero, x + j, nbx, A, M, NT, kind, bsh);
+            if (j + 1 < nb) {
+                load_pair_w(pair, 1, type, W);
+                block(W, _mm512_cvtph_ps(_mm512_extracti64x4_epi64(dz, 1)),
+                      _mm512_cvtph_ps(_mm512_extracti64x4_epi64(mz, 1)), zero, x + j + 1, nbx, A, M, NT, kind, bsh);
+            }
+        }
+    } else if (type == SK_TYPE_Q6_K) {
+        const __m512i m0F = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
+        for (int64_t J = 0; J < nb / 8; J++) {
+            const uint8_t *U = tile + J * ub;
+            const __m512 d = _mm512_cvtph_ps(_mm256_load_si256((const __m256i *)(U + 64 * 52)));
+            for (int g = 0; g < 8; g++) {
+                const uint8_t *B = U + 64 * (4 + 6 * g);
+                const __m512i sd = ldz(U, g >> 1);
+                const int byte = 2 * (g & 1);
+                const __m512 e1 = _mm512_cvtepi32_ps(_mm512_srai_epi32(_mm512_slli_epi32(sd, 24 - 8 * byte), 24));
+                const __m512 e2 = _mm512_cvtepi32_ps(_mm512_srai_epi32(_mm512_slli_epi32(sd, 16 - 8 * byte), 24));
+                const __m512i X0 = ldz(B, 4), X1 = ldz(B, 5);
+                __m512i W[8];
+                for (int v = 0; v < 4; v++) {
+                    const __m512i q = ldz(B, v);
+                    W[v] = or_and(_mm512_and_si512(q, m0F), shl(X0, 4 - 2 * v), m30);
+                    W[v + 4] = or_and(_mm512_and_si512(_mm512_srli_epi32(q, 4), m0F), shl(X1, 4 - 2 * v), m30);
+                }
+                block(W, d, e1, e2, x + 8 * J + g, nbx, A, M, NT, kind, bsh);
+            }
+        }
+    } else {                                           // Q4_K, Q5_K
+        const int five = type == SK_TYPE_Q5_K;
+        const int qso = five ? 12 : 4;                 // zmm index of qs
+        const __m512i m6 = _mm512_set1_epi32(63), m4 = _mm512_set1_epi32(0x0F), m30 = _mm512_set1_epi32(0x30);
+        const __m512i m10 = _mm512_set1_epi8(0x10);
+        for (int64_t J = 0; J < nb / 8; J++) {
+            const uint8_t *U = tile + J * ub;
+            const __m512i dm = ldz(U, 0), s0 = ldz(U, 1), s1 = ldz(U, 2), s2 = ldz(U, 3);
+            const __m512 d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(dm));
+            const __m512 nmin = _mm512_sub_ps(zero, _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(dm, 16))));
+            for (int s = 0; s < 8; s++) {
+                __m512i sc, mn;
+                if (s < 4) {
+                    sc = _mm512_and_si512(_mm512_srli_epi32(s0, 8 * s), m6);
+                    mn = _mm512_and_si512(_mm512_srli_epi32(s1, 8 * s), m6);
+                } else {
+                    const int u = 8 * (s - 4);
+                    sc = or_and(_mm512_and_si512(_mm512_srli_epi32(s2, u), m4), _mm512_srli_epi32(s0, u + 2), m30);
+                    mn = or_and(_mm512_and_si512(_mm512_srli_epi32(s2, u + 4), m4), _mm512_srli_epi32(s1, u + 2), m30);
+                }
+                const __m512 dw = _mm512_mul_ps(d, _mm512_cvtepi32_ps(sc));      // exact
+                const __m512 mw = _mm512_mul_ps(nmin, _mm512_cvtepi32_ps(mn));   // −(dmin·min), exact
+                const int c = s >> 1;
+                __m512i W[8];
+                for (int v = 0; v < 8; v++) {
+                    __m512i q = ldz(U, qso + 8 * c + v);
+                    W[v] = (s & 1) ? hinib(q) : lonib(q);
+                    if (five) W[v] = or_and(W[v], shl(ldz(U, 4 + v), 4 - s), m10);
+                }
+                block(W, dw, mw, zero, x + 8 * J + s, nbx, A, M, NT, kind, 0);
+            }
         }
     }
     for (int t = 0; t < NT; t++)
-        _mm512_mask_storeu_ps(y + t * ldy, mask, q8 ? A[t] : _mm512_add_ps(A[t], M[t]));
+        _mm512_mask_storeu_ps(y + t * ldy, mask, kind == KIND_MIN ? _mm512_add_ps(A[t], M[t]) : A[t]);
 }
 
-typedef void (*tile_fn)(const uint8_t *, int64_t, const sk_act_block *, int64_t, float *, int64_t, __mmask16,
-                        const uint8_t *);
+typedef void (*tile_fn)(const uint8_t *, int64_t, const sk_act_block *, int64_t, float *, int64_t, __mmask16);
 
-#define TILE_FN(Q8, NT) \
-    T512 static void tg_##Q8##_##NT(const uint8_t *tile, int64_t nb, const sk_act_block *x, int64_t nbx, \
-                                    float *y, int64_t ldy, __mmask16 mask, const uint8_t *pf) \
-    { tile_group(tile, nb, x, nbx, y, ldy, mask, pf, NT, Q8); }
-#define TILE_FNS(Q8) TILE_FN(Q8, 1) TILE_FN(Q8, 2) TILE_FN(Q8, 3) TILE_FN(Q8, 4) TILE_FN(Q8, 5) \
-    TILE_FN(Q8, 6) TILE_FN(Q8, 7) TILE_FN(Q8, 8)
-TILE_FNS(0)
-TILE_FNS(1)
-static const tile_fn tile_fns[2][NTMAX] = {
-    { tg_0_1, tg_0_2, tg_0_3, tg_0_4, tg_0_5, tg_0_6, tg_0_7, tg_0_8 },
-    { tg_1_1, tg_1_2, tg_1_3, tg_1_4, tg_1_5, tg_1_6, tg_1_7, tg_1_8 },
-};
+#define TILE_FN(NAME, TYPE, NT) \
+    T512 static void tg_##NAME##_##NT(const uint8_t *tile, int64_t nb, const sk_act_block *x, int64_t nbx, \
+                                      float *y, int64_t ldy, __mmask16 mask) \
+    { tile_group(tile, nb, x, nbx, y, ldy, mask, NT, TYPE); }
+#define TILE_FNS(NAME, TYPE) TILE_FN(NAME, TYPE, 1) TILE_FN(NAME, TYPE, 2) TILE_FN(NAME, TYPE, 3) \
+    TILE_FN(NAME, TYPE, 4) TILE_FN(NAME, TYPE, 5) TILE_FN(NAME, TYPE, 6) TILE_FN(NAME, TYPE, 7) \
+    TILE_FN(NAME, TYPE, 8) \
+    static const tile_fn fns_##NAME[NTMAX] = { tg_##NAME##_1, tg_##NAME##_2, tg_##NAME##_3, tg_##NAME##_4, \
+        tg_##NAME##_5, tg_##NAME##_6, tg_##NAME##_7, tg_##NAME##_8 };
+TILE_FNS(q4_0, SK_TYPE_Q4_0)
+TILE_FNS(q4_1, SK_TYPE_Q4_1)
+TILE_FNS(q5_0, SK_TYPE_Q5_0)
+TILE_FNS(q5_1, SK_TYPE_Q5_1)
+TILE_FNS(q8_0, SK_TYPE_Q8_0)
+TILE_FNS(q4_K, SK_TYPE_Q4_K)
+TILE_FNS(q5_K, SK_TYPE_Q5_K)
+TILE_FNS(q6_K, SK_TYPE_Q6_K)
+
+static const tile_fn *tile_fns(int type) {
+    switch (type) {
+    case SK_TYPE_Q4_0: return fns_q4_0;
+    case SK_TYPE_Q4_1: return fns_q4_1;
+    case SK_TYPE_Q5_0: return fns_q5_0;
+    case SK_TYPE_Q5_1: return fns_q5_1;
+    case SK_TYPE_Q8_0: return fns_q8_0;
+    case SK_TYPE_Q4_K: return fns_q4_K;
+    case SK_TYPE_Q5_K: return fns_q5_K;
+    case SK_TYPE_Q6_K: return fns_q6_K;
+    default: return NULL;
+    }
+}
 
 /// Product with packed weights over rows [r0, r1) (see sk_matmul_packed).
 /// Cost per 16-row tile: one pass over its packed bytes per group of 8 tokens
-/// (from memory the first time, L1 or L2 after), ~11 vector operations per token and block.
+/// (from memory the first time, L1 or L2 after), ~11 vector operations per token and
+/// block plus the weight decoding per group.
 T512 void sk_matmul_packed_avx512(int type, const uint8_t *packed, int64_t k, const sk_act_block *xq,
                                   int64_t ntok, float *y, int64_t ldy, int64_t r0, int64_t r1) {
     const int64_t nb = k / SK_QK, tb = sk_packed_tile_bytes(type, k);
-    const tile_fn *fns = tile_fns[type == SK_TYPE_Q8_0];
+    const tile_fn *fns = tile_fns(type);
+    if (!fns || tb == 0) return;
     for (int64_t t = r0 / TR; t * TR < r1; t++) {
         const int64_t base = t * TR;
         const int64_t lo = r0 > base ? r0 - base : 0, hi = r1 < base + TR ? r1 - base : TR;
         const __mmask16 mask = (__mmask16)(((1u << hi) - 1) & ~((1u << lo) - 1));
         const uint8_t *tile = packed + t * tb;
-        // The tile PF_DIST ahead (if this call reads it) streams into L2 during the first group.
-        const uint8_t *pf = (t + PF_DIST) * TR < r1 ? tile + PF_DIST * tb : NULL;
         for (int64_t t0 = 0; t0 < ntok; t0 += NTMAX) {
             const int64_t nt = ntok - t0 < NTMAX ? ntok - t0 : NTMAX;
-            fns[nt - 1](tile, nb, xq + t0 * nb, nb, y + t0 * ldy + base, ldy, mask, t0 == 0 ? pf : NULL);
+            fns[nt - 1](tile, nb, xq + t0 * nb, nb, y + t0 * ldy + base, ldy, mask);
         }
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import CKernels
 import Foundation
 import SpecBench
-import SpecCore
 import SpecModels
 
 /// `spectree bench runtime`: plain decode tokens/s, and the cost of evaluating
@@ -31,48 +30,26 @@ struct RuntimeBenchCommand: ParsableCommand {
         print("model    \(loaded.path)")
         print("kernels  \(String(cString: sk_cpu_description())), \(ComputePool.threads) threads")
 
-        // Plain greedy decoding, best of three runs.
-        let prompt = loaded.tokenizer.encode("The history of the printing press begins", addSpecial: true)
-        var best = 0.0
-        for _ in 0..<3 {
-            model.reset()
-            var decoder = try AutoregressiveDecoder(model: model, prompt: prompt, sampling: .greedy, seed: 0)
-            _ = try decoder.next()
-            let clock = ContinuousClock()
-            let start = clock.now
-            for _ in 1..<decodeTokens { _ = try decoder.next() }
-            best = max(best, Double(decodeTokens - 1) / (clock.now - start).seconds)
-        }
-        print(String(format: "plain greedy decode: %.1f tokens/s (best of 3, %d tokens)", best, decodeTokens))
+        let bandwidth = RuntimeBenchmark.memoryBandwidth()
+        let bytes = RuntimeBenchmark.weightBytesPerToken(model)
+        let limit = bandwidth / Double(bytes)
+        print(String(format: "memory   %.1f GB/s streaming read (best of 5, %d threads); weights read per token %.1f MB; limit %.1f tokens/s",
+                     bandwidth / 1e9, ComputePool.threads, Double(bytes) / 1e6, limit))
 
-        // N tree tokens (a binary tree: parent of i is (i - 1) / 2) on a 64-token prefix.
-        model.reset()
-        let prefix = (0..<64).map { TokenID(1000 + $0) }
-        _ = try model.prefill(prefix)
+        let prompt = loaded.tokenizer.encode("The history of the printing press begins", addSpecial: true)
+        let rate = try RuntimeBenchmark.decodeRate(model, prompt: prompt, tokens: decodeTokens)
+        print(String(format: "plain greedy decode: %.1f tokens/s (best of 3, %d tokens), %.1f GB/s of weights, %.0f%% of the bandwidth limit",
+                     rate, decodeTokens, rate * Double(bytes) / 1e9, 100 * rate / limit))
+
         var baseline = 0.0
         var calls: [(n: Int, milliseconds: Double)] = []
         print("tree tokens N   ms/call   × N=1")
         for n in [1, 2, 4, 8, 16, 32, 64] where n <= model.maxBatch {
-            let batch = TokenBatch(tokens: (0..<n).map { TokenID(2000 + $0) }, parents: (0..<n).map { ($0 - 1) / 2 - ($0 == 0 ? 1 : 0) })
-            let time = try medianCallTime(seconds: seconds) { _ = try model.evaluate(batch, logits: .all) }
+            let time = try RuntimeBenchmark.treeCallTime(model, n: n, seconds: seconds)
             if n == 1 { baseline = time }
             print(String(format: "%13d  %8.3f   %5.2f", n, time * 1e3, time / baseline))
             calls.append((n, time * 1e3))
         }
-        if let plot { try ChartContext.write(RuntimeChart.chart(calls: calls, bandwidthLimit: nil, context: ChartContext(model: loaded.name, draft: "")), to: plot) }
-    }
-
-    /// The median time of `body` over repeated calls for about `seconds` (at least 5 calls).
-    private func medianCallTime(seconds: Double, _ body: () throws -> Void) throws -> Double {
-        let clock = ContinuousClock()
-        var times: [Double] = []
-        let deadline = clock.now + .milliseconds(Int(seconds * 1000))
-        try body()  // warm-up
-        while times.count < 5 || clock.now < deadline {
-            let start = clock.now
-            try body()
-            times.append((clock.now - start).seconds)
-        }
-        return times.sorted()[times.count / 2]
+        if let plot { try ChartContext.write(RuntimeChart.chart(calls: calls, bandwidthLimit: 1e3 / limit, context: ChartContext(model: loaded.name, draft: "")), to: plot) }
     }
 }

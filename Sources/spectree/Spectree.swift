@@ -10,9 +10,4 @@ struct Spectree: ParsableCommand {
         subcommands: [RunCommand.self, ReplayCommand.self, GenerateCommand.self, CheckCommand.self, InfoCommand.self, TokenizeCommand.self, PruneCommand.self, BenchCommand.self, TuneCommand.self, ModelsCommand.self],
         defaultSubcommand: RunCommand.self
     )
-
-    static func main() {
-        OpenBLASEnvironment.ensureCoreType()
-        Self.main(nil)
-    }
 }

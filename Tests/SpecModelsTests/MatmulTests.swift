@@ -184,10 +184,22 @@ func matmul(_ m: TestMatrix, _ a: TestActivations) -> [Float] {
 }
 
 /// The ISA levels this machine offers (0 portable, 1 AVX2, 2 AVX-512 VNNI).
+/// Prints, once per process, a note naming every level this CPU cannot run, so a
+/// run on a smaller machine says what it did not compare.
 func availableLevels() -> [Int32] {
     let top = sk_set_isa_level(2)
+    if top < 2 { _ = missingLevelsNote }
     return Array(0...top)
 }
+
+/// The note printed by `availableLevels` (a lazy global: printed at most once).
+let missingLevelsNote: Void = {
+    let names = ["portable", "AVX2+FMA", "AVX-512 VNNI"]
+    let top = Int(sk_set_isa_level(2))
+    for level in (top + 1)..<names.count {
+        print("note: ISA level \(level) (\(names[level])) cannot be tested on this CPU (\(String(cString: sk_cpu_description()))): its kernels are not compared here")
+    }
+}()
 
 /// Runs `body` at every available ISA level, restoring the best level afterwards.
 func forEachLevel(_ body: (Int32) throws -> Void) rethrows {
@@ -361,12 +373,23 @@ extension KernelTests {
         }
 
         @Test("packed weights give the same bits as sk_matmul, for any batch and row split",
-              arguments: [SK_TYPE_Q4_1, SK_TYPE_Q8_0])
+              arguments: TestMatrix.allTypes.filter { ![SK_TYPE_F32, SK_TYPE_F16, SK_TYPE_BF16].contains($0) })
         func packedWeights(type: Int) {
             let top = sk_set_isa_level(2)
             defer { _ = sk_set_isa_level(top) }
-            if top == 2 { #expect(sk_packed_bytes(Int32(type), 37, 608) == 3 * 10 * (type == SK_TYPE_Q4_1 ? 640 : 1088)) }
-            for k in [32, 608] {                       // one block; 19 blocks (an odd last pair)
+            let kQuant = [SK_TYPE_Q4_K, SK_TYPE_Q5_K, SK_TYPE_Q6_K].contains(type)
+            if top == 2 {
+                // As many bytes as the matrix, in whole 16-row tiles (Q6_K: 3392 bytes per 16 super-blocks, 1% more).
+                let k = kQuant ? 768 : 608, blocks = k / Int(sk_block_elements(Int32(type)))
+                var tile = 16 * blocks * Int(sk_block_bytes(Int32(type)))
+                if type == SK_TYPE_Q6_K { tile = blocks * 3392 }
+                else if !kQuant && blocks % 2 == 1 { tile += 16 * Int(sk_block_bytes(Int32(type))) }   // the odd last pair
+                #expect(sk_packed_bytes(Int32(type), 37, Int64(k)) == Int64(3 * tile))
+            } else {
+                print("note: packed weights need AVX-512 VNNI, which this CPU lacks: only the fallback to sk_matmul is tested")
+            }
+            // One block or super-block; 19 blocks (an odd last pair) or 5 super-blocks.
+            for k in kQuant ? [256, 1280] : [32, 608] {
                 let m = TestMatrix(type: type, rows: 37, k: k, seed: UInt64(type) &* 7 &+ UInt64(k))
                 let pool = TestActivations(ntok: 64, k: k, seed: UInt64(k) &+ 3)
                 var rng = KernelRNG(seed: 9)

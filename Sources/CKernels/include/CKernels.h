@@ -75,8 +75,9 @@ void sk_matmul(int type, const void *w, int64_t k,
                float *y, int64_t ldy, int64_t r0, int64_t r1);
 
 /// Packed weights: a one-time copy of a quantised matrix rearranged for the AVX-512
-/// kernel, which then does no transposing per call (about twice as fast for small
-/// batches, and decoding reads the same number of bytes). Q4_1 and Q8_0 only.
+/// kernel, which then does no transposing per call (2-3× faster for one token in
+/// cache, and decoding reads the same number of bytes: the copy is as large as the
+/// matrix; Q6_K 1% more). Every quantised type (sk_packed_avx512.c).
 /// Bytes of the packed copy of a (rows × k) matrix of `type`, in 16-row tiles;
 /// 0 when there is none (another type, or the CPU lacks AVX-512 VNNI).
 int64_t sk_packed_bytes(int type, int64_t rows, int64_t k);
@@ -113,6 +114,11 @@ void sk_rmsnorm(const float *x, const float *w, float *out, int64_t n, float eps
 void sk_attend(const float *q, int64_t nq, const float *keys, const float *values, int64_t stride,
                int64_t prefix, const int32_t *ancestors, int64_t nanc, int64_t hd, float scale,
                float *scratch, float *out);
+
+/// Reads `bytes` bytes at `p` (8-byte aligned) once, in order, and returns the
+/// wrapping sum of their 64-bit words (so the read cannot be elided). For measuring
+/// memory bandwidth with a buffer larger than the caches. Cost: bytes / bandwidth.
+uint64_t sk_stream_read(const void *p, int64_t bytes);
 
 /// The instruction-set level in use: 0 portable, 1 AVX2+FMA, 2 AVX-512 (BW, VL, VNNI).
 int sk_isa_level(void);

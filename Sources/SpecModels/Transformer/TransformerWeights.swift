@@ -3,8 +3,9 @@ import CKernels
 /// The weights of a transformer, viewed in place in a memory-mapped GGUF file.
 ///
 /// Matrices stay in the file's quantised format, viewed in place; on AVX-512
-/// machines the Q4_1 and Q8_0 ones also get a packed copy for the kernels
-/// (`WeightMatrix.withPackedCopy`, as much memory again). Norm vectors and
+/// machines every quantised one is packed for the kernels instead
+/// (`WeightMatrix.withPackedCopy`: an owned copy as large as the matrix, whose
+/// mapped pages are then released, so memory holds one copy). Norm vectors and
 /// biases, which are tiny, are dequantised into owned float arrays. Several
 /// `Transformer`s (a target and its self-drafts) can share one instance.
 public final class TransformerWeights: @unchecked Sendable {
@@ -78,7 +79,7 @@ public final class TransformerWeights: @unchecked Sendable {
         }
 
         let c = config
-        // Matrices get packed copies for the products (as much memory again); the
+        // Matrices get packed copies for the products (the mapped pages released); the
         // embedding only when it doubles as the output head.
         let tied = file.tensor(named: "output.weight") == nil
         tokenEmbedding = try matrix("token_embd.weight", rows: c.vocabularySize, columns: c.dim, pack: tied)
