@@ -122,11 +122,3 @@ struct GenerateOutput: Encodable {
     var verify_ms: Double?
     var other_ms: Double?
 }
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
-    }
-}

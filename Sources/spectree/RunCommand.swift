@@ -7,7 +7,7 @@ import SpecTUI
 
 /// `spectree run` (the default command): speculative decoding on a real
 /// model, live in the terminal.
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Watch speculative decoding live: the draft tree, every decision, the text and the latencies.",
@@ -55,7 +55,7 @@ struct RunCommand: ParsableCommand {
             sampling: samplingOptions.parameters, maxTokens: maxTokens, seed: samplingOptions.seed)
     }
 
-    func run() throws {
+    func run() async throws {
         // Everything that can fail is checked before curses starts.
         let settings = try settings()
         let theme = try liveOptions.loadTheme()
@@ -73,7 +73,7 @@ struct RunCommand: ParsableCommand {
         let session = try DecodingSession(
             target: loaded.model, tokenizer: loaded.tokenizer, targetName: loaded.name, settings: settings,
             prompt: promptOptions.prompt ?? Self.defaultPrompt, format: format, baselineTokens: baselineTokens,
-            startPaused: liveOptions.paused, trace: trace, modelPath: modelOptions.model)
-        try liveOptions.show(session, theme: theme)
+            tuner: LiveTuner(modelPath: modelOptions.model))
+        try await liveOptions.show(Pacer(session, startPaused: liveOptions.paused, trace: trace), theme: theme)
     }
 }

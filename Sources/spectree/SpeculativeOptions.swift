@@ -45,25 +45,11 @@ struct SpeculativeOptions: ParsableArguments {
 
     /// The tree shape the options describe, checked against the vocabulary.
     func shape(vocabularySize: Int) throws -> DraftShape {
-        let method = try draftMethod()
-        let shape: DraftShape
         do {
-            if let budget {
-                shape = try DraftShape.largest(method, budget: budget, depth: depth, vocabularySize: vocabularySize)
-            } else if let levels = try branchingLevels(), method == .specInfer || method == .rsdC {
-                shape = method == .specInfer ? .specInfer(branching: levels) : .rsdC(branching: levels)
-            } else {
-                switch method {
-                case .chain: shape = .chain(depth: depth)
-                case .specInfer: shape = .specInfer(branching: [width] + Array(repeating: 1, count: max(0, depth - 1)))
-                case .rsdC: shape = .rsdC(branching: [width] + Array(repeating: 1, count: max(0, depth - 1)))
-                case .rsdS: shape = .rsdS(width: width, depth: depth)
-                }
-            }
-            try shape.validate(vocabularySize: vocabularySize)
+            return try DraftShape(method: try draftMethod(), width: width, depth: depth, branching: try branchingLevels(),
+                                  budget: budget, vocabularySize: vocabularySize)
         } catch let error as SettingsError {
             throw ValidationError(error.description)
         }
-        return shape
     }
 }
