@@ -77,5 +77,7 @@ let package = Package(
             dependencies: ["SpecTUI", "SpecEngine", "SpecCore", "SpecModels", .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")]
         ),
         .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels", "SpecEngine", "SpecCore", "SpecBench"]),
+        // Mutated GGUF files and traces (make fuzz runs it for longer).
+        .testTarget(name: "FuzzTests", dependencies: ["SpecModels", "SpecEngine", "SpecCore"], exclude: ["Fixtures"]),
     ]
 )

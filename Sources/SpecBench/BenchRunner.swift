@@ -115,7 +115,7 @@ public final class BenchRunner {
         _ = try decoder.next()  // the prompt's own prediction: not a decode step
         let start = ContinuousClock.now
         for _ in 1..<tokens { _ = try decoder.next() }
-        let run = PromptRun(prompt: prompt.name, tokens: tokens - 1, seconds: (ContinuousClock.now - start).seconds)
+        let run = PromptRun(prompt: prompt.name, kind: prompt.kind, tokens: tokens - 1, seconds: (ContinuousClock.now - start).seconds)
         onPromptRun("plain \(prompt.name)")
         return run
     }
@@ -133,7 +133,7 @@ public final class BenchRunner {
         } else {
             while emitted < tokens { emitted += try decoder.step().count }
         }
-        let run = PromptRun(prompt: prompt.name, tokens: emitted - 1, seconds: (ContinuousClock.now - start).seconds,
+        let run = PromptRun(prompt: prompt.name, kind: prompt.kind, tokens: emitted - 1, seconds: (ContinuousClock.now - start).seconds,
                             statistics: decoder.statistics)
         onPromptRun("\(label) \(prompt.name)")
         return run

@@ -4,7 +4,7 @@
 enum BuiltInPrompts {
     static let json = ##"""
 {
-  "about": "spectree's benchmark prompts, written for this project: three or more in each of six task kinds. Each prompt is either \"text\" (one user turn) or \"turns\" (a conversation of user and assistant turns ending with a user turn). Every prompt is wrapped in the model's ChatML template.",
+  "about": "spectree's benchmark prompts, written for this project: three or more in each of eight task kinds (the last two, code completion and code chat, for coder models). Each prompt is either \"text\" (one user turn) or \"turns\" (a conversation of user and assistant turns ending with a user turn). Every prompt is wrapped in the model's ChatML template.",
   "prompts": [
     {
       "name": "chat-garden",
@@ -107,6 +107,36 @@ enum BuiltInPrompts {
       "name": "copy-poem",
       "kind": "retrieval copying",
       "text": "Repeat the following lines exactly as they are, then say how many lines there are.\nThe kettle sings upon the stove,\nthe cat is curled beside the door,\nthe rain taps softly on the roof,\nand no one needs to hurry more."
+    },
+    {
+      "name": "complete-merge-intervals",
+      "kind": "code completion",
+      "text": "Complete this Python function. Reply with the whole function in one code block.\n\n```python\ndef merge_intervals(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:\n    \"\"\"Merge overlapping closed intervals and return them sorted by start.\n\n    >>> merge_intervals([(1, 3), (2, 6), (8, 10), (15, 18)])\n    [(1, 6), (8, 10), (15, 18)]\n    \"\"\"\n    if not intervals:\n        return []\n    intervals = sorted(intervals)\n```"
+    },
+    {
+      "name": "complete-lru-cache",
+      "kind": "code completion",
+      "text": "Finish this class so that get and put run in O(1). Reply with the complete class in one code block.\n\n```python\nclass LRUCache:\n    \"\"\"A least-recently-used cache holding at most `capacity` items.\"\"\"\n\n    def __init__(self, capacity: int):\n        self.capacity = capacity\n        self.items = {}\n\n    def get(self, key):\n        \"\"\"Return the value for key (and mark it recently used), or None.\"\"\"\n```"
+    },
+    {
+      "name": "complete-c-reverse",
+      "kind": "code completion",
+      "text": "Complete this C function that reverses a singly linked list in place and returns the new head. Reply with the code only.\n\n```c\nstruct node {\n    int value;\n    struct node *next;\n};\n\nstruct node *reverse(struct node *head) {\n    struct node *previous = NULL;\n```"
+    },
+    {
+      "name": "code-word-count",
+      "kind": "code chat",
+      "text": "Write a Python script that reads a text file given on the command line and prints the ten most common words with their counts, ignoring case and punctuation. Use only the standard library and explain it briefly."
+    },
+    {
+      "name": "code-fix-bug",
+      "kind": "code chat",
+      "text": "This JavaScript function should return the average of an array of numbers, but it returns NaN for an empty array and gives wrong answers for some inputs. Find the bugs and give a corrected version.\n\n```javascript\nfunction average(xs) {\n  let sum;\n  for (let i = 1; i <= xs.length; i++) {\n    sum += xs[i];\n  }\n  return sum / xs.length;\n}\n```"
+    },
+    {
+      "name": "code-sql-query",
+      "kind": "code chat",
+      "text": "I have two tables: customers(id, name, city) and orders(id, customer_id, total, created_at). Write an SQL query that lists, for each city, the number of customers and the total amount they ordered in 2024, largest total first. Explain each clause."
     }
   ]
 }

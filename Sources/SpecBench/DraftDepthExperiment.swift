@@ -42,9 +42,12 @@ public struct DraftDepthExperiment {
             ThroughputModel.predictedSpeedup(acceptanceRate: acceptanceRate, draftLength: depth, costRatio: costRatio)
         }
         public var depth: Int
+        /// Each prompt's paired speedup (spread over prompts, per kind).
+        public var prompts: [PromptSpeedup]
 
         public init(draft: String, layers: Int, draftSecondsPerToken: Double, targetSecondsPerCall: Double, acceptanceRate: Double,
-                    blockEfficiency: Double, tokensPerSecond: Double, plainTokensPerSecond: Double, depth: Int) {
+                    blockEfficiency: Double, tokensPerSecond: Double, plainTokensPerSecond: Double, depth: Int,
+                    prompts: [PromptSpeedup] = []) {
             self.draft = draft
             self.layers = layers
             self.draftSecondsPerToken = draftSecondsPerToken
@@ -54,6 +57,7 @@ public struct DraftDepthExperiment {
             self.tokensPerSecond = tokensPerSecond
             self.plainTokensPerSecond = plainTokensPerSecond
             self.depth = depth
+            self.prompts = prompts
         }
     }
 
@@ -101,21 +105,47 @@ public struct DraftDepthExperiment {
                           draftSecondsPerToken: s.steps == 0 ? 0 : s.draftSeconds / Double(s.steps * depth),
                           targetSecondsPerCall: s.targetCalls == 0 ? 0 : s.verifySeconds / Double(s.targetCalls),
                           acceptanceRate: s.acceptanceRate, blockEfficiency: s.blockEfficiency,
-                          tokensPerSecond: runs.pooledTokensPerSecond, plainTokensPerSecond: plain.pooledTokensPerSecond, depth: depth)
+                          tokensPerSecond: runs.pooledTokensPerSecond, plainTokensPerSecond: plain.pooledTokensPerSecond, depth: depth,
+                          prompts: PromptSpeedup.paired(plain: plain, speculative: runs))
             rows.append(row)
             try writer.append(values(row))
         }
         return rows
     }
 
-    /// Which decides throughput over the sweep, draft latency or acceptance,
-    /// by Pearson's r of speedup with each (the larger |r| with the expected
-    /// sign: negative for latency, positive for α), stated with the numbers.
+    /// Columns the text table leaves out first when it does not fit, least important first.
+    public static let droppable = ["temperature", "depth", "block_efficiency", "plain_tokens_per_s", "tokens_per_s", "draft_layers", "target_ms_per_call"]
+
+    /// Speedup by prompt kind, one column per draft.
+    public static func kindTable(_ rows: [Row]) -> ResultTable {
+        KindTable.make(rows.map { (DraftName.short($0.draft), $0.prompts) })
+    }
+
+    /// The conclusion in words, from the rows: which draft wins and by how
+    /// much (with the spread over prompts), whether plain decoding is faster,
+    /// and which decides throughput over the sweep, draft latency or
+    /// acceptance, by Pearson's r of speedup with each (the larger |r| with
+    /// the expected sign: negative for latency, positive for α).
     public static func conclusion(_ rows: [Row]) -> String {
         let speedup = rows.map(\.speedup)
-        guard let best = rows.max(by: { $0.speedup < $1.speedup }) else { return "conclusion: no configuration finished" }
-        let bestText = String(format: "best: %@ at %.2f× (α %.2f, draft %.2f ms/token)", best.draft, best.speedup,
-                              best.acceptanceRate, best.draftSecondsPerToken * 1e3)
+        let ranked = rows.sorted { $0.speedup > $1.speedup }
+        guard let best = ranked.first else { return "conclusion: no configuration finished" }
+        var bestText = String(format: "best: %@ at %.2f×", DraftName.short(best.draft), best.speedup)
+        if let s = best.prompts.speedupSummary, s.count >= 2 {
+            bestText += String(format: " (per prompt %.2f ± %.2f sd over %d prompts)", s.mean, s.standardDeviation, s.count)
+        }
+        bestText += String(format: ", α %.2f, draft %.2f ms/token", best.acceptanceRate, best.draftSecondsPerToken * 1e3)
+        if best.speedup < 1 {
+            bestText += String(format: ". Plain decoding is faster here: no draft beats it (the best is %.0f%% slower)", 100 * (1 - best.speedup))
+        } else {
+            bestText += String(format: ": %.0f%% faster than plain decoding", 100 * (best.speedup - 1))
+            if ranked.count >= 2 {
+                let second = ranked[1]
+                bestText += String(format: ", ahead of %@ (%.2f×)%@", DraftName.short(second.draft), second.speedup,
+                                   best.prompts.clearlyAhead(of: second.prompts) ? "; the lead is beyond the prompts' spread" : "; the lead is within the prompts' spread")
+            }
+        }
+        bestText += "."
         guard let rLatency = SampleSummary.correlation(speedup, rows.map(\.draftSecondsPerToken)),
               let rAlpha = SampleSummary.correlation(speedup, rows.map(\.acceptanceRate))
         else { return "conclusion: too few drafts (or constant figures) to correlate; need 3 or more. " + bestText }

@@ -37,6 +37,66 @@ public struct MethodsExperiment {
         .init("plain_tokens_per_s", "plain", unit: "tokens/s", decimals: 1),
     ]
 
+    /// One configuration's figures, each with its spread over prompts.
+    public struct Row: Sendable, Equatable {
+        public var temperature: Double
+        /// The methods this row stands for: one, or all of them when they draft the same chain at this budget.
+        public var methods: [DraftMethod]
+        public var budget: Int
+        public var shape: DraftShape
+        public var efficiency: SampleSummary
+        public var tokensPerSecond: SampleSummary
+        public var speedup: SampleSummary
+        public var plainTokensPerSecond: Double
+        public var prompts: [PromptSpeedup]
+
+        public init(temperature: Double, methods: [DraftMethod], budget: Int, shape: DraftShape, efficiency: SampleSummary,
+                    tokensPerSecond: SampleSummary, speedup: SampleSummary, plainTokensPerSecond: Double, prompts: [PromptSpeedup] = []) {
+            self.temperature = temperature
+            self.methods = methods
+            self.budget = budget
+            self.shape = shape
+            self.efficiency = efficiency
+            self.tokensPerSecond = tokensPerSecond
+            self.speedup = speedup
+            self.plainTokensPerSecond = plainTokensPerSecond
+            self.prompts = prompts
+        }
+
+        /// The method's name, or `all` for a shape every method shares.
+        public var methodLabel: String { methods.count == 1 ? methods[0].rawValue : "all" }
+        /// `rsd-c b=4,2 @16`: shape and budget.
+        public var configurationLabel: String { "\(shape.label) @\(budget)" }
+    }
+
+    /// One configuration to run.
+    public struct Configuration: Sendable, Equatable {
+        public var temperature: Double
+        public var methods: [DraftMethod]
+        public var budget: Int
+        public var shape: DraftShape
+    }
+
+    /// Every configuration of the sweep, in run order. At a budget where every
+    /// method's largest shape is the same chain (`DraftShape.isChain`, equal
+    /// depths), the methods draft and verify alike, so one configuration
+    /// stands for all of them.
+    /// - Throws: `SettingsError` when a budget is too small for any tree.
+    public func configurations(vocabularySize: Int) throws(SettingsError) -> [Configuration] {
+        var out: [Configuration] = []
+        for temperature in temperatures {
+            for budget in budgets {
+                let shapes = try shapes(budget: budget, vocabularySize: vocabularySize)
+                if shapes.count > 1, let first = shapes.first, shapes.allSatisfy({ $0.branching.allSatisfy { $0 == 1 } && $0.depth == first.depth }) {
+                    out.append(Configuration(temperature: temperature, methods: methods, budget: budget, shape: .chain(depth: first.depth)))
+                } else {
+                    out += shapes.map { Configuration(temperature: temperature, methods: [$0.method], budget: budget, shape: $0) }
+                }
+            }
+        }
+        return out
+    }
+
     /// The shapes of the sweep at one budget.
     /// - Throws: `SettingsError` when the budget is too small for any tree.
     public func shapes(budget: Int, vocabularySize: Int) throws(SettingsError) -> [DraftShape] {
@@ -45,9 +105,11 @@ public struct MethodsExperiment {
         }
     }
 
-    public var configurationCount: Int { temperatures.count * budgets.count * methods.count }
+    /// Configurations the sweep runs (budgets where every method drafts the same chain count once).
+    public func configurationCount(vocabularySize: Int) -> Int { (try? configurations(vocabularySize: vocabularySize).count) ?? 0 }
 
-    public func progressUnits(prompts: Int) -> Int { 2 * configurationCount * prompts }
+    /// Units of progress `run` reports: one per prompt run.
+    public func progressUnits(prompts: Int, vocabularySize: Int) -> Int { 2 * configurationCount(vocabularySize: vocabularySize) * prompts }
 
     /// Checks budgets, depth and temperatures before any model runs.
     public func validate(vocabularySize: Int, maxTreeTokens: Int) throws {
@@ -62,30 +124,98 @@ public struct MethodsExperiment {
         }
     }
 
-    /// Runs the sweep, appending each finished configuration to `writer`; returns how many finished.
-    public func run(runner: BenchRunner, writer: ResultWriter, limit: Int? = nil) throws -> Int {
+    /// Runs the sweep, appending each finished configuration to `writer`.
+    /// - Parameter limit: stop after this many configurations (as if interrupted).
+    /// - Returns: the finished rows, in run order.
+    public func run(runner: BenchRunner, writer: ResultWriter, limit: Int? = nil) throws -> [Row] {
         let (source, _) = try DraftSpecification(draft).load(for: runner.target)
-        var finished = 0
-        for temperature in temperatures {
-            let sampling = SamplingParameters(temperature: temperature, topK: 0, topP: 1)
-            for budget in budgets {
-                for shape in try shapes(budget: budget, vocabularySize: runner.target.vocabularySize) {
-                    if let limit, finished >= limit { return finished }
-                    guard let (plain, runs) = try runner.paired(draft: source, shape: shape, sampling: sampling, seed: seed,
-                                                                label: "T=\(temperature) \(shape.label)") else { return finished }
-                    let efficiency = SampleSummary(runs.map(\.statistics.blockEfficiency))
-                    let rate = SampleSummary(runs.map(\.tokensPerSecond))
-                    let speedup = SampleSummary(zip(runs, plain).map { $0.tokensPerSecond / max(1e-9, $1.tokensPerSecond) })
-                    try writer.append([
-                        .number(temperature), .text(shape.method.rawValue), .integer(budget), .text(shape.label),
-                        .integer(shape.maxNodeCount), .number(efficiency.mean), .number(efficiency.standardDeviation),
-                        .number(rate.mean), .number(rate.standardDeviation), .number(speedup.mean), .number(speedup.standardDeviation),
-                        .number(plain.pooledTokensPerSecond),
-                    ])
-                    finished += 1
-                }
+        var rows: [Row] = []
+        for c in try configurations(vocabularySize: runner.target.vocabularySize) {
+            if let limit, rows.count >= limit { break }
+            let sampling = SamplingParameters(temperature: c.temperature, topK: 0, topP: 1)
+            guard let (plain, runs) = try runner.paired(draft: source, shape: c.shape, sampling: sampling, seed: seed,
+                                                        label: "T=\(c.temperature) \(c.shape.label)") else { break }
+            let prompts = PromptSpeedup.paired(plain: plain, speculative: runs)
+            let row = Row(temperature: c.temperature, methods: c.methods, budget: c.budget, shape: c.shape,
+                          efficiency: SampleSummary(runs.map(\.statistics.blockEfficiency)), tokensPerSecond: SampleSummary(runs.map(\.tokensPerSecond)),
+                          speedup: SampleSummary(prompts.map(\.speedup)), plainTokensPerSecond: plain.pooledTokensPerSecond, prompts: prompts)
+            rows.append(row)
+            try writer.append(Self.values(row))
+        }
+        return rows
+    }
+
+    static func values(_ row: Row) -> [ResultTable.Value] {
+        [.number(row.temperature), .text(row.methodLabel), .integer(row.budget), .text(row.shape.label),
+         .integer(row.shape.maxNodeCount), .number(row.efficiency.mean), .number(row.efficiency.standardDeviation),
+         .number(row.tokensPerSecond.mean), .number(row.tokensPerSecond.standardDeviation), .number(row.speedup.mean),
+         .number(row.speedup.standardDeviation), .number(row.plainTokensPerSecond)]
+    }
+
+    /// Columns the text table leaves out first when it does not fit, least important first.
+    public static let droppable = ["tree_tokens", "tokens_per_s_sd", "plain_tokens_per_s", "tokens_per_s_mean", "method"]
+
+    /// One line per budget where every method drafts the same chain (said once, run once).
+    public static func degenerateNotes(_ rows: [Row]) -> [String] {
+        var seen: Set<Int> = []
+        var notes: [String] = []
+        for r in rows where r.methods.count > 1 && !seen.contains(r.budget) {
+            seen.insert(r.budget)
+            notes.append("budget \(r.budget): every method (\(r.methods.map(\.rawValue).joined(separator: ", "))) drafts the same \(r.shape.label), so it ran once, as method \"all\".")
+        }
+        return notes
+    }
+
+    /// Speedup by prompt kind at one temperature: one column per method at its best budget (by mean speedup).
+    public static func kindTable(_ rows: [Row], temperature: Double) -> ResultTable {
+        let atT = rows.filter { $0.temperature == temperature }
+        var columns: [(title: String, prompts: [PromptSpeedup])] = []
+        var methods: [DraftMethod] = []
+        for r in atT where r.methods.count == 1 && !methods.contains(r.methods[0]) { methods.append(r.methods[0]) }
+        var shown: [Row] = []
+        for m in methods {
+            // A method whose best is the chain every method shares adds no column of its own.
+            if let best = atT.filter({ $0.methods.contains(m) }).max(by: { $0.speedup.mean < $1.speedup.mean }), !shown.contains(best) {
+                shown.append(best)
+                columns.append(("\(best.methodLabel) @\(best.budget)", best.prompts))
             }
         }
-        return finished
+        if columns.isEmpty, let only = atT.max(by: { $0.speedup.mean < $1.speedup.mean }) { columns.append(("all @\(only.budget)", only.prompts)) }
+        return KindTable.make(columns)
+    }
+
+    /// The conclusion in words, one line per temperature, from the rows: the
+    /// configuration with the highest mean speedup, by how much and with what
+    /// spread over prompts, whether it is clearly ahead of the next best
+    /// (paired over prompts), whether plain decoding is faster, and the
+    /// configuration with the highest block efficiency (the paper's measure).
+    public static func conclusion(_ rows: [Row]) -> [String] {
+        var temperatures: [Double] = []
+        for r in rows where !temperatures.contains(r.temperature) { temperatures.append(r.temperature) }
+        guard !temperatures.isEmpty else { return ["conclusion: no configuration finished"] }
+        return temperatures.map { t in
+            let ranked = rows.filter { $0.temperature == t }.sorted { $0.speedup.mean > $1.speedup.mean }
+            let best = ranked[0]
+            let name = { (r: Row) in r.methods.count == 1 ? "\(r.shape.label) (budget \(r.budget))" : "the shared \(r.shape.label) (budget \(r.budget), every method)" }
+            var text = String(format: "conclusion at T=%g%@: ", t, t == 0 ? " (greedy)" : "")
+            let spread = best.speedup.count >= 2 ? String(format: " ± %.2f sd over %d prompts", best.speedup.standardDeviation, best.speedup.count) : ""
+            if best.speedup.mean < 1 {
+                text += String(format: "plain decoding is faster: the best, %@, reaches %.2f×%@ (%.0f%% slower).", name(best), best.speedup.mean, spread,
+                               100 * (1 - best.speedup.mean))
+            } else {
+                text += String(format: "%@ wins at %.2f×%@, %.0f%% faster than plain decoding", name(best), best.speedup.mean, spread,
+                               100 * (best.speedup.mean - 1))
+                if ranked.count >= 2 {
+                    let second = ranked[1]
+                    text += String(format: "; next %@ at %.2f× (%@)", name(second), second.speedup.mean,
+                                   best.prompts.clearlyAhead(of: second.prompts) ? "the lead is beyond the prompts' spread" : "the lead is within the prompts' spread")
+                }
+                text += "."
+            }
+            if let efficient = ranked.max(by: { $0.efficiency.mean < $1.efficiency.mean }) {
+                text += String(format: " Most tokens per call: %@, %.2f.", name(efficient), efficient.efficiency.mean)
+            }
+            return text
+        }
     }
 }

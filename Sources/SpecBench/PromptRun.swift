@@ -4,14 +4,17 @@ import SpecCore
 /// and (speculative runs) the decoder's statistics.
 public struct PromptRun: Sendable, Equatable {
     public var prompt: String
+    /// The prompt's task kind (`chat`, `maths`, …; empty when unknown).
+    public var kind: String
     /// Decode tokens timed: the tokens after the first (which the prompt's prefill predicts).
     public var tokens: Int
     public var seconds: Double
     /// Empty for plain decoding.
     public var statistics: DecodingStatistics
 
-    public init(prompt: String, tokens: Int, seconds: Double, statistics: DecodingStatistics = DecodingStatistics()) {
+    public init(prompt: String, kind: String = "", tokens: Int, seconds: Double, statistics: DecodingStatistics = DecodingStatistics()) {
         self.prompt = prompt
+        self.kind = kind
         self.tokens = tokens
         self.seconds = seconds
         self.statistics = statistics

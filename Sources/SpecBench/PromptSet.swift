@@ -12,7 +12,7 @@ public struct PromptSet: Sendable, Equatable {
 
     public init(prompts: [BenchPrompt]) { self.prompts = prompts }
 
-    /// The built-in prompts: three or more in each of six task kinds.
+    /// The built-in prompts: three or more in each of eight task kinds (two of them code).
     public static let builtIn: PromptSet = {
         do { return try PromptSet(parsing: Data(BuiltInPrompts.json.utf8), source: "the built-in prompts") } catch {
             fatalError("the built-in prompt set does not parse: \(error)")

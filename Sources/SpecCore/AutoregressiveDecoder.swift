@@ -4,9 +4,14 @@
 ///
 /// A synchronous value: each `next()` evaluates one token and returns the next
 /// one, so callers (the CLI, benchmarks, tests) decide how to stream.
+/// Given stop tokens, the generation ends at the first one returned.
 public struct AutoregressiveDecoder {
     public let model: any LanguageModel
     public let sampling: SamplingParameters
+    /// Tokens that end the generation (empty: it never ends by itself).
+    public let stopTokens: Set<TokenID>
+    /// True once `next()` returned a stop token.
+    public private(set) var isFinished = false
     private var random: RandomSource
     private var probabilities: [Float]
     /// The last token returned, which the model has not evaluated yet.
@@ -15,10 +20,12 @@ public struct AutoregressiveDecoder {
     private var sampled: TokenID = 0
 
     /// Prefills `prompt` into `model` (which must be empty or hold a prefix to continue).
-    public init(model: any LanguageModel, prompt: [TokenID], sampling: SamplingParameters, seed: UInt64) throws {
+    public init(model: any LanguageModel, prompt: [TokenID], sampling: SamplingParameters, seed: UInt64,
+                stopTokens: Set<TokenID> = []) throws {
         try sampling.validate()
         self.model = model
         self.sampling = sampling
+        self.stopTokens = stopTokens
         random = RandomSource(seed: seed)
         probabilities = [Float](repeating: 0, count: model.vocabularySize)
         let logits = try model.prefill(prompt)
@@ -27,13 +34,16 @@ public struct AutoregressiveDecoder {
 
     /// Returns the next token. Cost: one model call of one token (the
     /// previous token's evaluation), none for the first token after the prompt.
+    /// Once finished it returns the stop token again, with no model call.
     public mutating func next() throws -> TokenID {
+        if isFinished { return sampled }
         if let token = unevaluated {
             let logits = try model.evaluate(TokenBatch(chain: [token]), logits: .last)
             try model.commit(path: [0])
             sampled = sample(logits[row: 0])
         }
         unevaluated = sampled
+        if stopTokens.contains(sampled) { isFinished = true }
         return sampled
     }
 

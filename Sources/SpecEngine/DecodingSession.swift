@@ -105,6 +105,8 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
         }
         return outcome(emit) {
             let emitted = try decoder.step { event in
+                // The end-of-turn token ends the text; it is not part of it.
+                if case let .tokenEmitted(_, token, _) = event, tokenizer.isEndOfGeneration(token) { return }
                 if case let .stepFinished(summary) = event { statistics.record(summary) }
                 send(.decoding(event), emit)
             }
@@ -174,7 +176,8 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
             let seed = decodersBuilt == 0 ? current.seed : current.seed &+ UInt64(decodersBuilt) &* 0x9E37_79B9_7F4A_7C15
             decodersBuilt += 1
             decoder = try SpeculativeDecoder(target: target, draft: draftSource, shape: current.shape(vocabularySize: target.vocabularySize),
-                                             sampling: current.sampling, prompt: prompt, seed: seed)
+                                             sampling: current.sampling, prompt: prompt, seed: seed,
+                                             stopTokens: tokenizer.endOfGenerationTokens)
             return .ready(pause: 0)
         }
     }

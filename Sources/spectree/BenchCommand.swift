@@ -5,6 +5,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the runtime and speculative decoding on this machine.",
-        subcommands: [RuntimeBenchCommand.self, SpeculativeBenchCommand.self, DraftDepthBenchCommand.self, MethodsBenchCommand.self, UIBenchCommand.self]
+        subcommands: [RuntimeBenchCommand.self, SpeculativeBenchCommand.self, PairBenchCommand.self, DraftDepthBenchCommand.self,
+                      MethodsBenchCommand.self, UIBenchCommand.self, SoakBenchCommand.self]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpecBench
 import SpecCore
+import SpecModels
 
 /// Options every sweep (`bench draft-depth`, `bench methods`, `tune`) shares:
 /// prompts, tokens, the quick sweep, output files, a configuration limit.
@@ -9,7 +10,7 @@ struct BenchSweepOptions: ParsableArguments {
     @Option(name: .long, help: "Prompt file: JSON like prompts/prompts.json, or plain text with one prompt per line (default: the built-in set, 18 prompts in 6 task kinds).")
     var prompts: String?
 
-    @Option(name: .long, help: "Tokens to generate per prompt (default: 64; fewer with --quick).")
+    @Option(name: .long, parsing: .unconditional, help: "Tokens to generate per prompt (default: 64; fewer with --quick).")
     var tokens: Int?
 
     @Flag(name: .long, help: "A reduced sweep (3 prompts from different task kinds, fewer tokens and configurations) that runs in under a minute.")
@@ -24,10 +25,16 @@ struct BenchSweepOptions: ParsableArguments {
     @Option(name: .long, help: "Write the rows to this Markdown file.")
     var markdown: String?
 
-    @Option(name: .long, help: "Stop after this many configurations (as Ctrl-C does): what finished is kept.")
+    @Option(name: .long, help: "Draw the results as an SVG chart in this file (axes, units, legend; model, draft, machine and date in the title).")
+    var plot: String?
+
+    @Flag(name: .long, help: "Print every table column, however wide (default: fit the terminal's width, or 100 columns when not a terminal).")
+    var wide = false
+
+    @Option(name: .long, parsing: .unconditional, help: "Stop after this many configurations (as Ctrl-C does): what finished is kept.")
     var limit: Int?
 
-    @Option(name: .long, help: "Random seed for sampled runs.")
+    @Option(name: .long, parsing: .unconditional, help: "Random seed for sampled runs.", transform: { try SettingRanges.seed($0) })
     var seed: UInt64 = 0
 
     func validate() throws {
@@ -44,9 +51,29 @@ struct BenchSweepOptions: ParsableArguments {
         return quick ? set.spread(count: 3) : set
     }
 
-    /// The result files, created now so that a bad path fails before the sweep.
+    /// The result files, created now so that a bad path fails before the sweep (the chart's folder is checked too).
     func writer(columns: [ResultTable.Column]) throws -> ResultWriter {
-        try ResultWriter(columns: columns, csv: csv, json: json, markdown: markdown)
+        if let plot { try ChartContext.checkWritable(plot) }
+        return try ResultWriter(columns: columns, csv: csv, json: json, markdown: markdown)
+    }
+
+    /// `table` as text within the terminal's width (all columns with --wide).
+    func text(_ table: ResultTable, droppable: [String] = []) -> String {
+        TextTable(table, droppable: droppable).render(width: wide ? nil : TextTable.outputWidth)
+    }
+
+    /// Prints a speedup-by-prompt-kind table under a heading (nothing for nil).
+    func printByKind(_ table: ResultTable?, heading: String = "speedup by prompt kind (mean over the kind's prompts)") {
+        guard let table else { return }
+        print("\n" + heading)
+        print(text(table), terminator: "")
+    }
+
+    /// Writes the chart `make` draws to --plot, when given, and says where it went.
+    func writePlot(_ make: () -> Chart) throws {
+        guard let plot else { return }
+        try ChartContext.write(make(), to: plot)
+        FileHandle.standardError.write(Data("chart written to \(plot)\n".utf8))
     }
 
     /// The runner over `loaded`'s model, with progress on stderr and Ctrl-C handling.

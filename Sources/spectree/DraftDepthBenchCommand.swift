@@ -15,16 +15,16 @@ struct DraftDepthBenchCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var sweep: BenchSweepOptions
 
-    @Option(name: .long, help: "Self-draft layer counts K (first K layers), e.g. 1,2,4,8 (default 1,2,4,8,12,16,24; 2,8,16,24 with --quick; only those below the model's layer count).")
+    @Option(name: .long, parsing: .unconditional, help: "Self-draft layer counts K (first K layers), e.g. 1,2,4,8 (default 1,2,4,8,12,16,24; 2,8,16,24 with --quick; only those below the model's layer count).")
     var layers: String?
 
     @Option(name: .long, help: "A draft GGUF (or any draft spec: self:LIST, ngram:N) to add to the sweep; repeatable.")
     var draft: [String] = []
 
-    @Option(name: .long, help: "Chain depth γ.")
+    @Option(name: .long, parsing: .unconditional, help: "Chain depth γ.")
     var depth = 4
 
-    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature; 0 is greedy.")
     var temperature = 0.0
 
     func validate() throws {
@@ -39,6 +39,7 @@ struct DraftDepthBenchCommand: ParsableCommand {
         let loaded = try modelOptions.load()
         let layerCount = loaded.model.config.layerCount
         let counts = explicit ?? (sweep.quick ? [2, 8, 16, 24] : [1, 2, 4, 8, 12, 16, 24]).filter { $0 < layerCount }
+        try loaded.ranges.checkSweep(drafts: counts.map { "self:\($0)" } + draft, depth: depth)
         let experiment = DraftDepthExperiment(drafts: counts.map { "self:\($0)" } + draft, depth: depth,
                                               sampling: SamplingParameters(temperature: temperature, topK: 0, topP: 1), seed: sweep.seed)
         let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
@@ -46,10 +47,18 @@ struct DraftDepthBenchCommand: ParsableCommand {
         print("target \(loaded.name) (\(layerCount) layers), chain γ=\(depth), T=\(temperature), \(runner.tokens) tokens × \(prompts.prompts.count) prompts (\(prompts.kinds.joined(separator: ", ")))")
         let rows = try experiment.run(runner: runner, writer: writer, limit: sweep.limit)
         progress.finish()
-        print(writer.table.renderText(), terminator: "")
+        print(sweep.text(writer.table, droppable: DraftDepthExperiment.droppable), terminator: "")
         print("draft: draft time per drafted token; target: time per verification call of γ+1 tokens; c = draft ÷ target;")
         print("speedup = speculative ÷ plain tokens/s, plain run on each prompt just before; predicted = (1 − α^(γ+1)) / ((1 − α)(γc + 1)).")
-        print(DraftDepthExperiment.conclusion(rows))
+        if prompts.kinds.count > 1 && !rows.isEmpty {
+            print("\nspeedup by prompt kind (mean over the kind's prompts)")
+            print(sweep.text(DraftDepthExperiment.kindTable(rows)), terminator: "")
+        }
+        print("\n" + DraftDepthExperiment.conclusion(rows))
+        try sweep.writePlot {
+            DraftDepthExperiment.chart(rows, context: ChartContext(model: loaded.name, draft: "chain γ=\(depth), drafts \(experiment.drafts.map(DraftName.short).joined(separator: ", "))"),
+                                       depth: depth, temperature: temperature)
+        }
         try sweep.finish(rows: rows.count, expected: experiment.drafts.count, progress: progress)
     }
 }

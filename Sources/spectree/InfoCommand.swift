@@ -11,16 +11,16 @@ struct InfoCommand: ParsableCommand {
         abstract: "Show a GGUF model's architecture, sizes, tensor types and tokenizer."
     )
 
-    @Argument(help: "A GGUF model file (default: the default model).")
+    @Argument(help: "A GGUF model file or a catalog name (default: the default model).")
     var model: String?
 
     func run() throws {
-        let path = try model ?? DefaultModel.locate()
+        let path = try model.map { try ModelCatalog.resolve($0) } ?? DefaultModel.locate()
         let file = try GGUFFile(path: path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         print("file         \(path)")
         print("size         \(String(format: "%.1f", Double(size) / 1_048_576)) MiB, GGUF v\(file.version), \(file.tensors.count) tensors, \(file.metadata.count) metadata keys")
-        if let name = file.string("general.name") { print("name         \(name)") }
+        print("name         \(ModelName.display(file))\(file.string("general.name").map { " (general.name \"\($0)\")" } ?? "")")
 
         let config = try TransformerConfig(file: file)
         print("architecture \(config.architecture.rawValue): \(config.layerCount) layers, width \(config.dim), FFN \(config.ffnDim)")

@@ -19,13 +19,13 @@ struct MethodsBenchCommand: ParsableCommand {
     @Option(name: .long, help: "Draft source: self:K, a GGUF path, ngram:N.")
     var draft = "self:8"
 
-    @Option(name: .long, help: "Tree depth L for the tree methods (a chain's depth is its budget).")
+    @Option(name: .long, parsing: .unconditional, help: "Tree depth L for the tree methods (a chain's depth is its budget).")
     var depth = 4
 
-    @Option(name: .long, help: "Target budgets (tree tokens per call), e.g. 4,8,16,32 (4,16 with --quick).")
+    @Option(name: .long, parsing: .unconditional, help: "Target budgets (tree tokens per call), e.g. 4,8,16,32 (4,16 with --quick).")
     var budgets: String?
 
-    @Option(name: .long, help: "Temperatures, e.g. 0,1 (0 is greedy).")
+    @Option(name: .long, parsing: .unconditional, help: "Temperatures, e.g. 0,1 (0 is greedy).")
     var temperatures = "0,1"
 
     @Option(name: .long, help: "Methods to compare.")
@@ -39,16 +39,31 @@ struct MethodsBenchCommand: ParsableCommand {
         for b in budgetList where b < 1 { throw ValidationError("budget \(b) is too small for any tree: a tree needs at least 1 token") }
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1, got \(depth)") }
         let writer = try sweep.writer(columns: MethodsExperiment.columns)
-        let loaded = try modelOptions.load()
-        try experiment.validate(vocabularySize: loaded.model.vocabularySize, maxTreeTokens: loaded.model.maxBatch - 1)
-        let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
+        let loaded = try modelOptions.load { try $0.checkSweep(drafts: [draft], depth: depth) }
+        try experiment.validate(vocabularySize: loaded.model.vocabularySize, maxTreeTokens: loaded.ranges.maxTreeNodes)
+        let vocabularySize = loaded.model.vocabularySize
+        let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count, vocabularySize: vocabularySize))
         let runner = try sweep.runner(loaded, prompts: prompts, progress: progress, quickTokens: 12)
-        print("target \(loaded.name), draft \(draft), tree depth \(depth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts (\(prompts.kinds.joined(separator: ", ")))")
-        let finished = try experiment.run(runner: runner, writer: writer, limit: sweep.limit)
+        print("target \(loaded.name), draft \(DraftName.short(draft)), tree depth \(depth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts (\(prompts.kinds.joined(separator: ", ")))")
+        let rows = try experiment.run(runner: runner, writer: writer, limit: sweep.limit)
         progress.finish()
-        print(writer.table.renderText(), terminator: "")
+        for note in MethodsExperiment.degenerateNotes(rows) { print(note) }
+        print(sweep.text(writer.table, droppable: MethodsExperiment.droppable), terminator: "")
         print("budget: tree tokens the target verifies per call; shape: the largest of the method within it (a chain's depth is the budget).")
         print("±sd: standard deviation over prompts; speedup per prompt = speculative ÷ plain tokens/s on that prompt, run just before.")
-        try sweep.finish(rows: finished, expected: experiment.configurationCount, progress: progress)
+        if prompts.kinds.count > 1 {
+            var temperatures: [Double] = []
+            for r in rows where !temperatures.contains(r.temperature) { temperatures.append(r.temperature) }
+            for t in temperatures {
+                print("\nspeedup by prompt kind at T=\(String(format: "%g", t)) (each method at its best budget; mean over the kind's prompts)")
+                print(sweep.text(MethodsExperiment.kindTable(rows, temperature: t)), terminator: "")
+            }
+        }
+        print("")
+        for line in MethodsExperiment.conclusion(rows) { print(line) }
+        try sweep.writePlot {
+            MethodsExperiment.chart(rows, context: ChartContext(model: loaded.name, draft: DraftName.short(draft)), methods: experiment.methods)
+        }
+        try sweep.finish(rows: rows.count, expected: experiment.configurationCount(vocabularySize: vocabularySize), progress: progress)
     }
 }

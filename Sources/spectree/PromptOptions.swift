@@ -43,16 +43,16 @@ struct PromptOptions: ParsableArguments {
 
 /// Temperature, top-k, top-p and seed.
 struct SamplingOptions: ParsableArguments {
-    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature; 0 is greedy.")
     var temperature = 0.8
 
-    @Option(name: .customLong("top-k"), help: "Keep the k most likely tokens (0: all).")
+    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Keep the k most likely tokens (0: all).")
     var topK = 0
 
-    @Option(name: .customLong("top-p"), help: "Keep the most likely tokens up to this mass (1: all).")
+    @Option(name: .customLong("top-p"), parsing: .unconditional, help: "Keep the most likely tokens up to this mass (1: all).")
     var topP = 1.0
 
-    @Option(name: .long, help: "Random seed.")
+    @Option(name: .long, parsing: .unconditional, help: "Random seed.", transform: { try SettingRanges.seed($0) })
     var seed: UInt64 = 0
 
     var parameters: SamplingParameters {

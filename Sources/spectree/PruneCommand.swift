@@ -12,7 +12,7 @@ struct PruneCommand: ParsableCommand {
     @Option(name: .long, help: "The model to prune (default: the default model).")
     var model: String?
 
-    @Option(name: .long, help: "Layers to keep: a count (the first K) or a list such as 0-5,29.")
+    @Option(name: .long, parsing: .unconditional, help: "Layers to keep: a count (the first K) or a list such as 0-5,29.")
     var layers: String
 
     @Option(name: [.customShort("o"), .long], help: "Where to write the pruned GGUF.")

@@ -12,7 +12,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Argument(help: "A trace file (JSON Lines) written by spectree run --record.")
     var trace: String
 
-    @Option(name: .long, help: "Playback speed relative to the recording (2: twice as fast; 0: as fast as possible).")
+    @Option(name: .long, parsing: .unconditional, help: "Playback speed relative to the recording (2: twice as fast; 0: as fast as possible).")
     var speed = 1.0
 
     @OptionGroup var liveOptions: LiveOptions

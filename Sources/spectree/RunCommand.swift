@@ -23,7 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var speculativeOptions: SpeculativeOptions
     @OptionGroup var liveOptions: LiveOptions
 
-    @Option(name: .customLong("max-tokens"), help: "Most tokens to generate per prompt.")
+    @Option(name: .customLong("max-tokens"), parsing: .unconditional, help: "Most tokens to generate per prompt.")
     var maxTokens = 512
 
     @Option(name: .long, help: "Record every event as a JSON Lines trace (play it back with spectree replay).")
@@ -32,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("draft-sources"), help: "Draft sources the d key cycles through, e.g. self:8,ngram:3 (default: the draft and one other).")
     var draftSources: String?
 
-    @Option(name: .customLong("baseline-tokens"), help: "Plain decoding tokens measured on each prompt for the speedup's baseline (0: none).")
+    @Option(name: .customLong("baseline-tokens"), parsing: .unconditional, help: "Plain decoding tokens measured on each prompt for the speedup's baseline (0: none).")
     var baselineTokens = 64
 
     /// The default prompt of the live screen, in the chat template.
@@ -43,24 +43,36 @@ struct RunCommand: AsyncParsableCommand {
         guard baselineTokens >= 0 else { throw ValidationError("--baseline-tokens must be at least 0") }
     }
 
-    /// The session's settings from the options (run's defaults: self:8, rsd-s, W=2, L=4).
-    func settings() throws -> SessionSettings {
+    /// The session's settings from the options (run's defaults: self:8, rsd-s,
+    /// W=2, L=4; a catalog pair's measured shape when no shape option is given).
+    func settings(targetPath: String? = nil) throws -> SessionSettings {
         let draft = speculativeOptions.draft ?? "self:8"
         let sources = draftSources.map(DraftSpecification.list)
             ?? [draft, draft.hasPrefix("ngram") ? "self:8" : "ngram:3"]
-        return SessionSettings(
+        var settings = SessionSettings(
             draft: draft, draftSources: sources, method: try speculativeOptions.draftMethod(default: .rsdS),
-            width: speculativeOptions.width, depth: speculativeOptions.depth,
+            width: speculativeOptions.width ?? 2, depth: speculativeOptions.depth ?? 4,
             branching: try speculativeOptions.branchingLevels(), budget: speculativeOptions.budget,
             sampling: samplingOptions.parameters, maxTokens: maxTokens, seed: samplingOptions.seed)
+        if let targetPath, let shape = speculativeOptions.pairDefault(targetPath: targetPath) {
+            settings.method = shape.method
+            settings.depth = shape.depth
+            if shape.method != .chain { settings.width = shape.width }
+            settings.branching = shape.explicitBranching
+        }
+        return settings
     }
 
     func run() async throws {
         // Everything that can fail is checked before curses starts.
-        let settings = try settings()
+        _ = try settings()
         let theme = try liveOptions.loadTheme()
         let loaded = try modelOptions.load()
-        do { _ = try settings.shape(vocabularySize: loaded.model.vocabularySize) } catch {
+        let settings = try settings(targetPath: loaded.path)
+        do {
+            try loaded.ranges.check(settings.shape(vocabularySize: loaded.model.vocabularySize))
+            for source in settings.draftSources { try loaded.ranges.check(draft: source) }
+        } catch {
             throw ValidationError(error.description)
         }
         for source in Set(settings.draftSources + [settings.draft]) {  // a bad draft is named before curses starts

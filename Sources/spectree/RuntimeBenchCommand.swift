@@ -15,10 +15,10 @@ struct RuntimeBenchCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(name: .customLong("decode-tokens"), help: "Tokens of greedy decoding to time.")
+    @Option(name: .customLong("decode-tokens"), parsing: .unconditional, help: "Tokens of greedy decoding to time.")
     var decodeTokens = 128
 
-    @Option(name: .long, help: "Seconds to spend on each batch size.")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds to spend on each batch size.")
     var seconds = 1.0
 
     func run() throws {

@@ -15,13 +15,13 @@ struct SpeculativeBenchCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(name: .long, help: "Tokens to generate per prompt.")
+    @Option(name: .long, parsing: .unconditional, help: "Tokens to generate per prompt.")
     var tokens = 128
 
     @Option(name: .long, help: "Self-draft layer counts to try, e.g. 4,8,16.")
     var layers = "4,8,16"
 
-    @Option(name: .long, help: "Tree depth.")
+    @Option(name: .long, parsing: .unconditional, help: "Tree depth.")
     var depth = 4
 
     /// Fixed prompts: two open-ended, one that invites copying (where prompt lookup shines).
@@ -38,7 +38,7 @@ struct SpeculativeBenchCommand: ParsableCommand {
     ]
 
     func run() throws {
-        let loaded = try modelOptions.load()
+        let loaded = try modelOptions.load { try $0.checkSweep(drafts: self.layers.split(separator: ",").map { "self:\($0)" }, depth: depth) }
         let target = loaded.model
         let set = PromptSet(prompts: Self.prompts.map { BenchPrompt(name: $0.name, kind: "text", turns: [.init(role: "user", text: $0.text)]) })
         let runner = try BenchRunner(target: target, tokenizer: loaded.tokenizer, prompts: set,

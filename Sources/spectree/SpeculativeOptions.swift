@@ -4,25 +4,35 @@ import SpecModels
 
 /// The draft source, drafting method and tree shape.
 struct SpeculativeOptions: ParsableArguments {
-    @Option(name: .long, help: "Draft source: self:K (first K layers), self:LIST (e.g. self:0-5,29), ngram[:N], or a GGUF path. None: plain decoding.")
+    @Option(name: .long, help: "Draft source: self:K (first K layers), self:LIST (e.g. self:0-5,29), ngram[:N], a catalog name (qwen2.5-coder-0.5b) or a GGUF path. None: plain decoding.")
     var draft: String?
 
     @Option(name: .long, help: "Drafting method: chain, specinfer, rsd-c, rsd-s (default: chain; for run, rsd-s).")
     var method: String?
 
-    @Option(name: .long, help: "Tree depth L (levels of draft tokens).")
-    var depth = 4
+    @Option(name: .long, parsing: .unconditional, help: "Tree depth L (levels of draft tokens; default 4).")
+    var depth: Int?
 
-    @Option(name: .long, help: "Width: beams for rsd-s; first-level branching for specinfer and rsd-c.")
-    var width = 2
+    @Option(name: .long, parsing: .unconditional, help: "Width: beams for rsd-s; first-level branching for specinfer and rsd-c (default 2).")
+    var width: Int?
 
-    @Option(name: .long, help: "Branching per level for specinfer and rsd-c, e.g. 3,2,1 (overrides --depth and --width).")
+    @Option(name: .long, parsing: .unconditional, help: "Branching per level for specinfer and rsd-c, e.g. 3,2,1 (overrides --depth and --width).")
     var branching: String?
 
-    @Option(name: .long, help: "Target budget: tree tokens the target verifies per call; picks the largest shape of the method that fits.")
+    @Option(name: .long, parsing: .unconditional, help: "Target budget: tree tokens the target verifies per call; picks the largest shape of the method that fits.")
     var budget: Int?
 
     var drafting: Bool { draft != nil }
+
+    /// True when no option chooses the method or the shape: a catalog pair then
+    /// gets its measured default (`PairDefaults`).
+    var choosesNoShape: Bool { method == nil && depth == nil && width == nil && branching == nil && budget == nil }
+
+    /// The measured default shape for `targetPath` and the draft, when the options choose none.
+    func pairDefault(targetPath: String) -> DraftShape? {
+        guard choosesNoShape, let draft else { return nil }
+        return PairDefaults.shape(targetPath: targetPath, draft: draft)
+    }
 
     /// The drafting method named by --method, or `defaultMethod` when none was given.
     func draftMethod(default defaultMethod: DraftMethod = .chain) throws -> DraftMethod {
@@ -43,11 +53,23 @@ struct SpeculativeOptions: ParsableArguments {
         return levels.map { $0! }
     }
 
-    /// The tree shape the options describe, checked against the vocabulary.
-    func shape(vocabularySize: Int) throws -> DraftShape {
+    /// The tree shape the options describe (or `pairDefault` when they choose
+    /// none), checked against the model's ranges (tree within one call,
+    /// vocabulary) and, given the prompt's length, the context; the draft source too.
+    func shape(ranges: SettingRanges, promptTokens: Int? = nil, pairDefault: DraftShape? = nil) throws -> DraftShape {
+        let method = try draftMethod()
         do {
-            return try DraftShape(method: try draftMethod(), width: width, depth: depth, branching: try branchingLevels(),
-                                  budget: budget, vocabularySize: vocabularySize)
+            if let draft { try ranges.check(draft: draft) }
+            let shape: DraftShape
+            if let pairDefault, choosesNoShape {
+                shape = pairDefault
+                try ranges.check(shape)
+            } else {
+                shape = try ranges.shape(method: method, depth: depth ?? 4, width: width ?? 2,
+                                         branching: try branchingLevels(), budget: budget)
+            }
+            if let promptTokens { try ranges.check(shape, promptTokens: promptTokens) }
+            return shape
         } catch let error as SettingsError {
             throw ValidationError(error.description)
         }

@@ -19,13 +19,13 @@ struct TuneCommand: ParsableCommand {
     @Option(name: .long, help: "Draft source: self:K or a GGUF path (a draft model); repeat to search over several drafts (default: self:8).")
     var draft: [String] = []
 
-    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature; 0 is greedy.")
     var temperature = 0.0
 
-    @Option(name: .long, help: "Most tree tokens per target call (default: all one call takes, 63).")
+    @Option(name: .long, parsing: .unconditional, help: "Most tree tokens per target call (default: all one call takes, 63).")
     var budget: Int?
 
-    @Option(name: .customLong("max-depth"), help: "Deepest tree to consider.")
+    @Option(name: .customLong("max-depth"), parsing: .unconditional, help: "Deepest tree to consider.")
     var maxDepth = 8
 
     @Option(name: .long, help: "Methods to search (chain, rsd-c, rsd-s).")
@@ -42,12 +42,12 @@ struct TuneCommand: ParsableCommand {
         let methodList = try ListOption.methods(methods)
         let drafts = draft.isEmpty ? ["self:8"] : draft
         let writer = try sweep.writer(columns: TuneExperiment.validationColumns)
-        let loaded = try modelOptions.load()
+        let loaded = try modelOptions.load { try $0.checkSweep(drafts: drafts, depth: maxDepth, option: "--max-depth") }
         let sampling = SamplingParameters(temperature: temperature, topK: 0, topP: 1)
         var experiment = TuneExperiment(drafts: drafts, sampling: sampling, seed: sweep.seed,
                                         budget: budget ?? loaded.model.maxBatch - 1, maxDepth: maxDepth, quick: sweep.quick)
         experiment.methods = methodList
-        try experiment.validate(maxTreeTokens: loaded.model.maxBatch - 1)
+        try experiment.validate(maxTreeTokens: loaded.ranges.maxTreeNodes)
         var models: [String: any LanguageModel] = [:]
         for d in drafts where models[d] == nil { models[d] = try experiment.loadDraft(d, for: loaded.model) }
         let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
@@ -98,7 +98,8 @@ struct TuneCommand: ParsableCommand {
                                                   writer: writer, limit: sweep.limit)
         progress.finish()
         print("\nvalidation: the best \(experiment.validateCount) shapes run on the prompts, each prompt paired with plain decoding")
-        print(writer.table.renderText(), terminator: "")
+        print(sweep.text(writer.table, droppable: TuneExperiment.validationDroppable), terminator: "")
+        sweep.printByKind(TuneExperiment.kindTable(validations))
         if let best = ranking.first {
             let command = RunCommandLine.words(modelPath: modelOptions.model, draft: best.draft, shape: best.prediction.shape, sampling: sampling)
             if best.prediction.tokensPerSecond < plainPredicted {
@@ -115,6 +116,7 @@ struct TuneCommand: ParsableCommand {
                 print("(tokens/s depend on the machine's load when each was measured; the speedups compare figures measured together)")
             }
         }
+        try sweep.writePlot { TuneExperiment.chart(measured, context: ChartContext(model: loaded.name, draft: drafts.joined(separator: ", ")), greedy: sampling.isGreedy) }
         try sweep.finish(rows: validations.count, expected: experiment.validateCount, progress: progress)
     }
 }

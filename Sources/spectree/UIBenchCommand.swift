@@ -8,10 +8,10 @@ struct UIBenchCommand: ParsableCommand {
         abstract: "Time drawing one frame (and its diff) of a sample screen with a draft tree."
     )
 
-    @Option(name: .long, help: "Screen width in columns.") var width = 200
-    @Option(name: .long, help: "Screen height in rows.") var height = 60
-    @Option(name: .long, help: "Nodes in the sample draft tree.") var nodes = 64
-    @Option(name: .long, help: "Frames to time.") var iterations = 500
+    @Option(name: .long, parsing: .unconditional, help: "Screen width in columns.") var width = 200
+    @Option(name: .long, parsing: .unconditional, help: "Screen height in rows.") var height = 60
+    @Option(name: .long, parsing: .unconditional, help: "Nodes in the sample draft tree.") var nodes = 64
+    @Option(name: .long, parsing: .unconditional, help: "Frames to time.") var iterations = 500
 
     func validate() throws {
         guard width >= 1, height >= 1, nodes >= 1, iterations >= 1 else {

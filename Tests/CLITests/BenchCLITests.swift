@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// `spectree bench draft-depth`, `bench methods` and `tune` run as a user
@@ -45,8 +48,8 @@ import Testing
     }
 
     @Test func draftDepthQuickWritesOneRowPerDraft() throws {
-        let csv = Self.path("dd.csv"), json = Self.path("dd.json")
-        let r = try CLITests.run(["bench", "draft-depth", "--quick", "--tokens", "8", "--csv", csv, "--json", json])
+        let csv = Self.path("dd.csv"), json = Self.path("dd.json"), svg = Self.path("dd.svg")
+        let r = try CLITests.run(["bench", "draft-depth", "--quick", "--tokens", "8", "--csv", csv, "--json", json, "--plot", svg])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try Self.checkFiles(csv: csv, json: json, rows: 4)
         #expect(rows.map { $0["draft"] as? String } == ["self:2", "self:8", "self:16", "self:24"])
@@ -57,16 +60,71 @@ import Testing
             #expect(alpha >= 0 && alpha <= 1)
             #expect((row["predicted_speedup"] as? Double ?? 0) > 0)
         }
-        #expect(r.stdout.contains("draft (ms/token)") && r.stdout.contains("speedup (×)"), "units in the table")
+        #expect(r.stdout.contains("ms/token") && r.stdout.contains("ms/call"), "units in the table's second header line")
         #expect(r.stdout.contains("conclusion: over 4 drafts"), "\(r.stdout)")
+        Self.checkFits(r.stdout)
+        #expect(r.stdout.contains("speedup by prompt kind"), "\(r.stdout)")
+        let chart = try Self.readSVG(svg)
+        #expect(chart.marks.count == 2 * 2 * 4, "measured and predicted per draft, two panels")
+        #expect(chart.labels.filter { $0 == "self:8" }.count == 2)
+        #expect(chart.axisTitles.contains("acceptance rate α") && chart.axisTitles.contains("speedup over plain decoding (×)"))
+        #expect(chart.title.lowercased().contains("smollm2") && chart.title.contains("core"), "model and machine: \(chart.title)")
+    }
+
+    /// What a chart file holds, read back with XMLParser.
+    struct ChartFile { var marks: [[String: String]] = []; var cells = 0; var labels: [String] = []; var axisTitles: [String] = []; var title = "" }
+
+    static func readSVG(_ path: String) throws -> ChartFile {
+        final class Reader: NSObject, XMLParserDelegate {
+            var file = ChartFile(), open: [String] = [], text = "", failed = false
+            func parser(_ p: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                let cls = attributes["class"] ?? ""
+                if name == "circle" && cls == "mark" { file.marks.append(attributes) }
+                if name == "rect" && cls == "cell" { file.cells += 1 }
+                open.append(cls)
+                text = ""
+            }
+            func parser(_ p: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+                switch open.removeLast() {  // the parser may hand one text over in pieces
+                case "point-label": file.labels.append(text)
+                case "axis-title": file.axisTitles.append(text)
+                case "subtitle": file.title = text
+                default: break
+                }
+                text = ""
+            }
+            func parser(_ p: XMLParser, foundCharacters s: String) { text += s }
+            func parser(_ p: XMLParser, parseErrorOccurred e: Error) { failed = true }
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let parser = XMLParser(data: data), reader = Reader()
+        parser.delegate = reader
+        #expect(parser.parse() && !reader.failed, "well-formed XML")
+        return reader.file
+    }
+
+    /// Table lines (those with column gaps) fit 100 columns, the width off a terminal.
+    static func checkFits(_ stdout: String) {
+        for line in stdout.split(separator: "\n") where line.contains("  ") {
+            #expect(line.count <= 100, "\(line.count) columns: \(line)")
+        }
     }
 
     @Test func methodsQuickWritesEveryMethodBudgetAndTemperature() throws {
-        let csv = Self.path("m.csv"), json = Self.path("m.json"), md = Self.path("m.md")
-        let r = try CLITests.run(["bench", "methods", "--quick", "--tokens", "6", "--csv", csv, "--json", json, "--markdown", md])
+        let csv = Self.path("m.csv"), json = Self.path("m.json"), md = Self.path("m.md"), svg = Self.path("m.svg")
+        let r = try CLITests.run(["bench", "methods", "--quick", "--tokens", "6", "--csv", csv, "--json", json, "--markdown", md, "--plot", svg])
         #expect(r.status == 0, "\(r.stderr)")
-        let rows = try Self.checkFiles(csv: csv, json: json, rows: 2 * 2 * 4)
-        #expect(Set(rows.compactMap { $0["method"] as? String }) == ["chain", "specinfer", "rsd-c", "rsd-s"])
+        // Budget 4 at depth 4: every method drafts the same chain, run once as "all".
+        let rows = try Self.checkFiles(csv: csv, json: json, rows: 2 * (1 + 4))
+        #expect(Set(rows.compactMap { $0["method"] as? String }) == ["all", "chain", "specinfer", "rsd-c", "rsd-s"])
+        #expect(rows.filter { $0["budget"] as? Int == 4 }.allSatisfy { $0["method"] as? String == "all" })
+        #expect(r.stdout.contains("budget 4: every method (chain, specinfer, rsd-c, rsd-s) drafts the same chain L=4"), "\(r.stdout)")
+        #expect(r.stdout.contains("conclusion at T=0 (greedy): ") && r.stdout.contains("conclusion at T=1: "), "\(r.stdout)")
+        #expect(r.stdout.contains("speedup by prompt kind at T=0"))
+        Self.checkFits(r.stdout)
+        let chart = try Self.readSVG(svg)
+        #expect(chart.marks.count == 2 * rows.count, "block efficiency and speedup panels, one mark per row")
+        #expect(chart.axisTitles.contains("target budget (tree tokens per call)"))
         #expect(Set(rows.compactMap { $0["temperature"] as? Double }) == [0, 1])
         #expect(Set(rows.compactMap { $0["budget"] as? Int }) == [4, 16])
         for row in rows {
@@ -75,12 +133,12 @@ import Testing
             #expect((row["tokens_per_s_sd"] as? Double ?? -1) >= 0)
         }
         let markdown = try String(contentsOfFile: md, encoding: .utf8)
-        #expect(markdown.split(separator: "\n").count == 2 + 16)
+        #expect(markdown.split(separator: "\n").count == 2 + 10)
     }
 
     @Test func tuneQuickSuggestsARunAndMeasuresIt() throws {
-        let csv = Self.path("t.csv"), json = Self.path("t.json")
-        let r = try CLITests.run(["tune", "--quick", "--tokens", "8", "--csv", csv, "--json", json])
+        let csv = Self.path("t.csv"), json = Self.path("t.json"), svg = Self.path("t.svg")
+        let r = try CLITests.run(["tune", "--quick", "--tokens", "8", "--csv", csv, "--json", json, "--plot", svg])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try Self.checkFiles(csv: csv, json: json, rows: 2)
         for row in rows {
@@ -93,6 +151,10 @@ import Testing
         #expect(r.stdout.contains("predicted") && r.stdout.contains("measured"))
         #expect(r.stdout.contains("(c) self:8: acceptance by depth and sibling rank"))
         #expect(rows.allSatisfy { $0["draft"] as? String == "self:8" && ($0["predicted_speedup"] as? Double ?? 0) > 0 })
+        let chart = try Self.readSVG(svg)
+        #expect(chart.marks.count == 8 + 6, "the target's 8 and the draft's 6 measured sizes (--quick)")
+        #expect(chart.cells >= 2, "the acceptance heat map")
+        #expect(chart.axisTitles.contains("tokens evaluated in one call") && chart.axisTitles.contains("depth d"))
     }
 
     @Test func tuneSearchesOverSeveralDrafts() throws {
@@ -124,6 +186,8 @@ import Testing
         (["bench", "draft-depth", "--prompts", "/nonexistent/prompts.json"], "/nonexistent/prompts.json: cannot read"),
         (["bench", "methods", "--methods", "beam"], "unknown method 'beam'"),
         (["tune", "--draft", "ngram:3"], "tune needs a draft model"),
+        (["bench", "methods", "--plot", "/nonexistent-dir/x.svg"], "cannot write /nonexistent-dir/x.svg"),
+        (["bench", "draft-depth", "--plot", "/nonexistent-dir/x.svg"], "cannot write /nonexistent-dir/x.svg"),
     ])
     func badInputsAreClearErrors(arguments: [String], phrase: String) throws {
         let start = Date()

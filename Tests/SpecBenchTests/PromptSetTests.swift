@@ -7,7 +7,8 @@ import Testing
 
     @Test func theBuiltInSetHasThreeOrMoreOfSixKinds() {
         let set = PromptSet.builtIn
-        #expect(set.kinds == ["chat", "translation", "summarisation", "question answering", "maths", "retrieval copying"])
+        #expect(set.kinds == ["chat", "translation", "summarisation", "question answering", "maths", "retrieval copying",
+                             "code completion", "code chat"])
         for kind in set.kinds { #expect(set.prompts.filter { $0.kind == kind }.count >= 3, "\(kind)") }
         let chat = set.prompts.first { $0.kind == "chat" }!
         #expect(chat.turns.count >= 3 && chat.turns.last?.role == "user", "multi-turn")
@@ -60,8 +61,8 @@ import Testing
 
     @Test func quickSubsetsSpanTheKinds() {
         let set = PromptSet.builtIn
-        #expect(set.limited(perKind: 1).prompts.count == 6)
+        #expect(set.limited(perKind: 1).prompts.count == 8)
         let three = set.spread(count: 3)
-        #expect(three.prompts.map(\.kind) == ["chat", "summarisation", "retrieval copying"])
+        #expect(three.prompts.map(\.kind) == ["chat", "question answering", "code chat"])
     }
 }

@@ -290,7 +290,7 @@ struct DecodingSessionTests {
         let events = await EngineTestSupport.runToEnd(Pacer(session))
         #expect(events.contains(.finished(reason: "end-of-text")))
         let emitted = events.compactMap { if case let .decoding(.tokenEmitted(_, token, _)) = $0 { token } else { nil } }
-        #expect(emitted.contains(where: loaded.tokenizer.isEndOfGeneration))
+        #expect(!emitted.isEmpty && !emitted.contains(where: loaded.tokenizer.isEndOfGeneration), "the end-of-turn token ends the text, unseen")
     }
 
     @Test func aFullContextFinishesTheGeneration() async throws {

@@ -21,7 +21,7 @@ enum EngineTestSupport {
     }()
 
     static func require() throws -> Loaded {
-        try #require(loaded, "the default model is missing at \(DefaultModel.path): run `make test` (or scripts/fetch-model.sh) to fetch it")
+        try #require(loaded, "the default model is missing at \(DefaultModel.path): run `make test` (or `spectree models fetch smollm2-135m`) to fetch it")
     }
 
     /// A fresh target (own KV cache) over the default model's weights.

@@ -18,7 +18,7 @@ enum TestSupport {
     }()
 
     static func requireDefaultWeights() throws -> TransformerWeights {
-        try #require(defaultWeights, "the default model is missing at \(DefaultModel.path): run `make test` (or scripts/fetch-model.sh) to fetch it")
+        try #require(defaultWeights, "the default model is missing at \(DefaultModel.path): run `make test` (or `spectree models fetch smollm2-135m`) to fetch it")
     }
 
     /// A fresh transformer (own KV cache) over the default model's weights.

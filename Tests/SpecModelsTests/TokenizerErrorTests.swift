@@ -63,7 +63,7 @@ import Testing
         let sentencePiece = try Tokenizer(TokenizerVocabulary(model: "llama", tokens: ["<unk>", "▁a"], tokenTypes: [2, 1],
                                                               scores: [0, -1], unknownID: 0))
         #expect(sentencePiece.vocabularySize == 2)
-        #expect(sentencePiece.encode("a", addSpecial: false) == [1])
-        #expect(sentencePiece.decode([1]) == "a")
+        #expect(sentencePiece.decode([1]) == " a", "▁ is a space")
+        #expect(sentencePiece.encode("a", addSpecial: false) == [0], "no piece spells a without its space: unknown")
     }
 }

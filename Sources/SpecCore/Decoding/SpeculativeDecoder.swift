@@ -11,19 +11,34 @@ import Foundation
 /// tokens they have not evaluated yet (at least the last emitted token). A
 /// step evaluates `backlog + tree` in one call per model and tree level, so
 /// the target makes exactly one call per step.
+///
+/// Given stop tokens (a tokenizer's end-of-generation set), a step whose
+/// accepted block holds one emits the block up to and including the first of
+/// them and drops the rest, and the decoder is finished: plain decoding stops
+/// at the same token, so greedy output still equals plain greedy output.
 public final class SpeculativeDecoder {
     public let target: any LanguageModel
     public let draft: DraftSource
     /// Applied at the next step boundary.
     public var shape: DraftShape
     public var sampling: SamplingParameters
+    /// Which verifier judges the tree; applied at the next step boundary. A
+    /// step throws `SettingsError` when it cannot judge the shape in force
+    /// (block verification of a tree), before touching any model.
+    public var verifier: Verifier
     /// Prompt and emitted tokens.
     public private(set) var history: [TokenID]
     public private(set) var statistics = DecodingStatistics()
     public private(set) var stepIndex = 0
+    /// Tokens that end the generation (empty: it never ends by itself).
+    public let stopTokens: Set<TokenID>
+    /// True once a step emitted a stop token; `step` then emits nothing.
+    public private(set) var isFinished = false
 
     private var random: RandomSource
-    private var verifier: TreeVerifier
+    private var tokenVerifier: TreeVerifier
+    private var blockVerifier: BlockVerifier
+    private var traversalVerifier: TraversalVerifier
     private var targetBacklog: [TokenID]
     private var draftBacklog: [TokenID]
     /// Processed distributions by batch row (root = 0, node i = i + 1). Shape (rows, V).
@@ -32,13 +47,14 @@ public final class SpeculativeDecoder {
     private let vocabularySize: Int
 
     /// Prefills `prompt` into both models (all but its last token, which opens the first step).
-    /// - Throws: `SettingsError` for an impossible shape or sampling, or a
-    ///   vocabulary mismatch; model errors from the prefill.
+    /// - Throws: `SettingsError` for an impossible shape, sampling or
+    ///   verifier for the shape, or a vocabulary mismatch; model errors from the prefill.
     public init(target: any LanguageModel, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
-                prompt: [TokenID], seed: UInt64) throws {
+                verifier: Verifier = .token, prompt: [TokenID], seed: UInt64, stopTokens: Set<TokenID> = []) throws {
         precondition(!prompt.isEmpty, "the prompt has no tokens")
         try sampling.validate()
         try shape.validate(vocabularySize: target.vocabularySize)
+        try verifier.validate(shape)
         if case let .model(model) = draft, model.vocabularySize != target.vocabularySize {
             throw SettingsError("the draft's vocabulary has \(model.vocabularySize) tokens, the target's \(target.vocabularySize)")
         }
@@ -46,10 +62,14 @@ public final class SpeculativeDecoder {
         self.draft = draft
         self.shape = shape
         self.sampling = sampling
+        self.stopTokens = stopTokens
+        self.verifier = verifier
         history = prompt
         random = RandomSource(seed: seed)
         vocabularySize = target.vocabularySize
-        verifier = TreeVerifier(vocabularySize: vocabularySize)
+        tokenVerifier = TreeVerifier(vocabularySize: vocabularySize)
+        blockVerifier = BlockVerifier(vocabularySize: vocabularySize)
+        traversalVerifier = TraversalVerifier(vocabularySize: vocabularySize)
         targetRows = []
         draftRows = []
         let context = Array(prompt.dropLast())
@@ -61,15 +81,21 @@ public final class SpeculativeDecoder {
         draftBacklog = [prompt.last!]
     }
 
-    /// Runs one step and returns the tokens it emitted (at least one).
+    /// Runs one step and returns the tokens it emitted: at least one, the
+    /// last a stop token if the block held one; none (and no model call) once
+    /// the decoder is finished.
     /// - Parameter onEvent: called synchronously with each event, in order.
     /// - Throws: `ModelError.contextOverflow` when the tree no longer fits;
-    ///   the decoder is unchanged then.
+    ///   `SettingsError` when the verifier cannot judge the shape; the
+    ///   decoder is unchanged then.
     @discardableResult
     public func step(onEvent: (DecodingEvent) -> Void = { _ in }) throws -> [TokenID] {
+        guard !isFinished else { return [] }
         let clock = ContinuousClock()
         let stepStart = clock.now
         let shape = self.shape
+        let verifier = self.verifier
+        try verifier.validate(shape)
         let greedy = sampling.isGreedy
         onEvent(.stepStarted(step: stepIndex, prefixLength: history.count, settings: describe(shape)))
 
@@ -108,7 +134,17 @@ public final class SpeculativeDecoder {
                 let targetDistributions = NodeDistributions(rows: UnsafeBufferPointer(rebasing: t[0..<(rows * vocabularySize)]), vocabularySize: vocabularySize)
                 let draftDistributions = rule == .greedy || rule == .deterministic ? nil
                     : NodeDistributions(rows: UnsafeBufferPointer(rebasing: d[0..<(rows * vocabularySize)]), vocabularySize: vocabularySize)
-                return verifier.verify(tree, rule: rule, target: targetDistributions, draft: draftDistributions, random: &random)
+                switch verifier {
+                case .token:
+                    return tokenVerifier.verify(tree, rule: rule, target: targetDistributions, draft: draftDistributions,
+                                                random: &random)
+                case .block:
+                    return blockVerifier.verify(tree, rule: rule, target: targetDistributions, draft: draftDistributions,
+                                                random: &random)
+                case .traversal:
+                    return traversalVerifier.verify(tree, rule: rule, target: targetDistributions,
+                                                    draft: draftDistributions, random: &random)
+                }
             }
         }
         for decision in result.decisions { onEvent(.decision(step: stepIndex, decision)) }
@@ -125,7 +161,12 @@ public final class SpeculativeDecoder {
             draftBacklog = [result.finalToken]
         }
 
-        let emitted = result.emittedTokens
+        // The generation ends at the first stop token: the rest of the block is dropped.
+        var emitted = result.emittedTokens
+        if let stop = emitted.firstIndex(where: stopTokens.contains) {
+            emitted.removeSubrange((stop + 1)...)
+            isFinished = true
+        }
         for (k, token) in emitted.enumerated() {
             onEvent(.tokenEmitted(step: stepIndex, token: token, kind: k < result.acceptedTokens.count ? .accepted : result.finalKind))
         }
@@ -249,6 +290,6 @@ public final class SpeculativeDecoder {
     }
 
     private func describe(_ shape: DraftShape) -> String {
-        "\(shape.label) T=\(sampling.temperature)"
+        "\(shape.label) T=\(sampling.temperature)" + (verifier == .token ? "" : " \(verifier.rawValue)")
     }
 }

@@ -1,7 +1,8 @@
 import SpecCore
 
 /// A draft source as users write it: `self:8`, `self:0-5,29`, `ngram`,
-/// `ngram:4`, or the path of a GGUF file with the target's vocabulary.
+/// `ngram:4`, a catalog name (`qwen2.5-coder-0.5b`) or the path of a GGUF file
+/// with the target's vocabulary.
 public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
     case selfDraft(String)
     case ngram(Int)
@@ -56,12 +57,13 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
             return (.model(model), "self-draft \(selection.layers.count)/\(target.config.layerCount) layers (\(selection))")
         case let .ngram(n):
             return (.ngram(try NGramDrafter(maxN: n)), "n-gram lookup (n ≤ \(n))")
-        case let .file(path):
+        case let .file(nameOrPath):
+            let path = try ModelCatalog.resolve(nameOrPath)  // a catalog name or a path
             let file = try GGUFFile(path: path)
             try Self.checkVocabulary(target: target.weights.file, draft: file)
             let weights = try TransformerWeights(file: file)
             let model = try Transformer(weights: weights, contextLength: target.contextLength, maxBatch: target.maxBatch)
-            let name = file.string("general.name") ?? path.split(separator: "/").last.map(String.init) ?? path
+            let name = ModelName.display(file)
             return (.model(model), "\(name) (\(weights.config.layerCount) layers)")
         }
     }

@@ -6,8 +6,18 @@ import Foundation
 /// is an ordinary GGUF file that loads like any model.
 public enum ModelPruner {
     /// Writes `layers` of `file` to `path`. Tensor data is copied byte for
-    /// byte (no requantisation). Cost: O(size of the kept tensors).
+    /// byte (no requantisation). The bytes go to a temporary file beside
+    /// `path` that is renamed into place when complete (`GGUFWriter.write`),
+    /// so a failure leaves no half-written file at `path`.
+    /// Cost: O(size of the kept tensors).
+    /// - Throws: `ModelLoadError` when `path` is the input file itself, by any
+    ///   spelling or link (device and inode compared): the pruned copy would
+    ///   replace the user's model.
     public static func write(_ file: GGUFFile, layers: LayerSelection, to path: String) throws {
+        guard !file.isSameFile(as: path) else {
+            throw ModelLoadError("\(path) is the model being pruned (\(file.path)): writing there would replace it; "
+                                 + "give another output path with -o")
+        }
         let config = try TransformerConfig(file: file)
         let arch = config.architecture.rawValue
         var writer = GGUFWriter(alignment: file.alignment)

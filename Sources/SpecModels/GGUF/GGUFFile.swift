@@ -11,7 +11,9 @@ import Darwin
 /// and offset is checked against the bytes that remain before anything is read
 /// or allocated, strings must be valid UTF-8, tensor types must be GGML types
 /// whose block size divides the row length, and every tensor's data must lie
-/// inside the file at an aligned offset. A malformed or truncated file
+/// inside the file at an aligned offset, the tensors tiling the data section
+/// in order (no overlap, no tensor whose size differs from the region up to
+/// the next one, as llama.cpp requires). A malformed or truncated file
 /// therefore throws a `GGUFError` naming the file and the problem; it never
 /// crashes or reads out of bounds. Tensor data is not read at open (pages load
 /// on first use), so opening costs O(metadata + tensor table): about 10 ms for
@@ -75,6 +77,13 @@ public final class GGUFFile: @unchecked Sendable {
 
     /// The size of the file in bytes.
     public var fileSize: Int { mapping.bytes.count }
+
+    /// True when `path` names the file this was opened from, however it is
+    /// spelled (`./x`, `dir/../x`, a symbolic or hard link): same device and
+    /// inode. False when nothing is at `path`. - Complexity: one `stat`.
+    public func isSameFile(as path: String) -> Bool {
+        FileIdentity(path: path) == mapping.identity
+    }
 
     /// The tensor called `name`, if any. - Complexity: O(1) on average.
     public func tensor(named name: String) -> GGUFTensorInfo? {
@@ -288,6 +297,48 @@ private struct GGUFParser {
                           + "\(tensor.byteCount) bytes of data \(range) run past the end of the file "
                           + "(\(size) bytes)")
         }
+        try checkLayout()
+    }
+
+    /// Checks that the tensors tile the data section as GGUF writers lay it
+    /// out (and as llama.cpp requires): in order of offset, the first at 0 and
+    /// each next one exactly where the previous one's bytes end, padded to the
+    /// alignment. A tensor whose offset was moved, or whose type or shape was
+    /// changed so that its size no longer fills the region up to the next
+    /// tensor, is refused: its bytes would overlap another tensor's or be read
+    /// as the wrong data. The last tensor may be followed by any bytes.
+    /// - Complexity: O(t log t) for t tensors.
+    func checkLayout() throws {
+        let order = tensors.indices.sorted { tensors[$0].offset < tensors[$1].offset }
+        var expected = 0
+        var previous: GGUFTensorInfo?
+        for index in order {
+            let tensor = tensors[index]
+            if tensor.offset != expected {
+                throw layoutFailure(tensor, previous: previous, expected: expected)
+            }
+            // In the file (checked above), so neither sum overflows.
+            expected = (tensor.offset + tensor.byteCount + alignment - 1) & ~(alignment - 1)
+            previous = tensor
+        }
+    }
+
+    func layoutFailure(_ tensor: GGUFTensorInfo, previous: GGUFTensorInfo?, expected: Int) -> GGUFError {
+        let what = "tensor '\(tensor.name)' (\(tensor.type?.name ?? "?") \(tensor.shape))"
+        guard let previous else {
+            return failure("\(what): the first tensor's data starts at offset \(tensor.offset) of the data section, "
+                           + "not 0; the tensor table does not describe this file's data")
+        }
+        let before = "tensor '\(previous.name)' (\(previous.type?.name ?? "?") \(previous.shape), "
+            + "\(previous.byteCount) bytes at offset \(previous.offset))"
+        if tensor.offset < expected {
+            return failure("\(what) at offset \(tensor.offset) overlaps the data of \(before), which runs to "
+                           + "\(previous.offset + previous.byteCount): the offset or the earlier tensor's type or "
+                           + "shape is wrong")
+        }
+        return failure("\(what) starts at offset \(tensor.offset), but \(before) ends at \(expected) (padded to "
+                       + "\(alignment) bytes): \(tensor.offset - previous.offset) bytes lie between their offsets, "
+                       + "so the earlier tensor's type or shape does not match its data, or this offset is wrong")
     }
 
     // MARK: Tensor infos

@@ -31,7 +31,17 @@ extension TokenizerVocabulary {
 
 extension Tokenizer {
     /// The tokenizer that `file`'s metadata describes.
-    public convenience init(file: GGUFFile) throws {
-        try self.init(TokenizerVocabulary(file: file))
+    /// - Throws: `ModelLoadError` naming the file and what is wrong with its
+    ///   tokenizer (a `TokenizerError`'s description after the file's name).
+    public convenience init(file: GGUFFile) throws(ModelLoadError) {
+        let vocabulary = try TokenizerVocabulary(file: file)
+        do {
+            try self.init(vocabulary)
+        } catch let error as TokenizerError {
+            let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+            throw ModelLoadError("\(name): tokenizer: \(error)")
+        } catch {
+            throw ModelLoadError("\(file.path): tokenizer: \(error)")
+        }
     }
 }

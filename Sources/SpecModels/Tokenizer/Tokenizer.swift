@@ -251,6 +251,9 @@ public final class Tokenizer: Sendable {
         endOfGeneration.contains(id)
     }
 
+    /// Every token `isEndOfGeneration` accepts: the decoders' stop tokens.
+    public var endOfGenerationTokens: Set<Int32> { endOfGeneration }
+
     /// The id of the token spelled exactly `text` as the vocabulary stores it (byte-level
     /// vocabularies spell a space `Ġ`), e.g. `"<|im_end|>"`; the first id if repeated.
     ///

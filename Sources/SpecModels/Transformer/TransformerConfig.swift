@@ -48,6 +48,9 @@ public struct TransformerConfig: Sendable, Equatable {
         headCount = try int("attention.head_count")
         kvHeadCount = file.int("\(arch).attention.head_count_kv") ?? headCount
         trainedContext = file.int("\(arch).context_length") ?? 2048
+        guard trainedContext >= 2 else {
+            throw ModelLoadError("\(name): invalid \(arch).context_length \(trainedContext): a model's context holds at least 2 tokens")
+        }
         rmsEpsilon = Float(file.double("\(arch).attention.layer_norm_rms_epsilon") ?? 1e-5)
         ropeBase = file.double("\(arch).rope.freq_base") ?? 10_000
         vocabularySize = file.int("\(arch).vocab_size") ?? file.strings("tokenizer.ggml.tokens")?.count ?? 0

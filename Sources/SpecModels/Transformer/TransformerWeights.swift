@@ -53,8 +53,13 @@ public final class TransformerWeights: @unchecked Sendable {
         func matrix(_ name: String, rows: Int, columns: Int, pack: Bool = true) throws(ModelLoadError) -> WeightMatrix {
             let t = try info(name, [columns, rows])
             guard let type = t.type else { throw ModelLoadError("\(fileName): tensor \(name) has unknown type \(t.rawType)") }
-            let m = try WeightMatrix(type: type, rows: rows, columns: columns,
-                                    data: file.data(for: t).baseAddress!, name: name)
+            let m: WeightMatrix
+            do {
+                m = try WeightMatrix(type: type, rows: rows, columns: columns,
+                                     data: file.data(for: t).baseAddress!, name: name)
+            } catch {
+                throw ModelLoadError("\(fileName): \(error)")  // the matrix names the tensor, not the file
+            }
             return pack ? m.withPackedCopy() : m
         }
         func vector(_ name: String, _ count: Int) throws(ModelLoadError) -> [Float] {

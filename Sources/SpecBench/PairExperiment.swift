@@ -1,0 +1,143 @@
+import Foundation
+import SpecCore
+import SpecModels
+
+/// A target and a separate draft model measured the way `make bench` reports
+/// them: plain decoding of the target, chains of several depths, and for
+/// rsd-c and rsd-s at each target budget the best of a few tree depths, all
+/// greedy on the same prompts. Plain runs are interleaved with the
+/// speculative ones (one before the first configuration and one after every
+/// `plainEvery`), and each configuration's speedup divides its tokens/s by
+/// the mean of the plain runs on either side of it, so a change in the
+/// machine's load hits both alike.
+public struct PairExperiment {
+    /// One configuration's measurement.
+    public struct Row: Sendable {
+        public var shape: DraftShape
+        public var budget: Int?  // nil for the chains
+        public var blockEfficiency: Double
+        public var acceptanceByDepth: [Double]
+        public var tokensPerSecond: Double
+        public var plainTokensPerSecond: Double  // the plain runs around it
+        public var speedupByKind: [(kind: String, speedup: Double)]
+        public var speedup: Double { plainTokensPerSecond > 0 ? tokensPerSecond / plainTokensPerSecond : 0 }
+    }
+
+    public struct Result: Sendable {
+        public var plainTokensPerSecond: [Double]  // every plain pass, in order
+        public var chains: [Row]
+        public var trees: [Row]  // every tree tried
+        /// The best tree (by tokens/s) of each method at each budget.
+        public var bestTrees: [Row] {
+            var best: [String: Row] = [:]
+            for row in trees {
+                let key = "\(row.shape.method.rawValue) \(row.budget ?? 0)"
+                if (best[key]?.tokensPerSecond ?? -1) < row.tokensPerSecond { best[key] = row }
+            }
+            return trees.filter { row in best["\(row.shape.method.rawValue) \(row.budget ?? 0)"].map { $0.shape == row.shape } ?? false }
+        }
+    }
+
+    public let runner: BenchRunner
+    public let draft: DraftSource
+    public var chainDepths = [2, 4, 6, 8]
+    public var budgets = [4, 8, 16]
+    public var treeDepths = [2, 4, 6]
+    public var plainEvery = 4
+
+    public init(runner: BenchRunner, draft: DraftSource) {
+        self.runner = runner
+        self.draft = draft
+    }
+
+    /// The trees tried for `method` at `budget`: the largest of each depth in `treeDepths` that fits, without repeats.
+    public func trees(_ method: DraftMethod, budget: Int) -> [DraftShape] {
+        var shapes: [DraftShape] = []
+        for depth in treeDepths where depth <= budget {
+            if let shape = try? DraftShape.largest(method, budget: budget, depth: depth, vocabularySize: runner.target.vocabularySize),
+               !shapes.contains(shape) {
+                shapes.append(shape)
+            }
+        }
+        return shapes
+    }
+
+    /// Every configuration in run order.
+    public var configurations: [(shape: DraftShape, budget: Int?)] {
+        chainDepths.map { (DraftShape.chain(depth: $0), nil) }
+            + [DraftMethod.rsdC, .rsdS].flatMap { method in budgets.flatMap { b in trees(method, budget: b).map { ($0, Optional(b)) } } }
+    }
+
+    /// Runs everything; `progress` gets a line after each run. Nil when the runner was stopped.
+    public func run(progress: (String) -> Void = { _ in }) throws -> Result? {
+        let configurations = self.configurations
+        var plain: [[PromptRun]] = []
+        var measured: [(index: Int, runs: [PromptRun], plainBefore: Int)] = []
+        func plainPass() throws -> Bool {
+            guard let runs = try runner.plain(sampling: .greedy, seed: 0) else { return false }
+            plain.append(runs)
+            progress(String(format: "plain %.1f tokens/s", runs.pooledTokensPerSecond))
+            return true
+        }
+        guard try plainPass() else { return nil }
+        for (i, configuration) in configurations.enumerated() {
+            guard let runs = try runner.speculative(draft: draft, shape: configuration.shape, sampling: .greedy, seed: 0,
+                                                    label: configuration.shape.label) else { return nil }
+            measured.append((i, runs, plain.count - 1))
+            progress(String(format: "%@ %.1f tokens/s", configuration.shape.label, runs.pooledTokensPerSecond))
+            if (i + 1) % plainEvery == 0 || i == configurations.count - 1 {
+                guard try plainPass() else { return nil }
+            }
+        }
+        let kinds = runner.prompts.map(\.kind)
+        var chains: [Row] = [], trees: [Row] = []
+        for (i, runs, before) in measured {
+            let around = [plain[before], plain[min(before + 1, plain.count - 1)]]
+            let plainRate = around.map(\.pooledTokensPerSecond).reduce(0, +) / Double(around.count)
+            var byKind: [(String, Double)] = []
+            let distinctKinds = kinds.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            for kind in distinctKinds {
+                let spec = runs.indices.filter { kinds[$0] == kind }.map { runs[$0] }
+                let base = around.flatMap { pass in pass.indices.filter { kinds[$0] == kind }.map { pass[$0] } }
+                let baseRate = base.pooledTokensPerSecond
+                byKind.append((kind, baseRate > 0 ? spec.pooledTokensPerSecond / baseRate : 0))
+            }
+            let stats = runs.pooledStatistics
+            let row = Row(shape: configurations[i].shape, budget: configurations[i].budget, blockEfficiency: stats.blockEfficiency,
+                          acceptanceByDepth: stats.acceptanceByDepth, tokensPerSecond: runs.pooledTokensPerSecond,
+                          plainTokensPerSecond: plainRate, speedupByKind: byKind)
+            if configurations[i].budget == nil { chains.append(row) } else { trees.append(row) }
+        }
+        return Result(plainTokensPerSecond: plain.map(\.pooledTokensPerSecond), chains: chains, trees: trees)
+    }
+
+    /// The result as a table, one line per row.
+    public static func report(_ result: Result) -> [String] {
+        func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+        let rates = result.plainTokensPerSecond.map { String(format: "%.1f", $0) }.joined(separator: ", ")
+        let mean = result.plainTokensPerSecond.reduce(0, +) / Double(max(1, result.plainTokensPerSecond.count))
+        var lines = [String(format: "plain decoding of the target: %.1f tokens/s (mean of %d interleaved passes: %@)",
+                            mean, result.plainTokensPerSecond.count, rates), ""]
+        let kinds = (result.chains.first ?? result.trees.first)?.speedupByKind.map(\.kind) ?? []
+        lines.append(pad("shape", 22) + pad("budget", 7) + " block eff.  tokens/s  speedup  " + kinds.map { pad("×" + $0, 16) }.joined() + "acceptance by depth")
+        func line(_ row: Row) -> String {
+            pad(row.shape.label, 22) + pad(row.budget.map(String.init) ?? "-", 7)
+                + String(format: " %10.2f  %8.1f  %6.2f×  ", row.blockEfficiency, row.tokensPerSecond, row.speedup)
+                + row.speedupByKind.map { pad(String(format: "%.2f×", $0.speedup), 16) }.joined()
+                + row.acceptanceByDepth.map { String(format: "%.2f", $0) }.joined(separator: " ")
+        }
+        lines += result.chains.map(line)
+        lines += result.bestTrees.map(line)
+        let others = result.trees.filter { row in !result.bestTrees.contains { $0.shape == row.shape } }
+        if !others.isEmpty {
+            lines.append("")
+            lines.append("other trees tried: " + others.map { String(format: "%@ (budget %d) %.2f×", $0.shape.label, $0.budget ?? 0, $0.speedup) }.joined(separator: "; "))
+        }
+        let all = result.chains + result.trees
+        if let best = all.max(by: { $0.tokensPerSecond < $1.tokensPerSecond }) {
+            lines.append("")
+            lines.append(String(format: "fastest: %@, %.1f tokens/s, %.2f× plain decoding measured around it", best.shape.label, best.tokensPerSecond, best.speedup))
+        }
+        return lines
+    }
+}
