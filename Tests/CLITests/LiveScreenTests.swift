@@ -179,7 +179,8 @@ struct LiveScreenTests {
         let running = pane.wait(seconds: 60) { rows in rows.contains { $0.contains("tree (step") } }
         try #require(running != nil, "no tree within 60 s:\n\(pane.capture().joined(separator: "\n"))")
         try pane.keys("C-\\")
-        let after = pane.wait(seconds: 15) { $0.contains { $0.hasPrefix("SPECTREE_EXIT=") } }
+        // The terminal's modes are printed last, after the exit status.
+        let after = pane.wait(seconds: 15) { $0.contains { $0.contains("icanon") } }
         let rows = try #require(after, "spectree did not exit:\n\(pane.capture().joined(separator: "\n"))")
         let text = rows.joined(separator: "\n")
         #expect(rows.contains("SPECTREE_EXIT=131"), "\(text)")
