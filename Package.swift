@@ -4,8 +4,9 @@ import PackageDescription
 /// spectree: live speculative decoding of GGUF models on the CPU.
 ///
 /// Targets by concern (see DESIGN.md); arrows point downwards only:
-/// `spectree` → `SpecEngine`, `SpecTUI`; `SpecEngine` → `SpecBench` (live tuning) → `SpecModels` → `SpecCore`;
-/// `SpecModels` → `CKernels`, `COpenBLAS`; `SpecTUI` → `SpecEngine`, `SpecCore`, `CNcursesw`.
+/// `spectree` → `SpecTUI`, `SpecEngine`, `SpecBench` (it wires the live tune over the experiments);
+/// `SpecTUI` → `SpecEngine` → `SpecModels` → `SpecCore`; `SpecBench` → `SpecModels`;
+/// `SpecModels` → `CKernels`, `COpenBLAS`; `SpecTUI` → `CNcursesw`.
 let optimise: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
 
 let package = Package(
@@ -42,11 +43,17 @@ let package = Package(
         .target(
             name: "SpecEngine",
             dependencies: [
-                "SpecCore", "SpecModels", "SpecBench",
+                "SpecCore", "SpecModels",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ]
         ),
-        .target(name: "SpecTUI", dependencies: ["SpecEngine", "SpecCore", "CNcursesw"]),
+        .target(
+            name: "SpecTUI",
+            dependencies: [
+                "SpecEngine", "SpecCore", "CNcursesw",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ]
+        ),
         .executableTarget(
             name: "spectree",
             dependencies: [
@@ -55,15 +62,21 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SpecCoreTests", dependencies: ["SpecCore"]),
-        .testTarget(name: "SpecBenchTests", dependencies: ["SpecBench", "SpecCore"]),
+        .testTarget(name: "SpecBenchTests", dependencies: ["SpecBench", "SpecCore", "SpecModels"]),
         .testTarget(
             name: "SpecModelsTests",
             dependencies: ["SpecModels", "CKernels"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SpecEngineTests", dependencies: ["SpecEngine", "SpecModels", "SpecCore"]),
-        .testTarget(name: "SpecTUITests", dependencies: ["SpecTUI", "SpecEngine", "SpecCore", "SpecModels"]),
-        .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels"]),
+        .testTarget(
+            name: "SpecEngineTests",
+            dependencies: ["SpecEngine", "SpecModels", "SpecCore", .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")]
+        ),
+        .testTarget(
+            name: "SpecTUITests",
+            dependencies: ["SpecTUI", "SpecEngine", "SpecCore", "SpecModels", .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["spectree", "SpecModels", "SpecEngine", "SpecCore", "SpecBench"]),
         // Mutated GGUF files and traces (make fuzz runs it for longer).
         .testTarget(name: "FuzzTests", dependencies: ["SpecModels", "SpecEngine", "SpecCore"], exclude: ["Fixtures"]),
     ]

@@ -118,7 +118,7 @@ static inline char *spectree_reset_sequence(void) { static char sequence[256]; r
 static volatile sig_atomic_t spectree_reset_length = 0;
 static volatile sig_atomic_t spectree_curses_active = 0;
 
-/// The SIGINT/SIGTERM/SIGHUP handler: records the signal; on a second one, emergency restore and exit.
+/// The SIGINT/SIGTERM/SIGHUP/SIGQUIT handler: records the signal; on a second one, emergency restore and exit.
 static void spectree_on_quit_signal(int sig) {
     if (spectree_quit_signal != 0) {
         if (spectree_reset_length > 0) {
@@ -175,7 +175,7 @@ static inline void spectree_set_reset_sequence(const char *seq) {
     spectree_reset_length = (sig_atomic_t)n;
 }
 
-/// Installs the handlers for SIGINT, SIGTERM, SIGHUP and SIGWINCH (before
+/// Installs the handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGWINCH (before
 /// `initscr`, so ncurses leaves them alone), and the crash handlers. Returns 0 on success.
 static inline int spectree_install_signal_handlers(void) {
     struct sigaction quit, winch;
@@ -191,6 +191,7 @@ static inline int spectree_install_signal_handlers(void) {
     r |= sigaction(SIGINT, &quit, NULL);
     r |= sigaction(SIGTERM, &quit, NULL);
     r |= sigaction(SIGHUP, &quit, NULL);
+    r |= sigaction(SIGQUIT, &quit, NULL);  // Ctrl-\: else the Swift runtime's crash report lands on the screen
     r |= sigaction(SIGWINCH, &winch, NULL);
     struct sigaction crash;
     memset(&crash, 0, sizeof crash);
@@ -207,6 +208,7 @@ static inline int spectree_install_signal_handlers(void) {
     sigaddset(&wanted, SIGINT);
     sigaddset(&wanted, SIGTERM);
     sigaddset(&wanted, SIGHUP);
+    sigaddset(&wanted, SIGQUIT);
     sigaddset(&wanted, SIGWINCH);
     r |= pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
     return r;
@@ -217,6 +219,7 @@ static inline void spectree_restore_signal_handlers(void) {
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
+    signal(SIGQUIT, SIG_DFL);
     signal(SIGWINCH, SIG_DFL);
     for (int i = 0; i < spectree_crash_signal_count; i++) {
         sigaction(spectree_crash_signals[i], &spectree_previous_crash_actions()[i], NULL);

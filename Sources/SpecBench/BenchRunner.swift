@@ -38,7 +38,7 @@ public final class BenchRunner {
     /// Encodes `prompts` in the model's ChatML template with `system`.
     /// - Throws: `BenchError` when `tokens` < 2 or a prompt plus its tokens would not fit the context.
     public init(target: Transformer, tokenizer: Tokenizer, prompts: PromptSet, system: String?, tokens: Int) throws(BenchError) {
-        guard tokens >= 2 else { throw BenchError("--tokens must be at least 2, got \(tokens)") }
+        guard tokens >= 2 else { throw BenchError("a run needs at least 2 tokens to time a decode step, got \(tokens)") }
         self.target = target
         self.tokens = tokens
         self.prompts = prompts.prompts.map { p in
@@ -53,7 +53,7 @@ public final class BenchRunner {
     /// Prompts already encoded (a live session's own prompt, in its own format).
     /// - Throws: `BenchError` when `tokens` < 2, a prompt is empty, or a prompt plus its tokens would not fit the context.
     public init(target: Transformer, encodedPrompts: [EncodedPrompt], tokens: Int) throws(BenchError) {
-        guard tokens >= 2 else { throw BenchError("--tokens must be at least 2, got \(tokens)") }
+        guard tokens >= 2 else { throw BenchError("a run needs at least 2 tokens to time a decode step, got \(tokens)") }
         self.target = target
         self.tokens = tokens
         prompts = encodedPrompts
@@ -120,7 +120,7 @@ public final class BenchRunner {
         _ = try decoder.next()  // the prompt's own prediction: not a decode step
         let start = ContinuousClock.now
         for _ in 1..<tokens { _ = try decoder.next() }
-        let run = PromptRun(prompt: prompt.name, kind: prompt.kind, tokens: tokens - 1, seconds: (ContinuousClock.now - start).benchSeconds)
+        let run = PromptRun(prompt: prompt.name, kind: prompt.kind, tokens: tokens - 1, seconds: (ContinuousClock.now - start).seconds)
         onPromptRun("plain \(prompt.name)")
         return run
     }
@@ -150,17 +150,9 @@ public final class BenchRunner {
         } else {
             while emitted < tokens { emitted += try decoder.step().count }
         }
-        let run = PromptRun(prompt: prompt.name, kind: prompt.kind, tokens: emitted - 1, seconds: (ContinuousClock.now - start).benchSeconds,
+        let run = PromptRun(prompt: prompt.name, kind: prompt.kind, tokens: emitted - 1, seconds: (ContinuousClock.now - start).seconds,
                             statistics: decoder.statistics, comparison: comparison)
         onPromptRun("\(label) \(prompt.name)")
         return run
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var benchSeconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
     }
 }

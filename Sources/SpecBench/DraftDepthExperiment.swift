@@ -88,7 +88,7 @@ public struct DraftDepthExperiment {
     /// - Parameter limit: stop after this many configurations (as if interrupted).
     /// - Returns: the finished rows; fewer than `drafts` when stopped.
     public func run(runner: BenchRunner, writer: ResultWriter, limit: Int? = nil) throws -> [Row] {
-        guard depth >= 1 else { throw BenchError("--depth must be at least 1, got \(depth)") }
+        guard depth >= 1 else { throw BenchError("the draft depth must be at least 1 level, got \(depth)") }
         var rows: [Row] = []
         for spec in drafts {
             if let limit, rows.count >= limit { break }

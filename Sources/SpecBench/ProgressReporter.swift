@@ -23,7 +23,7 @@ public final class ProgressReporter {
     public func advance(_ detail: String) {
         done += 1
         guard enabled else { return }
-        let elapsed = (ContinuousClock.now - start).benchSeconds
+        let elapsed = (ContinuousClock.now - start).seconds
         let eta = Double(total - min(done, total)) * elapsed / Double(done)
         let fraction = Double(min(done, total)) / Double(total)
         if isTerminal {

@@ -98,8 +98,33 @@ public struct TuneExperiment {
     public func validate(maxTreeTokens: Int) throws {
         guard budget >= 1 else { throw BenchError("budget \(budget) is too small for any tree: a tree needs at least 1 token") }
         guard budget <= maxTreeTokens else { throw BenchError("budget \(budget) exceeds the \(maxTreeTokens) tree tokens one target call verifies") }
-        guard maxDepth >= 1 else { throw BenchError("--max-depth must be at least 1, got \(maxDepth)") }
+        guard maxDepth >= 1 else { throw BenchError("the deepest tree searched must be at least 1 level, got \(maxDepth)") }
         do { _ = try ShapeSearch.candidates(methods: methods, budget: budget, maxDepth: maxDepth) } catch { throw BenchError(error.description) }
+    }
+
+    /// What a measurement is doing, as it starts or ends a part: typed, so a
+    /// caller (the live tune's banner, `tune`'s progress bar) reads it without parsing text.
+    public enum Progress: Sendable, Equatable, CustomStringConvertible {
+        /// A timed pass over the target's call sizes ended (1-based).
+        case targetCallPass(Int, of: Int)
+        /// A timed pass over the draft's call widths ended (1-based).
+        case draftCallPass(Int, of: Int)
+        /// An acceptance (calibration) run with this shape starts (`index` 0-based).
+        case calibrating(DraftShape, index: Int, of: Int)
+
+        public var description: String {
+            switch self {
+            case let .targetCallPass(pass, count): "target call, pass \(pass) of \(count)"
+            case let .draftCallPass(pass, count): "draft call, pass \(pass) of \(count)"
+            case let .calibrating(shape, index, count): "acceptance with \(shape.label) (\(index + 1) of \(count))"
+            }
+        }
+
+        /// Whether this ends a unit counted by `progressUnits(prompts:)` (the passes; a run counts itself).
+        public var endsAPass: Bool {
+            if case .calibrating = self { return false }
+            return true
+        }
     }
 
     // MARK: - Measuring
@@ -120,7 +145,7 @@ public struct TuneExperiment {
     /// median drops the odd call another process delayed. The batch is a
     /// binary tree (parent of i is (i − 1) / 2).
     public func callTimes(_ model: any LanguageModel, prefix: [TokenID], sizes: [Int],
-                          tick: (String) -> Void, shouldStop: () -> Bool) throws -> PiecewiseLinear? {
+                          tick: (_ pass: Int, _ of: Int) -> Void, shouldStop: () -> Bool) throws -> PiecewiseLinear? {
         model.reset()
         _ = try model.prefill(prefix)
         let sizes = sizes.filter { $0 >= 1 && $0 <= model.maxBatch }
@@ -134,17 +159,17 @@ public struct TuneExperiment {
             for (i, batch) in batches.enumerated() {
                 let start = ContinuousClock.now
                 _ = try model.evaluate(batch, logits: .all)
-                if pass > 0 { times[i].append((ContinuousClock.now - start).benchSeconds) }
+                if pass > 0 { times[i].append((ContinuousClock.now - start).seconds) }
             }
-            if pass > 0 { tick("pass \(pass) of \(passes)") }
+            if pass > 0 { tick(pass, passes) }
         }
         model.reset()
         return sizes.isEmpty ? nil : PiecewiseLinear(points: zip(sizes, times).map { (Double($0), Self.median($1)) }).nonDecreasing()
     }
 
     /// (a): the target's call times; nil when stopped.
-    public func measureTarget(runner: BenchRunner, tick: (String) -> Void) throws -> PiecewiseLinear? {
-        try callTimes(runner.target, prefix: runner.prompts[0].tokens, sizes: verifySizes, tick: { tick("target call, \($0)") },
+    public func measureTarget(runner: BenchRunner, progress: (Progress) -> Void) throws -> PiecewiseLinear? {
+        try callTimes(runner.target, prefix: runner.prompts[0].tokens, sizes: verifySizes, tick: { progress(.targetCallPass($0, of: $1)) },
                       shouldStop: runner.shouldStop)
     }
 
@@ -152,16 +177,17 @@ public struct TuneExperiment {
     /// nil when stopped. The call-time tables are made non-decreasing (more
     /// tokens never cost less).
     public func measure(runner: BenchRunner, draftModel: any LanguageModel, verify: PiecewiseLinear,
-                        tick: (String) -> Void) throws -> Measurements? {
+                        progress: (Progress) -> Void) throws -> Measurements? {
         let prefix = runner.prompts[0].tokens
-        guard let draftCall = try callTimes(draftModel, prefix: prefix, sizes: draftWidths, tick: { tick("draft call, \($0)") },
+        guard let draftCall = try callTimes(draftModel, prefix: prefix, sizes: draftWidths, tick: { progress(.draftCallPass($0, of: $1)) },
                                             shouldStop: runner.shouldStop)
         else { return nil }
         var counts = AcceptanceCounts()
         let order: AcceptanceCounts.RankOrder = sampling.isGreedy ? .draftProbability : .tryOrder
         var calibration: [(shape: DraftShape, stepSeconds: Double, treeTokens: Double, blockEfficiency: Double)] = []
         var split: [(shape: DraftShape, draft: Double, verify: Double, other: Double)] = []
-        for shape in calibrationShapes {
+        for (index, shape) in calibrationShapes.enumerated() {
+            progress(.calibrating(shape, index: index, of: calibrationShapes.count))
             var nodes: [DraftNodeRecord] = []
             var decisions: [VerificationDecision] = []
             var shapeCounts = AcceptanceCounts()

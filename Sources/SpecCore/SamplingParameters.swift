@@ -29,9 +29,3 @@ public struct SamplingParameters: Sendable, Equatable, Codable {
         guard topP > 0, topP <= 1 else { throw SettingsError("top-p must be in (0, 1], got \(topP)") }
     }
 }
-
-/// An impossible setting, with a message that says which and why.
-public struct SettingsError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

@@ -79,7 +79,7 @@ public enum SessionCommand: Sendable, Equatable {
     /// Start over from a new prompt with the current settings.
     case newPrompt(String)
     /// At the next step boundary, measure this machine's costs and the draft's
-    /// acceptance on the current prompt, search tree shapes (`SessionTuner`) and
+    /// acceptance on the current prompt, search tree shapes (the session's `SessionTuning`) and
     /// report `.tuneSuggestion`; needs a draft model. Decoding resumes after, exactly where it was.
     case tune
     case quit

@@ -1,4 +1,5 @@
 import SpecCore
+import SpecModels
 
 /// Everything a session decodes with, as plain values: where drafts come from,
 /// the tree's method and shape (fixed, or chosen by a target budget), sampling,
@@ -36,9 +37,9 @@ public struct SessionSettings: Sendable, Equatable, Codable {
     public var seed: UInt64
 
     /// Largest tree (nodes, root excluded) a session drafts: the target
-    /// verifies the root token plus the tree in one call of at most 64 tokens
-    /// (the transformer's default batch).
-    public static let maxTreeNodes = 63
+    /// verifies the root token plus the tree in one call, of at most the
+    /// transformer's default batch.
+    public static let maxTreeNodes = Transformer.defaultMaxBatch - 1
     /// Highest temperature a live change reaches.
     public static let maxTemperature = 2.0
 
@@ -71,13 +72,8 @@ public struct SessionSettings: Sendable, Equatable, Codable {
     /// - Throws: `SettingsError` saying what is impossible.
     /// - Complexity: O(1) for a fixed shape; a small search for a budget (`DraftShape.largest`).
     public func shape(vocabularySize: Int) throws(SettingsError) -> DraftShape {
-        let shape: DraftShape
-        if let budget {
-            shape = try DraftShape.largest(method, budget: budget, depth: depth, vocabularySize: vocabularySize)
-        } else {
-            shape = fixedShape
-        }
-        try shape.validate(vocabularySize: vocabularySize)
+        let shape = try DraftShape(method: method, width: width, depth: depth, branching: branching, budget: budget,
+                                   vocabularySize: vocabularySize)
         try (verifier ?? .token).validate(shape)
         guard shape.maxNodeCount <= Self.maxTreeNodes else {
             throw SettingsError("\(shape.label) drafts up to \(shape.maxNodeCount) tokens; a tree holds at most \(Self.maxTreeNodes)")
@@ -85,20 +81,9 @@ public struct SessionSettings: Sendable, Equatable, Codable {
         return shape
     }
 
-    /// The shape without a budget: `width`, `depth` and `branching` as they are.
+    /// The shape without a budget (unchecked): `width`, `depth` and `branching` as they are.
     var fixedShape: DraftShape {
-        switch method {
-        case .chain: return .chain(depth: depth)
-        case .specInfer: return .specInfer(branching: levels)
-        case .rsdC: return .rsdC(branching: levels)
-        case .rsdS: return .rsdS(width: width, depth: depth)
-        }
-    }
-
-    /// Branching for specinfer and rsd-c: the explicit vector, or `width` then ones.
-    private var levels: [Int] {
-        if let branching, !branching.isEmpty { return branching }
-        return [width] + [Int](repeating: 1, count: max(0, depth - 1))
+        (try? DraftShape(method: method, width: width, depth: depth, branching: branching)) ?? .chain(depth: depth)
     }
 
     /// What the header shows: the shape and, in budget mode, the budget.
@@ -167,13 +152,8 @@ public struct SessionSettings: Sendable, Equatable, Codable {
                 let current = try shape(vocabularySize: vocabularySize)
                 next.budget = nil
                 next.depth = current.depth
-                switch current {
-                case .chain: break
-                case let .rsdS(width, _): next.width = width
-                case let .specInfer(branching), let .rsdC(branching):
-                    next.width = branching.first ?? 1
-                    next.branching = branching.dropFirst().allSatisfy({ $0 == 1 }) ? nil : branching
-                }
+                if current.method != .chain { next.width = current.width }
+                next.branching = current.explicitBranching
             } else {
                 let current = try shape(vocabularySize: vocabularySize)
                 next.budget = current.maxNodeCount
@@ -186,10 +166,11 @@ public struct SessionSettings: Sendable, Equatable, Codable {
             repeat { i = (i + 1) % all.count } while (try? all[i].validate(shape)) == nil
             next.verifier = all[i]
         case let .apply(suggestion):
-            next.method = suggestion.method
-            if suggestion.method != .chain { next.width = suggestion.width }  // a chain has no width: keep it for later methods
-            next.depth = suggestion.depth
-            next.branching = suggestion.branching
+            let shape = suggestion.draftShape
+            next.method = shape.method
+            if shape.method != .chain { next.width = shape.width }  // a chain has no width: keep it for later methods
+            next.depth = shape.depth
+            next.branching = shape.explicitBranching
             next.budget = nil
         }
         _ = try next.shape(vocabularySize: vocabularySize)

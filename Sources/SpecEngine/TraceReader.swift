@@ -1,4 +1,5 @@
 import Foundation
+import SpecCore
 
 /// Reads traces written by `TraceWriter`.
 ///
@@ -54,13 +55,31 @@ public enum TraceReader {
                 if number == lines.count { break }
                 throw TraceError(path: path, line: number, "trace \(name): line \(number) is empty")
             }
+            let event: SessionEvent
             do {
-                events.append(try decoder.decode(SessionEvent.self, from: Data(line)))
+                event = try decoder.decode(SessionEvent.self, from: Data(line))
             } catch {
                 throw failure(number, "a session event", error)
             }
+            if case let .decoding(.stepFinished(summary)) = event, let problem = Self.impossibleTime(summary) {
+                throw TraceError(path: path, line: number, "trace \(name): line \(number) has \(problem)")
+            }
+            events.append(event)
         }
         return Trace(header: header, events: events)
+    }
+
+    /// The longest a recorded step may take: replaying it waits that long.
+    public static let longestStepSeconds = 3600.0
+
+    /// What is impossible about a step's times (negative, not finite, longer
+    /// than `longestStepSeconds`), or nil.
+    static func impossibleTime(_ summary: StepSummary) -> String? {
+        for (part, seconds) in [("draft", summary.draftSeconds), ("verify", summary.verifySeconds), ("other", summary.otherSeconds)]
+        where !(seconds.isFinite && seconds >= 0 && seconds <= longestStepSeconds) {
+            return "a step whose \(part) time is \(seconds) s; a step takes between 0 and \(Int(longestStepSeconds)) s"
+        }
+        return nil
     }
 
     /// A one-line reason from a decoding error.

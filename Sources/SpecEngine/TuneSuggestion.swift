@@ -38,18 +38,9 @@ public struct TuneSuggestion: Sendable, Equatable, Codable {
                 command: String, seconds: Double) {
         self.draft = draft
         method = shape.method
-        switch shape {
-        case let .chain(depth):
-            width = 1
-            self.depth = depth
-        case let .rsdS(width, depth):
-            self.width = width
-            self.depth = depth
-        case let .specInfer(levels), let .rsdC(levels):
-            width = levels.first ?? 1
-            depth = levels.count
-            branching = levels.dropFirst().allSatisfy { $0 == 1 } ? nil : levels
-        }
+        width = shape.width
+        depth = shape.depth
+        branching = shape.explicitBranching
         self.shape = shape.label
         treeTokens = shape.maxNodeCount
         self.predictedTokensPerSecond = predictedTokensPerSecond
@@ -63,12 +54,7 @@ public struct TuneSuggestion: Sendable, Equatable, Codable {
 
     /// The shape these fields describe.
     public var draftShape: DraftShape {
-        switch method {
-        case .chain: .chain(depth: depth)
-        case .rsdS: .rsdS(width: width, depth: depth)
-        case .specInfer: .specInfer(branching: branching ?? [width] + Array(repeating: 1, count: max(0, depth - 1)))
-        case .rsdC: .rsdC(branching: branching ?? [width] + Array(repeating: 1, count: max(0, depth - 1)))
-        }
+        (try? DraftShape(method: method, width: width, depth: depth, branching: branching)) ?? .chain(depth: max(1, depth))
     }
 
     /// Whether the shape is predicted to be faster than plain decoding.

@@ -1,3 +1,5 @@
+import SpecCore
+
 /// Frame-time measurement for `spectree bench ui`: how long drawing one
 /// frame takes, with and without computing the diff the terminal would flush.
 public struct FrameBenchmark: Sendable, CustomStringConvertible {
@@ -9,6 +11,8 @@ public struct FrameBenchmark: Sendable, CustomStringConvertible {
     public var drawMedianMicroseconds: Double
     /// Median time of draw plus diff against the previous frame, in microseconds.
     public var drawAndDiffMedianMicroseconds: Double
+    /// Cells the diff found changed, per timed frame: what a terminal would be sent.
+    public var changedCellsPerFrame: Double
 
     public var description: String {
         "frame \(width)×\(height), \(nodes)-node tree: draw \(NumberFormat.fixed(drawMedianMicroseconds, 1)) µs, "
@@ -34,6 +38,7 @@ extension SpecTUI {
         var drawTimes: [Double] = [], fullTimes: [Double] = []
         var changed = 0
         for i in 0..<(iterations + 10) {
+            if i == 10 { changed = 0 }
             let state = i % 2 == 0 ? a : b
             let t0 = clock.now
             Screen.draw(state, into: &grid)
@@ -42,19 +47,15 @@ extension SpecTUI {
             let t2 = clock.now
             swap(&grid, &previous)
             if i >= 10 {
-                drawTimes.append(micro(t1 - t0))
-                fullTimes.append(micro(t2 - t0))
+                drawTimes.append((t1 - t0).seconds * 1e6)
+                fullTimes.append((t2 - t0).seconds * 1e6)
             }
         }
         drawTimes.sort()
         fullTimes.sort()
         return FrameBenchmark(width: width, height: height, nodes: nodes, iterations: iterations,
                               drawMedianMicroseconds: drawTimes[drawTimes.count / 2],
-                              drawAndDiffMedianMicroseconds: fullTimes[fullTimes.count / 2])
-    }
-
-    private static func micro(_ d: Duration) -> Double {
-        let c = d.components
-        return Double(c.seconds) * 1e6 + Double(c.attoseconds) / 1e12
+                              drawAndDiffMedianMicroseconds: fullTimes[fullTimes.count / 2],
+                              changedCellsPerFrame: Double(changed) / Double(iterations))
     }
 }

@@ -22,9 +22,11 @@
 ///   diff, `readInput` returns keys, resizes and quit signals.
 /// - **Model**: `ScreenModel` folds a session's `SessionEvent`s (live or
 ///   replayed, the same either way) into a `ScreenState`: a pure value.
-/// - **Live loop**: `LiveScreen` owns the `Terminal`, a `ScreenModel` and an
-///   `EventFeed` (the session's event batches, pumped into a locked inbox);
+/// - **Live loop**: `LiveScreen` owns the `Terminal` and a `ScreenModel`
+///   and waits in one place for the session's event batches (a `Pacer`'s
+///   channel), keys (`KeyWatcher` rings when standard input is readable) and
+///   a frame tick; events are drawn at most once a frame, keys at once.
 ///   `InputController` turns keys into view changes, `SessionCommand`s and
-///   the prompt editor. One frame per loop iteration at most; `LiveReport`
-///   is what the run measured of itself (frames, key latencies).
+///   the prompt editor; `LiveReport` is what the run measured of itself
+///   (frames, key latencies).
 public enum SpecTUI {}

@@ -30,16 +30,15 @@ struct LiveOptions: ParsableArguments {
         }
     }
 
-    /// Runs the screen over `source` until quit; prints the run's summary on
-    /// standard error and exits with the screen's status (0 after q).
-    func show(_ source: any EventSource, theme: Theme) throws {
-        let feed = EventFeed(source)
+    /// Shows `session` until quit; prints the run's summary on standard error
+    /// and exits with the screen's status (0 after q).
+    func show(_ session: Pacer, theme: Theme) async throws {
         var options = LiveScreen.Options()
         options.exitWhenFinished = exitWhenDone
-        let screen = try LiveScreen(source: feed, model: ScreenModel(theme: theme.name), theme: theme, options: options)
-        let report = screen.run()
-        // Let the source see the quit through (a recorded trace then ends with it).
-        feed.waitForEnd(timeout: .seconds(2))
+        let screen = try LiveScreen(model: ScreenModel(theme: theme.name), theme: theme, options: options)
+        let report = await screen.run(session)
+        // Let the session see the quit through (a recorded trace then ends with it).
+        session.quit(waitingUpTo: .seconds(2))
         FileHandle.standardError.write(Data((report.summary + "\n").utf8))
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }

@@ -3,7 +3,7 @@ import SpecEngine
 import SpecTUI
 
 /// `spectree replay TRACE`: a recorded session in the same screen, with no model.
-struct ReplayCommand: ParsableCommand {
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Play a trace recorded with run --record in the live screen, without a model."
@@ -21,13 +21,12 @@ struct ReplayCommand: ParsableCommand {
         guard speed >= 0, speed.isFinite else { throw ValidationError("--speed must be a number ≥ 0") }
     }
 
-    func run() throws {
+    func run() async throws {
         let theme = try liveOptions.loadTheme()
         // Reads and checks the whole trace before curses starts.
         let recorded = try TraceReader.read(path: trace)
         try LiveOptions.requireTerminal("replay")
-        let replay = TraceReplay(trace: recorded, pace: speed == 0 ? .asFastAsPossible : .recorded(speed: speed),
-                                 startPaused: liveOptions.paused)
-        try liveOptions.show(replay, theme: theme)
+        let replay = TraceReplay(trace: recorded, pace: speed == 0 ? .asFastAsPossible : .recorded(speed: speed))
+        try await liveOptions.show(Pacer(replay, startPaused: liveOptions.paused), theme: theme)
     }
 }

@@ -7,7 +7,7 @@ import SpecTUI
 
 /// `spectree run` (the default command): speculative decoding on a real
 /// model, live in the terminal.
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Watch speculative decoding live: the draft tree, every decision, the text and the latencies.",
@@ -57,17 +57,14 @@ struct RunCommand: ParsableCommand {
         if let targetPath, let shape = speculativeOptions.pairDefault(targetPath: targetPath) {
             settings.method = shape.method
             settings.depth = shape.depth
-            switch shape {
-            case let .rsdS(width, _): settings.width = width
-            case let .specInfer(branching), let .rsdC(branching): settings.branching = branching
-            case .chain: break
-            }
+            if shape.method != .chain { settings.width = shape.width }
+            settings.branching = shape.explicitBranching
         }
         settings.verifier = try speculativeOptions.verifierChoice()
         return settings
     }
 
-    func run() throws {
+    func run() async throws {
         // Everything that can fail is checked before curses starts.
         _ = try settings()
         let theme = try liveOptions.loadTheme()
@@ -91,7 +88,7 @@ struct RunCommand: ParsableCommand {
         let session = try DecodingSession(
             target: loaded.model, tokenizer: loaded.tokenizer, targetName: loaded.name, settings: settings,
             prompt: promptOptions.prompt ?? Self.defaultPrompt, format: format, baselineTokens: baselineTokens,
-            startPaused: liveOptions.paused, trace: trace, modelPath: modelOptions.model)
-        try liveOptions.show(session, theme: theme)
+            tuner: LiveTuner(modelPath: modelOptions.model))
+        try await liveOptions.show(Pacer(session, startPaused: liveOptions.paused, trace: trace), theme: theme)
     }
 }

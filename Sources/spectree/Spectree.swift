@@ -3,7 +3,7 @@ import Foundation
 
 /// The `spectree` command: argument parsing and wiring only.
 @main
-struct Spectree: ParsableCommand {
+struct Spectree: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spectree",
         abstract: "Watch and tune speculative decoding of GGUF models on the CPU.",

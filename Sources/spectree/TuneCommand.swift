@@ -56,10 +56,10 @@ struct TuneCommand: ParsableCommand {
 
         // (a) once, then (b), (c) and the overhead per draft.
         var measured: [(draft: String, m: TuneExperiment.Measurements)] = []
-        if let verify = try experiment.measureTarget(runner: runner, tick: { progress.advance($0) }) {
+        if let verify = try experiment.measureTarget(runner: runner, progress: { if $0.endsAPass { progress.advance($0.description) } }) {
             for d in drafts where !measured.contains(where: { $0.draft == d }) {
                 guard let m = try experiment.measure(runner: runner, draftModel: models[d]!, verify: verify,
-                                                     tick: { progress.advance("\(d) \($0)") }) else { break }
+                                                     progress: { if $0.endsAPass { progress.advance("\(d) \($0)") } }) else { break }
                 measured.append((d, m))
             }
         }
@@ -101,14 +101,12 @@ struct TuneCommand: ParsableCommand {
         print(sweep.text(writer.table, droppable: TuneExperiment.validationDroppable), terminator: "")
         sweep.printByKind(TuneExperiment.kindTable(validations))
         if let best = ranking.first {
-            var command = ["spectree", "run"]
-            if let model = modelOptions.model { command += ["--model", model] }
-            command += ["--draft", best.draft] + best.prediction.shape.commandLineOptions + ["--temperature", Self.number(temperature)]
+            let command = RunCommandLine.words(modelPath: modelOptions.model, draft: best.draft, shape: best.prediction.shape, sampling: sampling)
             if best.prediction.tokensPerSecond < plainPredicted {
                 print(String(format: "\nno tree is predicted to beat plain decoding with %@ (best %.1f vs plain %.1f tokens/s): a faster or better-matched draft is needed. The best tree:",
                              drafts.count == 1 ? "draft \(drafts[0])" : "these drafts", best.prediction.tokensPerSecond, plainPredicted))
             }
-            print("\nsuggestion: " + command.map(Self.shellQuoted).joined(separator: " "))
+            print("\nsuggestion: " + command)
             if let v = validations.first {
                 print(String(format: "predicted %.1f tokens/s, measured %.1f tokens/s (%+.1f%%); speedup over plain decoding predicted %.2f×, measured %.2f× (plain %.1f tokens/s, paired)",
                              best.prediction.tokensPerSecond, v.measuredTokensPerSecond,
@@ -120,11 +118,5 @@ struct TuneCommand: ParsableCommand {
         }
         try sweep.writePlot { TuneExperiment.chart(measured, context: ChartContext(model: loaded.name, draft: drafts.map(DraftName.short).joined(separator: ", ")), greedy: sampling.isGreedy) }
         try sweep.finish(rows: validations.count, expected: experiment.validateCount, progress: progress)
-    }
-
-    static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
-
-    static func shellQuoted(_ s: String) -> String {
-        s.allSatisfy({ $0.isLetter || $0.isNumber || "-_./:,=+".contains($0) }) ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -172,6 +172,23 @@ struct LiveScreenTests {
         #expect(replay.wait(seconds: 10) { $0.contains("SPECTREE_EXIT=0") } != nil, "\(replay.capture().joined(separator: "\n"))")
     }
 
+    /// Ctrl-\\ (SIGQUIT) ends the screen like Ctrl-C: the terminal restored, exit
+    /// status 128 + 3, no runtime crash report over the UI (issue 13, item 4).
+    @Test func ctrlBackslashQuitsCleanly() throws {
+        let pane = try TmuxPane(Self.commandLine(["run", "--max-tokens", "4000", "--baseline-tokens", "0"]))
+        let running = pane.wait(seconds: 60) { rows in rows.contains { $0.contains("tree (step") } }
+        try #require(running != nil, "no tree within 60 s:\n\(pane.capture().joined(separator: "\n"))")
+        try pane.keys("C-\\")
+        // The terminal's modes are printed last, after the exit status.
+        let after = pane.wait(seconds: 15) { $0.contains { $0.contains("icanon") } }
+        let rows = try #require(after, "spectree did not exit:\n\(pane.capture().joined(separator: "\n"))")
+        let text = rows.joined(separator: "\n")
+        #expect(rows.contains("SPECTREE_EXIT=131"), "\(text)")
+        #expect(!text.contains("crashed") && !text.contains("Backtrace") && !text.contains("┌ spectree"), "\(text)")
+        let modes = rows.first { $0.contains("icanon") } ?? ""
+        #expect(modes.split(separator: " ").contains("icanon") && modes.split(separator: " ").contains("echo"), "\(modes)")
+    }
+
     @Test func runWithAMissingModelIsAClearError() throws {
         let r = try CLITests.run(["run", "--model", "/nonexistent.gguf"])
         #expect(r.status != 0)

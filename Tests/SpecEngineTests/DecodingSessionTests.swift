@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Foundation
 import SpecCore
 import SpecEngine
@@ -287,14 +288,14 @@ struct DecodingSessionTests {
         let session = try DecodingSession(
             target: EngineTestSupport.target(), tokenizer: loaded.tokenizer, targetName: "SmolLM2", settings: settings,
             prompt: "Say hi.", format: .chat(system: ChatTemplate.smolLM2DefaultSystem), baselineTokens: 0)
-        let events = await EngineTestSupport.runToEnd(session)
+        let events = await EngineTestSupport.runToEnd(Pacer(session))
         #expect(events.contains(.finished(reason: "end-of-text")))
         // The last step ends at the end-of-turn token (the rest of its block dropped by the decoder),
         // and the screen never gets that token as text.
         let steps = events.compactMap { if case let .decoding(.stepFinished(summary)) = $0 { summary } else { nil } }
         #expect(steps.last?.emitted.last.map(loaded.tokenizer.isEndOfGeneration) == true)
         let emitted = events.compactMap { if case let .decoding(.tokenEmitted(_, token, _)) = $0 { token } else { nil } }
-        #expect(!emitted.isEmpty && !emitted.contains(where: loaded.tokenizer.isEndOfGeneration))
+        #expect(!emitted.isEmpty && !emitted.contains(where: loaded.tokenizer.isEndOfGeneration), "the end-of-turn token ends the text, unseen")
     }
 
     @Test func aFullContextFinishesTheGeneration() async throws {
@@ -304,5 +305,26 @@ struct DecodingSessionTests {
         let events = await EngineTestSupport.runToEnd(session)
         #expect(events.contains(.finished(reason: "context-full")))
         #expect(!events.contains { if case .error = $0 { true } else { false } })
+    }
+
+    /// After a full context, a new prompt starts from an empty one: its
+    /// baseline is measured and it decodes (issue 13, item 10: the baseline
+    /// failed with "context full" because the old context was still there).
+    @Test func aNewPromptAfterAFullContextStartsFresh() async throws {
+        var settings = Self.greedyChain
+        settings.maxTokens = 1000
+        let session = try EngineTestSupport.session(settings, context: 24)
+        let reader = EventReader(session.events)
+        let first = await reader.read(through: { if case .finished = $0 { true } else { false } })
+        #expect(first.last == .finished(reason: "context-full"))
+        session.send(.newPrompt("The capital of France is"))
+        let second = await reader.read(through: { if case .finished = $0 { true } else { false } })
+        session.send(.quit)
+        _ = await reader.rest()
+        #expect(!second.contains { if case .error = $0 { true } else { false } }, "\(second)")
+        #expect(second.contains { if case let .baseline(rate) = $0 { rate > 0 } else { false } })
+        #expect(second.contains(.mode(.running)))
+        #expect(second.compactMap(\.stepSummary).count >= 1)
+        #expect(second.last == .finished(reason: "context-full"))
     }
 }

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Foundation
 import SpecCore
 import SpecEngine
@@ -28,21 +29,24 @@ enum EngineTestSupport {
         try Transformer(weights: require().weights, contextLength: context)
     }
 
-    /// A session over a fresh target with a short baseline.
+    /// A session over a fresh target with a short baseline, paced.
     static func session(_ settings: SessionSettings, prompt: String = "Once upon a time", startPaused: Bool = false,
-                        trace: TraceWriter? = nil, context: Int = 384) throws -> DecodingSession {
-        try DecodingSession(target: target(context: context), tokenizer: require().tokenizer, targetName: "SmolLM2-135M-Instruct",
-                            settings: settings, prompt: prompt, baselineTokens: 4, startPaused: startPaused, trace: trace)
+                        trace: TraceWriter? = nil, context: Int = 384, tuner: (any SessionTuning)? = nil) throws -> TestSession {
+        let session = try DecodingSession(target: target(context: context), tokenizer: require().tokenizer, targetName: "SmolLM2-135M-Instruct",
+                                          settings: settings, prompt: prompt, baselineTokens: 4, tuner: tuner)
+        return TestSession(pacer: Pacer(session, startPaused: startPaused, trace: trace), session: session)
     }
 
     /// Events up to and including the first `.finished`, then `quit`, then the rest until the stream ends.
-    static func runToEnd(_ source: any EventSource) async -> [SessionEvent] {
-        let reader = EventReader(source.events)
+    static func runToEnd(_ pacer: Pacer) async -> [SessionEvent] {
+        let reader = EventReader(pacer.events)
         var events = await reader.read(through: { if case .finished = $0 { true } else { false } })
-        source.send(.quit)
+        pacer.send(.quit)
         events += await reader.rest()
         return events
     }
+
+    static func runToEnd(_ session: TestSession) async -> [SessionEvent] { await runToEnd(session.pacer) }
 
     static func temporaryPath(_ name: String) -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-engine-tests-\(getpid())")
@@ -51,14 +55,23 @@ enum EngineTestSupport {
     }
 }
 
-/// Reads a `SessionEventStream` one event at a time across batches.
+/// A live session and the pacer that runs it, as the tests drive them.
+struct TestSession {
+    let pacer: Pacer
+    let session: DecodingSession
+    var events: AsyncChannel<[SessionEvent]> { pacer.events }
+    var settings: SessionSettings { session.settings }
+    func send(_ command: SessionCommand) { pacer.send(command) }
+}
+
+/// Reads a pacer's channel one event at a time across batches.
 final class EventReader {
-    private var iterator: SessionEventStream.AsyncIterator
+    private var iterator: AsyncChannel<[SessionEvent]>.AsyncIterator
     private var buffer: [SessionEvent] = []
     /// Batches received so far.
     private(set) var batches = 0
 
-    init(_ stream: SessionEventStream) { iterator = stream.makeAsyncIterator() }
+    init(_ events: AsyncChannel<[SessionEvent]>) { iterator = events.makeAsyncIterator() }
 
     func next() async -> SessionEvent? {
         while buffer.isEmpty {

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Foundation
 import SpecCore
 import SpecEngine
@@ -113,7 +114,7 @@ struct TraceTests {
 
     @Test func aReplayYieldsTheLiveEvents() async throws {
         let (live, path) = try await Self.record("replay.jsonl")
-        let replay = try TraceReplay(path: path, pace: .asFastAsPossible)
+        let replay = Pacer(try TraceReplay(path: path, pace: .asFastAsPossible))
         let replayed = await EngineTestSupport.runToEnd(replay)
         #expect(replayed.filter { !$0.isMode } == live.filter { !$0.isMode })
         #expect(replayed.first == .mode(.running))
@@ -123,7 +124,7 @@ struct TraceTests {
     @Test func aReplayPacesStepsAndRefusesChanges() async throws {
         let (live, path) = try await Self.record("paced.jsonl")
         let trace = try TraceReader.read(path: path)
-        let replay = TraceReplay(trace: trace, pace: .asFastAsPossible, startPaused: true)
+        let replay = Pacer(TraceReplay(trace: trace, pace: .asFastAsPossible), startPaused: true)
         let reader = EventReader(replay.events)
         #expect(await reader.read(through: \.isMode) == [.mode(.paused)])
 
@@ -138,9 +139,13 @@ struct TraceTests {
         #expect(decision.last == .mode(.decision))
         #expect(decision.dropLast().last?.isDecision == true)
 
+        // A settings key ends the step shown (as it does live: a change lands
+        // at a step boundary), then is refused.
         replay.send(.change(.depth(1)))
         replay.send(.newPrompt("Hello"))
-        #expect(await reader.read(through: { _ in true }) == [.error("a replay cannot change settings")])
+        let refused = await reader.read(through: { if case .error = $0 { true } else { false } })
+        #expect(refused.last == .error("a replay cannot change settings"))
+        #expect(refused.dropLast().compactMap(\.stepSummary).count == 1, "the rest of the step, then the error")
         #expect(await reader.read(through: { _ in true }) == [.error("a replay cannot change settings")])
 
         replay.send(.resume)
@@ -155,14 +160,14 @@ struct TraceTests {
         let (live, _) = try await Self.record("short.jsonl")
         let header = TraceHeader(settings: Self.settings)
         let firstStepEnd = try #require(live.firstIndex { $0.stepSummary != nil })
-        let replay = TraceReplay(trace: Trace(header: header, events: Array(live.prefix(firstStepEnd + 1))), pace: .asFastAsPossible)
+        let replay = Pacer(TraceReplay(trace: Trace(header: header, events: Array(live.prefix(firstStepEnd + 1))), pace: .asFastAsPossible))
         let events = await EngineTestSupport.runToEnd(replay)
         #expect(events.suffix(2) == [.finished(reason: "end-of-trace"), .mode(.finished)])
     }
 
     @Test func quittingAReplayBeforeTheEndSaysSo() async throws {
         let (live, _) = try await Self.record("quit.jsonl")
-        let replay = TraceReplay(trace: Trace(header: TraceHeader(), events: live), pace: .asFastAsPossible, startPaused: true)
+        let replay = Pacer(TraceReplay(trace: Trace(header: TraceHeader(), events: live), pace: .asFastAsPossible), startPaused: true)
         let reader = EventReader(replay.events)
         _ = await reader.read(through: \.isMode)
         replay.send(.step)
@@ -177,9 +182,42 @@ struct TraceTests {
         try #require(steps >= 3)
         let clock = ContinuousClock()
         let begin = clock.now
-        let replay = try TraceReplay(path: path, pace: .stepsPerSecond(40))
+        let replay = Pacer(try TraceReplay(path: path, pace: .stepsPerSecond(40)))
         _ = await EngineTestSupport.runToEnd(replay)
         let seconds = (clock.now - begin) / .seconds(1)
         #expect(seconds >= Double(steps - 1) / 40 * 0.9)
+    }
+
+    /// A step recorded as lasting 2^32 s (a corrupted trace) is refused when
+    /// read, naming the line, and a replay never waits longer than
+    /// `TraceReplay.longestPause` between steps whatever its trace says
+    /// (issue 13, item 11: the replay stalled for ever).
+    @Test func anAbsurdStepDurationIsRefusedAndNeverStallsAReplay() async throws {
+        let (live, path) = try await Self.record("absurd.jsonl")
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let index = try #require(lines.firstIndex { $0.contains("\"stepFinished\"") })
+        let absurd = try #require(lines[index].range(of: #""otherSeconds":[0-9.e-]+"#, options: .regularExpression))
+        lines[index].replaceSubrange(absurd, with: #""otherSeconds":4294967296"#)
+        let absurdPath = EngineTestSupport.temporaryPath("absurd-edited.jsonl")
+        try lines.joined(separator: "\n").write(toFile: absurdPath, atomically: true, encoding: .utf8)
+        do {
+            _ = try TraceReader.read(path: absurdPath)
+            Issue.record("a step of 2^32 s was read")
+        } catch let error as TraceError {
+            #expect(error.line == index + 1)
+            #expect(error.description.contains("absurd-edited.jsonl: line \(index + 1)") && error.description.contains("4294967296"),
+                    "\(error)")
+        }
+
+        // Built in memory (no reader to refuse it), the replay still runs to its end, each pause capped.
+        var events = live
+        let step = try #require(events.firstIndex { $0.stepSummary != nil })
+        guard case var .decoding(.stepFinished(summary)) = events[step] else { return }
+        summary.otherSeconds = 4294967296
+        events[step] = .decoding(.stepFinished(summary))
+        let replay = TraceReplay(trace: Trace(header: TraceHeader(), events: events), pace: .recorded(speed: 1))
+        #expect(replay.delay(forStepOf: summary.totalSeconds) == TraceReplay.longestPause)
+        #expect(replay.delay(forStepOf: .infinity) == 0 && replay.delay(forStepOf: -1) == 0)
+        #expect(replay.delay(forStepOf: 0.02) == 0.02)
     }
 }

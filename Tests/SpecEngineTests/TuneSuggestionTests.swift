@@ -59,12 +59,4 @@ import Testing
         let line = try JSONEncoder().encode(SessionEvent.tuneSuggestion(s))
         #expect(try JSONDecoder().decode(SessionEvent.self, from: line) == .tuneSuggestion(s))
     }
-
-    @Test func theSuggestedCommandRunsTheShape() {
-        let command = SessionTuner.command(modelPath: "/models/my model.gguf", draft: "self:4", shape: .rsdS(width: 3, depth: 2),
-                                           sampling: SamplingParameters(temperature: 0.7, topK: 40, topP: 0.9))
-        #expect(command == "spectree run --model '/models/my model.gguf' --draft self:4 --method rsd-s --width 3 --depth 2 --temperature 0.7 --top-k 40 --top-p 0.9")
-        #expect(SessionTuner.command(modelPath: nil, draft: "self:2", shape: .chain(depth: 3), sampling: .greedy)
-                == "spectree run --draft self:2 --method chain --depth 3 --temperature 0")
-    }
 }

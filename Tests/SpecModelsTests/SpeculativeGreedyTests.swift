@@ -81,9 +81,19 @@ import Testing
         }
     }
 
-    @Test(arguments: ["self:0", "self:31", "self:", "self:4-2", "ngram:0"])
-    func impossibleDraftsAreClearErrors(draft: String) throws {
+    @Test(arguments: [
+        ("self:0", "a self-draft of 0 layers is impossible: the model has 30 layers"),
+        ("self:31", "a self-draft of 31 layers is impossible: the model has 30 layers"),
+        ("self:", "the layer list is empty"),
+        ("self:4-2", "the range '4-2' in '4-2' runs backwards"),
+        ("ngram:0", "the n-gram length must be at least 1, got 0"),
+    ])
+    func impossibleDraftsAreClearErrors(draft: String, phrase: String) throws {
         let target = try TestSupport.defaultModel()
-        #expect(throws: (any Error).self) { try DraftSpecification(draft).load(for: target) }
+        #expect {
+            try DraftSpecification(draft).load(for: target)
+        } throws: { error in
+            "\(error)".contains(phrase)
+        }
     }
 }

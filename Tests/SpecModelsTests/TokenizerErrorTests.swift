@@ -53,9 +53,17 @@ import Testing
         #expect(e?.description.contains("☃") == true)
     }
 
+    /// Consistent vocabularies build, and the tokenizers they give work: the
+    /// merge applies, the SentencePiece piece is found, both round-trip.
     @Test func goodVocabulariesBuild() throws {
-        _ = try Tokenizer(byteLevelVocabulary(extra: ["ab"], merges: ["a b"]))
-        _ = try Tokenizer(TokenizerVocabulary(model: "llama", tokens: ["<unk>", "▁a"], tokenTypes: [2, 1],
-                                              scores: [0, -1], unknownID: 0))
+        let byteLevel = try Tokenizer(byteLevelVocabulary(extra: ["ab"], merges: ["a b"]))
+        #expect(byteLevel.vocabularySize == 257)
+        #expect(byteLevel.encode("ab", addSpecial: false) == [256], "the merge a b gives the extra token")
+        #expect(byteLevel.decode(byteLevel.encode("abba", addSpecial: false)) == "abba")
+        let sentencePiece = try Tokenizer(TokenizerVocabulary(model: "llama", tokens: ["<unk>", "▁a"], tokenTypes: [2, 1],
+                                                              scores: [0, -1], unknownID: 0))
+        #expect(sentencePiece.vocabularySize == 2)
+        #expect(sentencePiece.decode([1]) == " a", "▁ is a space")
+        #expect(sentencePiece.encode("a", addSpecial: false) == [0], "no piece spells a without its space: unknown")
     }
 }

@@ -59,19 +59,4 @@ import Testing
         #expect(g.text(row: 19).contains("prompt: Tell me about foxes▏"))
         #expect(g.text(row: 19).contains("Enter send · Esc cancel"))
     }
-
-    @Test func anEventSourceHandsOverBatchesInOrder() {
-        let source = EventFeed(batches: [[.mode(.running)], [.error("a"), .error("b")]])
-        source.start()
-        var got: [[SessionEvent]] = []
-        var ended = false
-        for _ in 0..<100 where !ended {
-            _ = source.wait(timeout: .milliseconds(100))
-            let (b, e) = source.drain()
-            got += b
-            ended = e
-        }
-        #expect(ended)
-        #expect(got == [[.mode(.running)], [.error("a"), .error("b")]])
-    }
 }

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Foundation
 import SpecCore
 import SpecEngine
@@ -9,7 +10,7 @@ import Testing
 /// must show the same thing both ways.
 @Suite struct LiveReplayTests {
     /// Every event of `source` until it reports `.finished`, then quits it and takes the rest.
-    static func runToEnd(_ source: any EventSource) async -> [SessionEvent] {
+    static func runToEnd(_ source: Pacer) async -> [SessionEvent] {
         var events: [SessionEvent] = []
         var quitSent = false
         for await batch in source.events {
@@ -48,9 +49,9 @@ import Testing
                                        sampling: SamplingParameters(temperature: 0.8), maxTokens: 24, seed: 7)
         let session = try DecodingSession(
             target: try Transformer(weights: weights, contextLength: 256), tokenizer: tokenizer, targetName: "SmolLM2-135M-Instruct",
-            settings: settings, prompt: "Once upon a time", baselineTokens: 4, trace: try TraceWriter(path: path))
-        let live = await Self.runToEnd(session)
-        let replay = await Self.runToEnd(TraceReplay(trace: try TraceReader.read(path: path), pace: .asFastAsPossible))
+            settings: settings, prompt: "Once upon a time", baselineTokens: 4)
+        let live = await Self.runToEnd(Pacer(session, trace: try TraceWriter(path: path)))
+        let replay = await Self.runToEnd(Pacer(TraceReplay(trace: try TraceReader.read(path: path), pace: .asFastAsPossible)))
 
         let liveStates = Self.statesAtStepEnds(live), replayStates = Self.statesAtStepEnds(replay)
         #expect(liveStates.count >= 4, "a few steps were run")

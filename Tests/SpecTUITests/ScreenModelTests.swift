@@ -220,6 +220,23 @@ import Testing
         }
         #expect(decoded.count == events.count)
     }
+
+    /// A full context says so on screen and what to do, and stays until a new
+    /// prompt (issue 13, item 10: the screen said only "done" and faded).
+    @Test func aFullContextSaysWhatHappenedAndWhatToDo() {
+        var m = Self.fold(SessionScript.twoSteps + [.finished(reason: "context-full"), .mode(.finished)])
+        #expect(m.state.header.mode == .finished)
+        var grid = CellGrid(width: 120, height: 40)
+        Screen.draw(m.state, into: &grid)
+        let screen = grid.rows.joined(separator: "\n")
+        #expect(screen.contains("context full"), "\(screen)")
+        #expect(screen.contains("new prompt in a fresh context") && screen.contains("--context"), "\(screen)")
+        m.apply(.prompt(text: "Another prompt", tokenCount: 2))
+        #expect(m.state.error == nil)
+        // Other ends leave no banner.
+        let ended = Self.fold(SessionScript.twoSteps + [.finished(reason: "max-tokens"), .mode(.finished)])
+        #expect(ended.state.error == nil)
+    }
 }
 
 @Suite struct LiveReportTests {

@@ -15,8 +15,26 @@ public struct DecodingStatistics: Sendable, Equatable, Codable {
     public var otherSeconds = 0.0
     /// Tree tokens the target verified, summed over steps.
     public var verifiedTreeTokens = 0
+    /// Tree depths (draft levels), summed over steps.
+    public var treeDepths = 0
 
     public init() {}
+
+    /// Reads totals written before `treeDepths` existed (older traces) with it at 0.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        steps = try c.decode(Int.self, forKey: .steps)
+        targetCalls = try c.decode(Int.self, forKey: .targetCalls)
+        emittedTokens = try c.decode(Int.self, forKey: .emittedTokens)
+        reachedByDepth = try c.decode([Int].self, forKey: .reachedByDepth)
+        acceptedByDepth = try c.decode([Int].self, forKey: .acceptedByDepth)
+        acceptedLengthCounts = try c.decode([Int].self, forKey: .acceptedLengthCounts)
+        draftSeconds = try c.decode(Double.self, forKey: .draftSeconds)
+        verifySeconds = try c.decode(Double.self, forKey: .verifySeconds)
+        otherSeconds = try c.decode(Double.self, forKey: .otherSeconds)
+        verifiedTreeTokens = try c.decode(Int.self, forKey: .verifiedTreeTokens)
+        treeDepths = try c.decodeIfPresent(Int.self, forKey: .treeDepths) ?? 0
+    }
 
     /// Adds one step.
     public mutating func record(_ step: StepSummary) {
@@ -24,6 +42,7 @@ public struct DecodingStatistics: Sendable, Equatable, Codable {
         targetCalls += 1
         emittedTokens += step.emitted.count
         verifiedTreeTokens += step.treeSize
+        treeDepths += step.treeDepth
         Self.grow(&reachedByDepth, to: step.deepestTested)
         Self.grow(&acceptedByDepth, to: step.deepestTested)
         for d in 0..<step.deepestTested { reachedByDepth[d] += 1 }
@@ -45,6 +64,7 @@ public struct DecodingStatistics: Sendable, Equatable, Codable {
         targetCalls += other.targetCalls
         emittedTokens += other.emittedTokens
         verifiedTreeTokens += other.verifiedTreeTokens
+        treeDepths += other.treeDepths
         add(&reachedByDepth, other.reachedByDepth)
         add(&acceptedByDepth, other.acceptedByDepth)
         add(&acceptedLengthCounts, other.acceptedLengthCounts)
@@ -76,4 +96,15 @@ public struct DecodingStatistics: Sendable, Equatable, Codable {
 
     /// Emitted tokens per second of decoding.
     public var tokensPerSecond: Double { totalSeconds == 0 ? 0 : Double(emittedTokens) / totalSeconds }
+
+    /// The speedup `ThroughputModel` predicts from these totals: α the
+    /// acceptance rate, γ the mean tree depth (rounded), c the draft time per
+    /// level ÷ the target's time per verification call. Nil until a step with
+    /// a verify time (or for totals without tree depths).
+    public var predictedSpeedup: Double? {
+        guard steps > 0, targetCalls > 0, verifySeconds > 0, treeDepths > 0 else { return nil }
+        let gamma = Int((Double(treeDepths) / Double(steps)).rounded())
+        let c = (draftSeconds / Double(treeDepths)) / (verifySeconds / Double(targetCalls))
+        return ThroughputModel.predictedSpeedup(acceptanceRate: acceptanceRate, draftLength: gamma, costRatio: c)
+    }
 }

@@ -95,17 +95,10 @@ public enum DraftShape: Sendable, Equatable, Hashable {
         if method == .chain { return .chain(depth: budget) }
         guard depth >= 1 else { throw SettingsError("\(method.rawValue): depth must be ≥ 1, got \(depth)") }
         let levels = min(depth, budget)
+        if method == .rsdS { return .rsdS(width: min(budget / levels, vocabularySize ?? budget), depth: levels) }
         let cap = (method == .rsdC ? vocabularySize : nil) ?? budget
-        switch method {
-        case .chain:
-            return .chain(depth: budget)
-        case .rsdS:
-            return .rsdS(width: min(budget / levels, vocabularySize ?? budget), depth: levels)
-        case .specInfer:
-            return .specInfer(branching: bestBranching(levels: levels, budget: budget, cap: cap))
-        case .rsdC:
-            return .rsdC(branching: bestBranching(levels: levels, budget: budget, cap: cap))
-        }
+        let branching = bestBranching(levels: levels, budget: budget, cap: cap)
+        return method == .rsdC ? .rsdC(branching: branching) : .specInfer(branching: branching)
     }
 
     /// b1 + b1·b2 + … + b1⋯bL.

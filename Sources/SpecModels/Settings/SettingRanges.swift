@@ -31,7 +31,7 @@ public struct SettingRanges: Sendable, Equatable {
     /// suffixes almost never recur and each step costs O(history · n).
     public static let maxNGram = 32
     /// The batch a transformer is built with unless told otherwise.
-    public static let defaultMaxBatch = 64
+    public static let defaultMaxBatch = Transformer.defaultMaxBatch
     /// The default KV cache: the model's trained context, at most this.
     public static let defaultContextCap = 4096
 
@@ -100,14 +100,7 @@ public struct SettingRanges: Sendable, Equatable {
         } else {
             guard depth <= limit else { throw SettingsError("depth \(depth) is too deep: \(call)") }
             guard width >= 1 else { throw SettingsError("width must be at least 1, got \(width)") }
-            let ones = [Int](repeating: 1, count: depth - 1)
-            switch method {
-            case .chain: shape = .chain(depth: depth)
-            case .specInfer: shape = .specInfer(branching: [width] + ones)
-            case .rsdC: shape = .rsdC(branching: [width] + ones)
-            case .rsdS: shape = .rsdS(width: width, depth: depth)
-            }
-            try shape.validate(vocabularySize: vocabularySize)  // a width beyond the vocabulary says so first
+            shape = try DraftShape(method: method, width: width, depth: depth, vocabularySize: vocabularySize)  // a width beyond the vocabulary says so first
             guard method == .chain || width <= limit else { throw SettingsError("width \(width) is too wide: \(call)") }
         }
         try check(shape)

@@ -21,6 +21,8 @@ public final class Transformer: LanguageModel {
     /// target, a subset for a self-draft (which shares the target's weights).
     public let layerIndices: [Int]
     public let contextLength: Int
+    /// Tokens one call evaluates unless told otherwise: the root and a 63-node draft tree.
+    public static let defaultMaxBatch = 64
     /// Most tokens one `evaluate` call takes.
     public let maxBatch: Int
     public var vocabularySize: Int { config.vocabularySize }
@@ -53,7 +55,7 @@ public final class Transformer: LanguageModel {
     /// Memory: 8 · layers · context · kvDim bytes of cache, plus
     /// 4 · maxBatch · vocabulary bytes of logits.
     public init(weights: TransformerWeights, layers: [Int]? = nil, contextLength: Int? = nil,
-                maxBatch: Int = 64) throws(ModelLoadError) {
+                maxBatch: Int = Transformer.defaultMaxBatch) throws(ModelLoadError) {
         let c = weights.config
         let layers = layers ?? Array(0..<c.layerCount)
         guard !layers.isEmpty else { throw ModelLoadError("a model needs at least one layer") }

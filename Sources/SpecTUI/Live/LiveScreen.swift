@@ -1,25 +1,30 @@
+import AsyncAlgorithms
+import SpecCore
 import SpecEngine
 
 /// The live terminal UI: the one isolation domain that calls curses. Owns
-/// the `Terminal`, a `ScreenModel` and an `EventFeed` (a live session or a
-/// trace replay) and loops:
+/// the `Terminal` and a `ScreenModel`, and consumes in one place everything
+/// that can change the screen: the session's event batches (a `Pacer`'s
+/// channel, live or replayed), keys (a `KeyWatcher` rings when standard
+/// input is readable) and a frame tick.
 ///
-/// 1. wait up to `frameMilliseconds` for a key, then take every key already
-///    queued; `InputController` applies view-only ones and the rest go to the
-///    session as `SessionCommand`s;
-/// 2. drain every pending event batch into the model;
-/// 3. draw at most one frame, only if something changed, and present the diff.
+/// - Events are folded into the model at once and drawn at the next frame
+///   (at most one frame per `frameMilliseconds`): a burst of decoder events
+///   costs one frame, and the decoder never waits for the screen (the pipe
+///   batches what arrives while a frame is drawn).
+/// - Keys are answered at once: `InputController` applies view-only ones,
+///   the rest go to the session as `SessionCommand`s, and the frame is drawn.
+/// - The tick fades status-line messages and picks up signals and resizes.
 ///
-/// Bursts of decoder events therefore cost one frame. Resizes redraw at the
-/// new size (`TooSmallView` below the minimum). `q`, Ctrl-C, SIGTERM and
-/// SIGHUP (the handlers only set flags; see `Terminal`) and any error thrown
-/// in the loop end it with the terminal restored.
+/// Resizes redraw at the new size (`TooSmallView` below the minimum). `q`,
+/// Ctrl-C, Ctrl-\, SIGTERM and SIGHUP (the handlers only set flags; see
+/// `Terminal`) end it with the terminal restored.
 public final class LiveScreen {
     /// Choices for a run.
     public struct Options {
-        /// Longest wait for a key per loop iteration, so also the frame interval while
-        /// events stream (about 30 frames a second); a key is answered at once.
-        public var frameMilliseconds: Int32 = 33
+        /// The shortest time between two frames drawn for events (about 30
+        /// frames a second), and the tick's period.
+        public var frameMilliseconds = 33
         /// Leave the loop once the session reports `finished` (for measurements).
         public var exitWhenFinished = false
         /// The themes `c` cycles through.
@@ -30,8 +35,15 @@ public final class LiveScreen {
         public init() {}
     }
 
+    /// What wakes the loop.
+    private enum Wake: Sendable {
+        case events([SessionEvent])
+        case eventsEnded
+        case keys
+        case tick
+    }
+
     private let terminal: Terminal
-    private let source: EventFeed
     private var model: ScreenModel
     private var options: Options
     private let input = InputController()
@@ -39,23 +51,35 @@ public final class LiveScreen {
 
     /// Takes over the terminal with `theme`.
     /// - Throws: `TerminalError` when standard input/output is not a terminal.
-    public init(source: EventFeed, model: ScreenModel, theme: Theme, options: Options = Options()) throws(TerminalError) {
+    public init(model: ScreenModel, theme: Theme, options: Options = Options()) throws(TerminalError) {
         terminal = try Terminal(theme: theme)
-        self.source = source
         var model = model
         model.state.header.theme = theme.name
         self.model = model
         self.options = options
     }
 
-    /// Runs until quit, a quit signal, the session's end (with
-    /// `exitWhenFinished`) or an error; always restores the terminal.
-    public func run() -> LiveReport {
+    /// Shows `session` until quit, a quit signal, the session's end (with
+    /// `exitWhenFinished`) or the end of its events; always restores the terminal.
+    public func run(_ session: Pacer) async -> LiveReport {
+        await run(events: session.events, send: { session.send($0) })
+    }
+
+    /// Shows `events`, sending commands with `send` (which must not block).
+    public func run(events: AsyncChannel<[SessionEvent]>, send: @escaping @Sendable (SessionCommand) -> Void) async -> LiveReport {
         defer { terminal.restore() }
-        source.start()
+        let keys = KeyWatcher()
+        defer { keys.stop() }
+        let frame = Duration.milliseconds(options.frameMilliseconds)
+        let wakes = merge(
+            chain(events.map { Wake.events($0) }, [Wake.eventsEnded].async),
+            keys.rings.map { _ in Wake.keys },
+            AsyncTimerSequence.repeating(every: frame, clock: ContinuousClock()).map { _ in Wake.tick })
+
         var report = LiveReport(exitStatus: 0, model: model)
         var grid = CellGrid(width: terminal.width, height: terminal.height)
         var dirty = true
+        var lastFrame: ContinuousClock.Instant?
         var pendingKeys: [ContinuousClock.Instant] = []
         var pendingSettings: [ContinuousClock.Instant] = []
         var settingsAwaitingFrame: [ContinuousClock.Instant] = []
@@ -63,53 +87,53 @@ public final class LiveScreen {
         var lastMessage: String?
         var ended = false
 
-        loop: while true {
-            // 1. Keys: wait for the first, then take what is queued.
-            var wait = options.frameMilliseconds
-            for _ in 0..<64 {
-                guard let event = terminal.readInput(timeoutMilliseconds: wait) else { break }
-                wait = 0
-                let now = clock.now
-                switch event {
-                case let .interrupted(signal):
-                    source.send(.quit)
-                    report.exitStatus = 128 + signal
-                    break loop
-                case let .resized(width, height):
-                    grid.resize(width: width, height: height)
-                    dirty = true
-                case let .key(key):
-                    pendingKeys.append(now)
-                    dirty = true
-                    for action in input.handle(key, state: &model.state) {
-                        switch action {
-                        case let .send(command):
-                            source.send(command)
-                            if case .change = command { pendingSettings.append(now) }
-                        case .nextTheme: nextTheme()
-                        case .redraw: terminal.forceRedraw()
-                        case .quit: break loop
-                        }
-                    }
-                }
-            }
-
-            // 2. Events.
-            let (batches, done) = source.drain()
-            for batch in batches {
-                let configured = batch.contains { if case .configured = $0 { true } else { false } }
+        loop: for await wake in wakes {
+            var answerNow = false
+            switch wake {
+            case let .events(batch):
                 model.apply(batch)
+                let configured = batch.contains { if case .configured = $0 { true } else { false } }
                 if configured, !pendingSettings.isEmpty {
                     settingsAwaitingFrame += pendingSettings
                     pendingSettings.removeAll()
                 }
                 report.batches += 1
                 dirty = true
-            }
-            if done && !ended {
+            case .eventsEnded:
                 ended = true
                 if model.finishReason == nil { model.state.message = "the session ended" }
                 dirty = true
+            case .keys, .tick:
+                // Every key queued (a ring means some are), and signals or resizes noted by the handlers.
+                for _ in 0..<64 {
+                    guard let event = terminal.readInput(timeoutMilliseconds: 0) else { break }
+                    let now = clock.now
+                    switch event {
+                    case let .interrupted(signal):
+                        send(.quit)
+                        report.exitStatus = 128 + signal
+                        break loop
+                    case let .resized(width, height):
+                        grid.resize(width: width, height: height)
+                        dirty = true
+                        answerNow = true
+                    case let .key(key):
+                        pendingKeys.append(now)
+                        dirty = true
+                        answerNow = true
+                        for action in input.handle(key, state: &model.state) {
+                            switch action {
+                            case let .send(command):
+                                send(command)
+                                if case .change = command { pendingSettings.append(now) }
+                            case .nextTheme: nextTheme()
+                            case .redraw: terminal.forceRedraw()
+                            case .quit: break loop
+                            }
+                        }
+                    }
+                }
+                if case .keys = wake { keys.rearm() }
             }
 
             // Status-line messages fade after a while.
@@ -123,8 +147,9 @@ public final class LiveScreen {
                 dirty = true
             }
 
-            // 3. One frame.
-            if dirty {
+            // At most one frame per frame interval for events; a key is answered at once.
+            let due = answerNow || lastFrame.map { clock.now - $0 >= frame } ?? true
+            if dirty && due {
                 let start = clock.now
                 if grid.width != terminal.width || grid.height != terminal.height {
                     grid.resize(width: terminal.width, height: terminal.height)
@@ -132,10 +157,11 @@ public final class LiveScreen {
                 Screen.draw(model.state, keyMap: input.keyMap, into: &grid)
                 terminal.present(grid)
                 let end = clock.now
+                lastFrame = end
                 report.frames += 1
-                report.frameMicroseconds.append(Self.milliseconds(end - start) * 1e3)
-                for k in pendingKeys { report.keyToFrameMs.append(Self.milliseconds(end - k)) }
-                for k in settingsAwaitingFrame { report.settingToEffectMs.append(Self.milliseconds(end - k)) }
+                report.frameMicroseconds.append((end - start).seconds * 1e6)
+                for k in pendingKeys { report.keyToFrameMs.append((end - k).seconds * 1e3) }
+                for k in settingsAwaitingFrame { report.settingToEffectMs.append((end - k).seconds * 1e3) }
                 pendingKeys.removeAll(keepingCapacity: true)
                 settingsAwaitingFrame.removeAll(keepingCapacity: true)
                 dirty = false
@@ -157,10 +183,5 @@ public final class LiveScreen {
         } catch {
             model.state.error = "theme \(name): \(error)"
         }
-    }
-
-    static func milliseconds(_ d: Duration) -> Double {
-        let c = d.components
-        return Double(c.seconds) * 1e3 + Double(c.attoseconds) * 1e-15
     }
 }

@@ -18,11 +18,11 @@ import SpecEngine
 ///   node below the last accepted one; `stepFinished` adds a latency bar and
 ///   marks the accepted path (authoritatively). While the session runs, the
 ///   tree pane shows the last finished step's tree (verdicts and all) while
-///   the next one is drafted; paused, stepping or one decision at a time, it
+///   the next one is drafted; paused, stepped or one decision at a time, it
 ///   shows the tree as it is.
 /// - `statistics`: acceptance by depth, block efficiency, accepted-length
 ///   histogram, tokens/s, measured speedup (÷ `baseline`) and the predicted
-///   speedup of `ThroughputModel`.
+///   speedup, all as `DecodingStatistics` computes them.
 /// - `mode`, `finished`: the run mode; `error`: the banner.
 /// - `tuning`, `tuneSuggestion`: the tune banner (`TuneState`); an `error` or
 ///   the end while it runs closes it.
@@ -59,10 +59,6 @@ public struct ScreenModel: Sendable {
     private var acceptedPath: [Int] = []
     /// The last decision, shown while the session is in decision mode.
     private var lastDecision: DecisionState?
-    /// Draft levels drafted and tree depths summed since `configured`: γ and c of the throughput model.
-    private var levelsDrafted = 0
-    private var treeDepthSum = 0
-    private var stepsSeen = 0
 
     public init(theme: String = "default", latencyHistory: Int = 120) {
         state = ScreenState(header: HeaderState(theme: theme))
@@ -90,6 +86,7 @@ public struct ScreenModel: Sendable {
             clearTree(step: 0)
             verifiedTree = nil
             finishReason = nil
+            if state.error == Self.contextFull { state.error = nil }
         case let .tokenText(id, text):
             tokenTexts[id] = text
         case let .baseline(tokensPerSecond):
@@ -102,12 +99,7 @@ public struct ScreenModel: Sendable {
             updateFigures()
         case let .mode(m):
             mode = m
-            state.header.mode = switch m {
-            case .running: .running
-            case .paused: .paused
-            case .decision: .decision
-            case .finished: .finished
-            }
+            state.header.mode = m
             showDecision()
         case let .error(message):
             state.error = message
@@ -121,10 +113,15 @@ public struct ScreenModel: Sendable {
             finishReason = reason
             mode = .finished
             state.header.mode = .finished
+            // Stays until dismissed or a new prompt: the generation cannot go on, and the user should know why.
+            if reason == "context-full" { state.error = Self.contextFull }
             state.message = "done: " + reason
             showDecision()
         }
     }
+
+    /// What the banner says when a generation ends with a full context.
+    public static let contextFull = "context full: i starts a new prompt in a fresh context, or run again with a larger --context"
 
     /// The text of token `id`, or `⟨id⟩` when no `tokenText` named it.
     public func text(of id: TokenID) -> String {
@@ -149,9 +146,6 @@ public struct ScreenModel: Sendable {
         statistics = DecodingStatistics()
         comparisons = VerifierComparisonTotals()
         state.acceptance.sideBySide = nil
-        levelsDrafted = 0
-        treeDepthSum = 0
-        stepsSeen = 0
         updateFigures()
     }
 
@@ -173,7 +167,6 @@ public struct ScreenModel: Sendable {
         case let .stepStarted(step, _, _):
             clearTree(step: step + 1)
         case let .levelDrafted(_, _, nodes, _):
-            levelsDrafted += 1
             for r in nodes {
                 let parent = r.parent < 0 ? nil : nodeIndex[r.parent]
                 nodeIndex[r.index] = tree.add(text(of: r.token), parent: parent, q: r.draftProbability)
@@ -218,8 +211,6 @@ public struct ScreenModel: Sendable {
             if state.latency.steps.count > latencyHistory {
                 state.latency.steps.removeFirst(state.latency.steps.count - latencyHistory)
             }
-            treeDepthSum += s.treeDepth
-            stepsSeen += 1
             verifiedTree = tree
         }
     }
@@ -255,25 +246,13 @@ public struct ScreenModel: Sendable {
 
     // MARK: - Figures
 
-    /// The throughput model's inputs from the statistics: α the acceptance
-    /// rate, γ the mean tree depth, c the draft time per level ÷ the target's
-    /// time per verification call. Nil until a step with a verify time.
-    public var predictedSpeedup: Double? {
-        let s = statistics
-        guard s.steps > 0, s.targetCalls > 0, s.verifySeconds > 0, stepsSeen > 0 else { return nil }
-        let gamma = Int((Double(treeDepthSum) / Double(stepsSeen)).rounded())
-        let perLevel = levelsDrafted > 0 ? s.draftSeconds / Double(levelsDrafted) : 0
-        let c = perLevel / (s.verifySeconds / Double(s.targetCalls))
-        return ThroughputModel.predictedSpeedup(acceptanceRate: s.acceptanceRate, draftLength: gamma, costRatio: c)
-    }
-
     private mutating func updateFigures() {
         let s = statistics
         let hasSteps = s.steps > 0
         state.acceptance.rateByDepth = s.acceptanceByDepth
         state.acceptance.blockEfficiency = hasSteps ? s.blockEfficiency : nil
         state.acceptance.acceptedLengthHistogram = s.acceptedLengthCounts
-        let predicted = predictedSpeedup
+        let predicted = s.predictedSpeedup
         state.acceptance.predictedSpeedup = predicted
         state.latency.predictedSpeedup = predicted
         state.latency.baselineTokensPerSecond = baselineTokensPerSecond

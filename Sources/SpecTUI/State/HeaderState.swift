@@ -1,3 +1,5 @@
+import SpecEngine
+
 /// What the header line shows: which models, which method and shape, the
 /// temperature, the run mode and the theme.
 ///
@@ -12,14 +14,14 @@ public struct HeaderState: Sendable, Equatable {
     public var method: String
     /// Sampling temperature; 0 is greedy.
     public var temperature: Double
-    public var mode: RunMode
+    public var mode: SessionMode
     /// The theme's name.
     public var theme: String
     /// Budget mode label when comparing at a fixed target budget, e.g. "budget 16"; nil for fixed length.
     public var budget: String?
 
     public init(target: String = "", draft: String = "", method: String = "", temperature: Double = 0,
-                mode: RunMode = .paused, theme: String = "default", budget: String? = nil) {
+                mode: SessionMode = .paused, theme: String = "default", budget: String? = nil) {
         self.target = target
         self.draft = draft
         self.method = method

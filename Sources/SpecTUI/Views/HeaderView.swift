@@ -1,3 +1,5 @@
+import SpecEngine
+
 /// The header, written over the top border:
 /// `┌ spectree ─ SmolLM2-135M · self-draft 8/30 layers · RSD-S W=4 L=5 · T=0.80 ──── default · running ┐`.
 ///
@@ -15,7 +17,7 @@ public enum HeaderView {
         let modeRole: ThemeRole = switch header.mode {
         case .running: .accepted
         case .paused, .finished: .resampled
-        case .stepping, .decision: .bonus
+        case .decision: .bonus
         }
         let mode = header.mode.label
         var details: [String] = []

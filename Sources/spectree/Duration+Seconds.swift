@@ -1,7 +1,0 @@
-extension Duration {
-    /// The duration in seconds, as a Double (moved here from GenerateCommand).
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
-    }
-}
