@@ -132,7 +132,7 @@ import Testing
 
     @Test(arguments: [
         (["--draft", "self:4", "--depth", "0"], "depth"),
-        (["--draft", "self:4", "--method", "rsd-c", "--width", "50000"], "too wide"),
+        (["--draft", "self:4", "--method", "rsd-c", "--width", "50000"], "vocabulary"),
         (["--draft", "self:4", "--budget", "0"], "budget"),
         (["--draft", "self:40"], "the model has 30 layers"),
         (["--draft", "self:0-5,40"], "out of range"),

@@ -42,7 +42,7 @@ public enum RuntimeBenchmark {
             }
             best = min(best, clock.now - start)
         }
-        return Double(chunks * chunk) / best.secondsValue
+        return Double(chunks * chunk) / best.seconds
     }
 
     /// Plain greedy decoding of `model` after `prompt`: the best tokens/s of `runs`
@@ -57,7 +57,7 @@ public enum RuntimeBenchmark {
             _ = try decoder.next()
             let start = clock.now
             for _ in 1..<tokens { _ = try decoder.next() }
-            best = max(best, Double(tokens - 1) / (clock.now - start).secondsValue)
+            best = max(best, Double(tokens - 1) / (clock.now - start).seconds)
         }
         return best
     }
@@ -77,16 +77,8 @@ public enum RuntimeBenchmark {
         while times.count < 5 || clock.now < deadline {
             let start = clock.now
             _ = try model.evaluate(batch, logits: .all)
-            times.append((clock.now - start).secondsValue)
+            times.append((clock.now - start).seconds)
         }
         return times.sorted()[times.count / 2]
-    }
-}
-
-extension Duration {
-    /// This duration in seconds, as a Double.
-    var secondsValue: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
     }
 }
