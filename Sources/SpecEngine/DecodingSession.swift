@@ -13,7 +13,8 @@ import SpecModels
 ///
 /// **Order.** `start`: `.configured`, `.prompt`, `.baseline` (measured again
 /// for each new prompt, never for a settings change). Per step the decoder's
-/// events, each token id first introduced by a `.tokenText`, then
+/// events, each token id first introduced by a `.tokenText` and each emitted
+/// token preceded by its decoded `.emittedText`, then
 /// `.statistics` (the totals since the last `.configured`, across prompts),
 /// and at the end of a generation `.finished`. Settings changes emit
 /// `.configured`; a tune `.tuning` notes, then `.tuneSuggestion` (or `.error`).
@@ -50,6 +51,8 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
     private var decodersBuilt = 0
     /// Token ids whose `.tokenText` was sent.
     private var introduced = Set<TokenID>()
+    /// Decodes the emitted tokens of the current prompt into text (`.emittedText`).
+    private var text: StreamingDecoder
     private let snapshot: Locked<SessionSettings>
 
     /// Prepares a session; nothing runs until `start`.
@@ -85,6 +88,7 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
         draftLabel = label
         promptText = prompt
         promptTokens = tokens
+        text = StreamingDecoder(tokenizer: tokenizer)
     }
 
     // MARK: - Steps
@@ -145,6 +149,7 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
     /// `.prompt`, `.baseline` and a fresh decoder over the prompt.
     private func begin(_ emit: (SessionEvent) -> Void) -> StepOutcome {
         generated = 0
+        text = StreamingDecoder(tokenizer: tokenizer)
         emit(.prompt(text: format.displayed(promptText), tokenCount: promptTokens.count))
         do {
             if let rate = try baseline.measure(target, prompt: promptTokens, sampling: current.sampling, seed: current.seed) {
@@ -279,13 +284,15 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
 
     // MARK: - Token texts
 
-    /// Emits `event` after the `.tokenText` of any id it brings for the first time.
+    /// Emits `event` after the `.tokenText` of any id it brings for the first
+    /// time, and an emitted token after its decoded `.emittedText`.
     private func send(_ event: SessionEvent, _ emit: (SessionEvent) -> Void) {
         switch event {
         case let .decoding(.levelDrafted(_, _, nodes, _)):
             for node in nodes { introduce(node.token, emit) }
         case let .decoding(.tokenEmitted(_, token, _)):
             introduce(token, emit)
+            emit(.emittedText(text.append(token)))
         default:
             break
         }

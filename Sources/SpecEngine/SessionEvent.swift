@@ -10,8 +10,14 @@ public enum SessionEvent: Sendable, Equatable, Codable {
     case configured(SessionInfo)
     /// A prompt begins (the first one, or one typed in the UI).
     case prompt(text: String, tokenCount: Int)
-    /// The text of a token id that later events refer to.
+    /// The text of a token id that later events refer to, as the tree shows it
+    /// (a byte token that is not a whole character reads `<0xF0>`).
     case tokenText(id: TokenID, text: String)
+    /// The decoded text the next `.decoding(.tokenEmitted)` adds to the generated
+    /// text: what the session's `StreamingDecoder` returns for that token, so a
+    /// character split over byte tokens arrives whole with its last token ("" before).
+    /// Traces without it fall back to the token's `tokenText`.
+    case emittedText(String)
     /// Plain autoregressive decoding of the same target, measured by the session
     /// on the same prompt: the denominator of the measured speedup.
     case baseline(tokensPerSecond: Double)

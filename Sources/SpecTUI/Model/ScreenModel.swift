@@ -10,7 +10,8 @@ import SpecEngine
 ///   statistics restart, so the figures of the settings before are kept in
 ///   `acceptance.previous` for a before/after comparison.
 /// - `prompt`: the text pane restarts with the prompt; the tree clears.
-/// - `tokenText`: the token-text table later events are looked up in.
+/// - `tokenText`: the token-text table later events are looked up in (the tree's text).
+/// - `emittedText`: the decoded text of the next emitted token (the text pane's).
 /// - `decoding`: `stepStarted` starts a new tree; `levelDrafted` adds pending
 ///   nodes with q; `decision` fills p and the verdict (accepted nodes are the
 ///   accepted path) and the decision panel; `tokenEmitted` appends text with
@@ -59,6 +60,8 @@ public struct ScreenModel: Sendable {
     private var acceptedPath: [Int] = []
     /// The last decision, shown while the session is in decision mode.
     private var lastDecision: DecisionState?
+    /// The decoded text of the next emitted token (`.emittedText`), if the session sent it.
+    private var emittedText: String?
 
     public init(theme: String = "default", latencyHistory: Int = 120) {
         state = ScreenState(header: HeaderState(theme: theme))
@@ -89,6 +92,8 @@ public struct ScreenModel: Sendable {
             if state.error == Self.contextFull { state.error = nil }
         case let .tokenText(id, text):
             tokenTexts[id] = text
+        case let .emittedText(text):
+            emittedText = text
         case let .baseline(tokensPerSecond):
             baselineTokensPerSecond = tokensPerSecond > 0 ? tokensPerSecond : nil
             updateFigures()
@@ -194,7 +199,11 @@ public struct ScreenModel: Sendable {
             case .resampled: .resampled
             case .bonus: .bonus
             }
-            state.text.append(piece, provenance, step: step + 1)
+            // The text pane shows decoded UTF-8 (a character split over byte
+            // tokens arrives whole with its last token); the tree, the token.
+            let shown = emittedText ?? piece
+            emittedText = nil
+            if !shown.isEmpty { state.text.append(shown, provenance, step: step + 1) }
             if kind != .accepted {
                 tree.add(piece, parent: acceptedPath.last, q: nil, p: nil,
                                state: kind == .bonus ? .bonus : .resampled, onAcceptedPath: true)
