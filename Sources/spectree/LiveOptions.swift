@@ -7,7 +7,8 @@ import SpecTUI
 /// that starts it: the theme and the terminal are checked before curses
 /// starts, the summary is printed after the terminal is restored.
 struct LiveOptions: ParsableArguments {
-    @Option(name: .long, help: "Colour theme: default, light, high-contrast, monochrome, or a name in a themes directory.")
+    @Option(name: .long, help: ArgumentHelp(
+        "Colour theme: \(ThemeCatalog.builtInNames.joined(separator: ", ")) (built in), or the name of a .theme file in \(ThemeCatalog.userDirectory() ?? "~/.config/spectree/themes")."))
     var theme = "default"
 
     @Flag(name: .long, help: "Start paused (space runs, n steps, v shows one decision at a time).")

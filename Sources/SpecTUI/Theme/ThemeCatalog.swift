@@ -1,34 +1,44 @@
 import Foundation
 
-/// The themes a user can cycle through: `.theme` files found in a list of
-/// directories, plus the built-in default (always present, always first).
+/// The themes a user can cycle through: the built-in ones (`themes/*.theme`,
+/// embedded in the binary by `scripts/embed-themes.sh`, so they work from any
+/// folder) and `.theme` files in the user's theme directories.
 ///
-/// Directories, first match wins for a name: `$SPECTREE_THEMES`,
-/// `./themes`, `<executable dir>/themes`, `<executable dir>/../share/spectree/themes`,
+/// Directories, first match wins for a name and a file overrides a built-in
+/// theme of the same name: `$SPECTREE_THEMES`, then
 /// `$XDG_CONFIG_HOME/spectree/themes` (or `~/.config/spectree/themes`).
-/// Listing reads directory entries only; files are parsed on `load`.
+/// `default` is always present and first. Listing reads directory entries
+/// only; files are parsed on `load`.
 public struct ThemeCatalog: Sendable {
     /// Directories searched, in order.
     public var directories: [String]
+    /// Built-in themes: name and file text.
+    public var builtIn: [(name: String, text: String)]
 
-    public init(directories: [String]) { self.directories = directories }
+    public init(directories: [String], builtIn: [(name: String, text: String)] = ThemeCatalog.builtInFiles) {
+        self.directories = directories
+        self.builtIn = builtIn
+    }
 
-    /// The standard search path, from the environment and the executable's location.
-    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                executablePath: String? = CommandLine.arguments.first) -> ThemeCatalog {
+    /// The themes shipped inside the binary (name, `.theme` text), sorted by name.
+    public static var builtInFiles: [(name: String, text: String)] { BuiltInThemes.files }
+
+    /// The built-in theme names, `default` first: what `--help` lists.
+    public static var builtInNames: [String] {
+        ["default"] + builtInFiles.map(\.name).filter { $0 != "default" }.sorted()
+    }
+
+    /// The user's own theme directory: `$XDG_CONFIG_HOME/spectree/themes`, or
+    /// `~/.config/spectree/themes`; nil without either variable.
+    public static func userDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        SettingsStore.configDirectory(environment: environment).map { $0 + "/themes" }
+    }
+
+    /// The standard catalog: built-in themes, `$SPECTREE_THEMES` and the user's directory.
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ThemeCatalog {
         var dirs: [String] = []
         if let d = environment["SPECTREE_THEMES"], !d.isEmpty { dirs.append(d) }
-        dirs.append("themes")
-        if let exe = executablePath, exe.contains("/") {
-            let dir = (exe as NSString).deletingLastPathComponent
-            dirs.append(dir + "/themes")
-            dirs.append(dir + "/../share/spectree/themes")
-        }
-        if let x = environment["XDG_CONFIG_HOME"], !x.isEmpty {
-            dirs.append(x + "/spectree/themes")
-        } else if let home = environment["HOME"], !home.isEmpty {
-            dirs.append(home + "/.config/spectree/themes")
-        }
+        if let d = userDirectory(environment: environment) { dirs.append(d) }
         return ThemeCatalog(directories: dirs)
     }
 
@@ -37,6 +47,7 @@ public struct ThemeCatalog: Sendable {
     public func names() -> [String] {
         var seen: Set<String> = ["default"]
         var others: [String] = []
+        for b in builtIn where seen.insert(b.name).inserted { others.append(b.name) }
         for dir in directories {
             guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
             for e in entries where e.hasSuffix(".theme") {
@@ -56,14 +67,16 @@ public struct ThemeCatalog: Sendable {
         return nil
     }
 
-    /// Loads theme `name`. `default` without a file is the built-in default.
+    /// Loads theme `name`: a file in the directories, else the built-in theme,
+    /// else for `default` the built-in default.
     /// - Throws: `ThemeError` (never traps); callers keep their current theme.
     public func load(_ name: String) throws(ThemeError) -> Theme {
-        guard let p = path(of: name) else {
-            if name == "default" { return .builtInDefault }
-            throw .notFound(name: name, searched: directories)
+        if let p = path(of: name) { return try ThemeFile.load(path: p).theme }
+        if let b = builtIn.first(where: { $0.name == name }) {
+            return try ThemeFile.parse(b.text, name: name, file: "built-in \(name).theme").theme
         }
-        return try ThemeFile.load(path: p).theme
+        if name == "default" { return .builtInDefault }
+        throw .notFound(name: name, searched: ["built-in themes (" + names().joined(separator: ", ") + ")"] + directories)
     }
 
     /// The name after `current` in `names()`, wrapping round.

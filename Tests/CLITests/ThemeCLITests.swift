@@ -1,0 +1,50 @@
+import Foundation
+import SpecTUI
+import Testing
+
+/// Themes from a binary run outside the source folder: the built-in themes
+/// are inside it, so `--theme monochrome` and `--help` work from anywhere.
+@Suite struct ThemeCLITests {
+    /// Runs the binary in an empty temporary folder with a fresh config home.
+    static func runElsewhere(_ arguments: [String]) throws -> CLITests.Run {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-elsewhere-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = dir.path + "/config"
+        environment["SPECTREE_THEMES"] = nil
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func helpListsTheBuiltInThemesFromAnyFolder() throws {
+        let r = try Self.runElsewhere(["run", "--help"])
+        #expect(r.status == 0)
+        let help = r.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        for name in ThemeCatalog.builtInNames { #expect(help.contains(name), "\(name) missing from --help") }
+    }
+
+    @Test func aBuiltInThemeLoadsFromAnyFolder() throws {
+        // The theme is checked before the terminal: without one, the run stops at the terminal check.
+        let r = try Self.runElsewhere(["run", "--theme", "monochrome", "--max-tokens", "1"])
+        #expect(r.status != 0)
+        #expect(!r.stderr.contains("not found"), "\(r.stderr)")
+        #expect(r.stderr.contains("terminal"), "\(r.stderr)")
+        let bad = try Self.runElsewhere(["run", "--theme", "no-such-theme"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("no-such-theme") && bad.stderr.contains("monochrome"), "\(bad.stderr)")
+    }
+}
