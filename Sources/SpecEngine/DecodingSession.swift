@@ -198,7 +198,8 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
     private func info() -> SessionInfo {
         SessionInfo(target: targetName, draft: draftLabel,
                     shape: (try? current.shape(vocabularySize: target.vocabularySize).label) ?? "?",
-                    sampling: current.sampling, budget: current.budget)
+                    sampling: current.sampling, budget: current.budget,
+                    settings: current, layerCount: target.config.layerCount, vocabularySize: target.vocabularySize)
     }
 
     // MARK: - Settings

@@ -53,13 +53,23 @@ public struct SessionInfo: Sendable, Equatable, Codable {
     public var sampling: SamplingParameters
     /// The fixed target budget in tree tokens per call, when the shape is chosen by budget.
     public var budget: Int?
+    /// The settings themselves, so the screen can tell which keys would change
+    /// anything (nil in traces from before they were sent).
+    public var settings: SessionSettings?
+    /// The target's layers (the most a self-draft can keep) and vocabulary size.
+    public var layerCount: Int?
+    public var vocabularySize: Int?
 
-    public init(target: String, draft: String, shape: String, sampling: SamplingParameters, budget: Int? = nil) {
+    public init(target: String, draft: String, shape: String, sampling: SamplingParameters, budget: Int? = nil,
+                settings: SessionSettings? = nil, layerCount: Int? = nil, vocabularySize: Int? = nil) {
         self.target = target
         self.draft = draft
         self.shape = shape
         self.sampling = sampling
         self.budget = budget
+        self.settings = settings
+        self.layerCount = layerCount
+        self.vocabularySize = vocabularySize
     }
 }
 

@@ -28,10 +28,14 @@ public struct KeyMap: Sendable {
     }
 
     /// Status items in table order; bindings sharing a word merge (`[/] depth`).
-    public var statusItems: [StatusItem] {
+    public var statusItems: [StatusItem] { statusItems(available: { _ in true }) }
+
+    /// Status items of the commands that can act (`available`); an item none of
+    /// whose commands can act is left out, so the footer offers no dead keys.
+    public func statusItems(available: (UICommand) -> Bool) -> [StatusItem] {
         var items: [StatusItem] = []
         for b in bindings {
-            guard let word = b.status, let key = b.keys.first else { continue }
+            guard let word = b.status, let key = b.keys.first, available(b.command) else { continue }
             if let i = items.firstIndex(where: { $0.word == word }) {
                 items[i].keys += "/" + key.label
                 items[i].rank = min(items[i].rank, b.rank)
@@ -45,8 +49,8 @@ public struct KeyMap: Sendable {
     /// The items that fit in `width` columns joined by ` · `, dropping the
     /// highest ranks first, in table order.
     /// - Complexity: O(n²) in the number of items (about 20).
-    public func statusItems(fitting width: Int) -> [StatusItem] {
-        var items = statusItems
+    public func statusItems(fitting width: Int, available: (UICommand) -> Bool = { _ in true }) -> [StatusItem] {
+        var items = statusItems(available: available)
         func total(_ xs: [StatusItem]) -> Int { xs.reduce(0) { $0 + $1.width } + max(0, xs.count - 1) * 3 }
         while !items.isEmpty, total(items) > width {
             let worst = items.indices.max { items[$0].rank < items[$1].rank }!

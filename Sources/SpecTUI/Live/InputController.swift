@@ -17,6 +17,11 @@ public struct InputController: Sendable {
         if state.promptEditor != nil { return edit(key, state: &state) }
         guard let command = keyMap.command(for: key) else { return [] }
         if state.apply(command) { return [] }
+        if let reason = state.availability(of: command).reason {
+            // `]: L=15 is the deepest …`; the tune's reasons name the tune themselves.
+            state.message = command == .tune || command == .tuneApply ? reason : key.label + ": " + reason
+            return []
+        }
         switch command {
         case .quit: return [.send(.quit), .quit]
         case .themeNext: return [.nextTheme]
@@ -25,10 +30,6 @@ public struct InputController: Sendable {
             state.promptEditor = ""
             return []
         case .tune:
-            if state.tune?.isRunning == true {
-                state.message = "tune: already running"
-                return []
-            }
             state.message = "tune: starting at the next step"  // the session's `.tuning` opens the banner
             return [.send(.tune)]
         case .tuneApply:
@@ -40,7 +41,9 @@ public struct InputController: Sendable {
             state.message = "tune: applying " + suggestion.shape
             return [.send(.change(.apply(suggestion)))]
         default:
-            return Self.sessionCommand(for: command).map { [.send($0)] } ?? []
+            guard let session = Self.sessionCommand(for: command) else { return [] }
+            if case let .change(change) = session, let note = state.keys.preview(of: change) { state.message = note }
+            return [.send(session)]
         }
     }
 

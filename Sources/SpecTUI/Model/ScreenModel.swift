@@ -105,6 +105,7 @@ public struct ScreenModel: Sendable {
         case let .mode(m):
             mode = m
             state.header.mode = m
+            state.keys.mode = m
             showDecision()
         case let .error(message):
             state.error = message
@@ -118,6 +119,7 @@ public struct ScreenModel: Sendable {
             finishReason = reason
             mode = .finished
             state.header.mode = .finished
+            state.keys.mode = .finished
             // Stays until dismissed or a new prompt: the generation cannot go on, and the user should know why.
             if reason == "context-full" { state.error = Self.contextFull }
             state.message = "done: " + reason
@@ -148,6 +150,10 @@ public struct ScreenModel: Sendable {
         state.header.method = new.shape
         state.header.temperature = new.sampling.temperature
         state.header.budget = new.budget.map { "budget \($0)" }
+        state.keys.settings = new.settings
+        state.keys.layerCount = new.layerCount
+        state.keys.vocabularySize = new.vocabularySize
+        state.header.nodes = state.keys.nodesLabel
         statistics = DecodingStatistics()
         comparisons = VerifierComparisonTotals()
         state.acceptance.sideBySide = nil

@@ -19,6 +19,8 @@ public struct HeaderState: Sendable, Equatable {
     public var theme: String
     /// Budget mode label when comparing at a fixed target budget, e.g. "budget 16"; nil for fixed length.
     public var budget: String?
+    /// The shape's most nodes against the tree's limit, e.g. "nodes 21/63"; nil when unknown.
+    public var nodes: String?
 
     public init(target: String = "", draft: String = "", method: String = "", temperature: Double = 0,
                 mode: SessionMode = .paused, theme: String = "default", budget: String? = nil) {

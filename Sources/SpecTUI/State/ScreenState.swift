@@ -18,6 +18,8 @@ public struct ScreenState: Sendable, Equatable {
     /// A tune running or its suggestion, in a banner until applied or dismissed.
     public var tune: TuneState?
     public var options: ViewOptions
+    /// What decides which keys can act (see `KeyContext`); the tune fields follow `tune`.
+    public var keys = KeyContext()
 
     public init(header: HeaderState = HeaderState(), tree: TreeState = TreeState(), text: TextState = TextState(),
                 latency: LatencyState = LatencyState(), acceptance: AcceptanceState = AcceptanceState(),

@@ -24,6 +24,7 @@ public enum HeaderView {
         if !header.target.isEmpty { details.append(header.target) }
         if !header.draft.isEmpty { details.append(header.draft) }
         if !header.method.isEmpty { details.append(header.method) }
+        if let n = header.nodes { details.append(n) }
         if let b = header.budget { details.append(b) }
         details.append("T=" + NumberFormat.fixed(header.temperature, 2))
         let room = rect.width - 4  // "┌ " … " ┐"

@@ -48,7 +48,9 @@ public enum Screen {
         if let prompt = state.promptEditor {
             StatusLineView.drawEditor(prompt, into: &grid, in: layout.status)
         } else {
-            StatusLineView.draw(keyMap: keyMap, message: state.message, into: &grid, in: layout.status)
+            let keys = state.keyContext
+            StatusLineView.draw(keyMap: keyMap, message: state.message, available: { keys.availability(of: $0).isAvailable },
+                                into: &grid, in: layout.status)
         }
         if state.options.showHelp {
             HelpOverlay.draw(keyMap: keyMap, into: &grid, in: grid.bounds)

@@ -4,7 +4,9 @@
 public enum StatusLineView {
     /// Draws the status line on row `rect.y`, corners included.
     /// - Complexity: O(width + key bindings).
-    public static func draw(keyMap: KeyMap, message: String?, into grid: inout CellGrid, in rect: Rect) {
+    /// - Parameter available: whether a command can act now; items none of whose keys can are left out.
+    public static func draw(keyMap: KeyMap, message: String?, available: (UICommand) -> Bool = { _ in true },
+                            into grid: inout CellGrid, in rect: Rect) {
         guard rect.width >= 4, rect.height >= 1 else { return }
         let y = rect.y
         let border = CellStyle(.border)
@@ -19,7 +21,7 @@ public enum StatusLineView {
         let wordStyle = CellStyle(.statusFg, on: .statusBg)
         let sepStyle = CellStyle(.dim, on: .statusBg)
         var cx = grid.put(" ", x: rect.x + 1, y: y, style: wordStyle)
-        for (i, item) in keyMap.statusItems(fitting: room).enumerated() {
+        for (i, item) in keyMap.statusItems(fitting: room, available: available).enumerated() {
             if i > 0 { cx = grid.write(" · ", x: cx, y: y, style: sepStyle) }
             cx = grid.write(item.keys, x: cx, y: y, style: keyStyle)
             cx = grid.write(" " + item.word, x: cx, y: y, style: wordStyle)
