@@ -25,7 +25,8 @@ struct DecodingSessionTests {
         #expect(fromSession == direct)
         #expect(events.first == .configured(SessionInfo(
             target: "SmolLM2-135M-Instruct", draft: "self-draft 2/30 layers (0-1)",
-            shape: try settings.shape(vocabularySize: 49152).label, sampling: settings.sampling)))
+            shape: try settings.shape(vocabularySize: 49152).label, sampling: settings.sampling,
+            settings: settings, layerCount: 30, vocabularySize: 49152)))
         #expect(events.contains { if case .baseline(let rate) = $0 { rate > 0 } else { false } })
         #expect(events.contains(.finished(reason: "max-tokens")) || events.contains(.finished(reason: "end-of-text")))
     }
