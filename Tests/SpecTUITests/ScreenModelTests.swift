@@ -152,11 +152,12 @@ import Testing
         let row = try #require(grid.row(containing: "before rsd-s W=2 L=3: eff. 3.00 · " + NumberFormat.fixed(before, 1) + " tok/s"))
         #expect(grid.row(containing: "block eff. –") == row - 1)
 
-        // A temperature change names the old temperature; a change with no steps since keeps the older figures.
+        // A temperature change names the old temperature; a change with no steps since keeps the older
+        // figures, and its label names everything that differs from the settings they were measured under.
         var hotter = wider
         hotter.sampling.temperature = 1.0
         m.apply(.configured(hotter))
-        #expect(m.state.acceptance.previous?.label == "rsd-s W=2 L=3")
+        #expect(m.state.acceptance.previous?.label == "rsd-s W=2 L=3 · T=0.80")
         m.apply(SessionScript.chainWithBonus + [.statistics(SessionScript.statistics)])
         var cooler = hotter
         cooler.sampling.temperature = 0.5

@@ -37,7 +37,7 @@ import Testing
         model.apply([.tuneSuggestion(Self.suggestion)])
         #expect(model.state.tune?.suggestion == Self.suggestion)
         let banner = Self.bannerRow(model.state)
-        #expect(banner.contains("◆ tune: rsd-c b=3,1 · predicted 210 tok/s (plain 190)"), "\(banner)")
+        #expect(banner.contains("◆ tune: rsd-c b=3,1 beats plain · predicted 210 tok/s vs plain 190"), "\(banner)")
         #expect(banner.hasSuffix("A apply · Esc dismisses │"), "\(banner)")
         // On a narrow screen the suggestion is cut, never the key.
         let narrow = Self.bannerRow(model.state, width: 60)
@@ -58,7 +58,31 @@ import Testing
     @Test func aSlowerTreeSaysPlainDecodingIsFaster() {
         var slow = Self.suggestion
         slow.predictedTokensPerSecond = 150
-        #expect(TuneState(suggestion: slow).line == "tune: plain is faster; best: rsd-c b=3,1 · predicted 150 tok/s (plain 190)")
+        #expect(TuneState(suggestion: slow).line == "tune: plain decoding is faster · predicted 190 tok/s vs 150 for the best tree, rsd-c b=3,1")
+        // `A` says what it does: the session drafts a tree, so it applies the best one anyway.
+        let banner = Self.bannerRow(ScreenState(tune: TuneState(suggestion: slow)), width: 160)
+        #expect(banner.contains("A applies the tree anyway · Esc keeps the settings"), "\(banner)")
+        #expect(!banner.contains("A apply ·"))
+    }
+
+    /// The measurement on the prompt decides over the prediction, and the words
+    /// agree with the figures (issue 14: `plain is faster … measured 15 (plain 11)`).
+    @Test func theMeasurementDecidesAndTheWordsAgreeWithIt() {
+        var s = Self.suggestion
+        s.predictedTokensPerSecond = 12
+        s.plainTokensPerSecond = 13
+        s.measuredTokensPerSecond = 15
+        s.measuredPlainTokensPerSecond = 11
+        let wins = TuneState(suggestion: s)
+        #expect(wins.treeWins == true)
+        #expect(wins.line == "tune: rsd-c b=3,1 beats plain · measured 15 tok/s vs plain 11 · predicted 12 (plain 13)")
+        #expect(wins.keyHint(wide: true) == "A apply · Esc dismisses")
+        s.measuredTokensPerSecond = 9
+        let loses = TuneState(suggestion: s)
+        #expect(loses.treeWins == false)
+        #expect(loses.line == "tune: plain decoding is faster · measured 11 tok/s vs 9 for the best tree, rsd-c b=3,1 · predicted 12 (plain 13)")
+        #expect(!loses.line.contains("beats"))
+        #expect(loses.keyHint(wide: true) == "A applies the tree anyway · Esc keeps the settings")
     }
 
     @Test func escapeDismissesTheSuggestionAfterAnError() {

@@ -60,6 +60,8 @@ public struct ScreenModel: Sendable {
     private var acceptedPath: [Int] = []
     /// The last decision, shown while the session is in decision mode.
     private var lastDecision: DecisionState?
+    /// The settings `state.acceptance.previous`'s figures were measured under.
+    private var previousInfo: SessionInfo?
     /// The decoded text of the next emitted token (`.emittedText`), if the session sent it.
     private var emittedText: String?
 
@@ -89,6 +91,7 @@ public struct ScreenModel: Sendable {
             clearTree(step: 0)
             verifiedTree = nil
             finishReason = nil
+            state.note = nil
             if state.error == Self.contextFull { state.error = nil }
         case let .tokenText(id, text):
             tokenTexts[id] = text
@@ -122,7 +125,8 @@ public struct ScreenModel: Sendable {
             state.keys.mode = .finished
             // Stays until dismissed or a new prompt: the generation cannot go on, and the user should know why.
             if reason == "context-full" { state.error = Self.contextFull }
-            state.message = "done: " + reason
+            state.message = nil
+            state.note = "done: \(reason) · i new prompt"
             showDecision()
         }
     }
@@ -143,6 +147,11 @@ public struct ScreenModel: Sendable {
                 label: Self.changeLabel(from: old, to: new), blockEfficiency: statistics.blockEfficiency,
                 tokensPerSecond: statistics.tokensPerSecond, measuredSpeedup: state.latency.measuredSpeedup,
                 steps: statistics.steps)
+            previousInfo = old
+        } else if let measured = previousInfo, state.acceptance.previous != nil {
+            // No step ran under the settings in between: the figures are still
+            // those of `measured`, so the label names everything changed since.
+            state.acceptance.previous?.label = Self.changeLabel(from: measured, to: new)
         }
         info = new
         state.header.target = new.target

@@ -13,6 +13,9 @@ public struct ScreenState: Sendable, Equatable {
     public var error: String?
     /// A short transient note for the status line ("theme: light").
     public var message: String?
+    /// A lasting note for the status line, shown when there is no message:
+    /// `done: max-tokens · i new prompt` until a new prompt.
+    public var note: String?
     /// The prompt being typed in the status line (after `i`), nil when not editing.
     public var promptEditor: String?
     /// A tune running or its suggestion, in a banner until applied or dismissed.

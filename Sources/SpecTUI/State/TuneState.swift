@@ -16,11 +16,41 @@ public struct TuneState: Sendable, Equatable {
 
     public var isRunning: Bool { suggestion == nil }
 
-    /// The banner's text: `tuning… timing target calls`, or
-    /// `tune: rsd-c b=3,1 · predicted 210 tok/s (plain 190)` (`tune: plain is
-    /// faster; best: …` when no tree is predicted to beat plain decoding).
-    public var line: String {
-        guard let s = suggestion else { return "tuning… " + (progress ?? "") }
-        return "tune: " + (s.beatsPlain ? "" : "plain is faster; best: ") + s.summary
+    /// Whether the suggested tree beats plain decoding: by the run on the
+    /// prompt when there is one (a measurement outranks a prediction), else
+    /// by the prediction; nil while running.
+    public var treeWins: Bool? {
+        guard let s = suggestion else { return nil }
+        if let m = s.measuredTokensPerSecond, let p = s.measuredPlainTokensPerSecond { return m > p }
+        return s.beatsPlain
     }
+
+    /// The banner's text; the verdict and the figures never disagree, the
+    /// deciding figures come first:
+    /// - `tuning… timing target calls`
+    /// - `tune: rsd-c b=3,1 beats plain · measured 15 tok/s vs plain 11 · predicted 12 (plain 13)`
+    /// - `tune: plain decoding is faster · measured 11 tok/s vs 9 for the best tree, rsd-c b=3,1 · predicted …`
+    public var line: String {
+        guard let s = suggestion, let wins = treeWins else { return "tuning… " + (progress ?? "") }
+        let predictedTree = Self.rate(s.predictedTokensPerSecond), predictedPlain = Self.rate(s.plainTokensPerSecond)
+        if let m = s.measuredTokensPerSecond, let p = s.measuredPlainTokensPerSecond {
+            let predicted = "predicted \(predictedTree) (plain \(predictedPlain))"
+            return wins
+                ? "tune: \(s.shape) beats plain · measured \(Self.rate(m)) tok/s vs plain \(Self.rate(p)) · \(predicted)"
+                : "tune: plain decoding is faster · measured \(Self.rate(p)) tok/s vs \(Self.rate(m)) for the best tree, \(s.shape) · \(predicted)"
+        }
+        return wins
+            ? "tune: \(s.shape) beats plain · predicted \(predictedTree) tok/s vs plain \(predictedPlain)"
+            : "tune: plain decoding is faster · predicted \(predictedPlain) tok/s vs \(predictedTree) for the best tree, \(s.shape)"
+    }
+
+    /// What `A` and Esc do, at the banner's right: the session always drafts
+    /// a tree, so when plain wins `A` says it applies the best tree anyway.
+    public func keyHint(wide: Bool) -> String {
+        guard let wins = treeWins else { return "" }
+        if wins { return wide ? "A apply · Esc dismisses" : "A apply" }
+        return wide ? "A applies the tree anyway · Esc keeps the settings" : "A tree anyway"
+    }
+
+    static func rate(_ x: Double) -> String { x.isFinite ? String(Int(x.rounded())) : "?" }
 }

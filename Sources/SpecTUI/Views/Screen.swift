@@ -30,7 +30,8 @@ public enum Screen {
         } else if let t = state.tune, let b = layout.banner {
             TuneBanner.draw(t, into: &grid, in: padded(b))
         }
-        TreeView.draw(state.tree, scroll: state.options.treeScroll, into: &grid, in: padded(layout.tree))
+        let emptyTree = state.header.mode == .paused ? "paused · press n for a step, space to run" : "waiting for the first draft…"
+        TreeView.draw(state.tree, scroll: state.options.treeScroll, emptyNote: emptyTree, into: &grid, in: padded(layout.tree))
         TextView.draw(state.text, showStepBoundaries: state.options.showStepBoundaries, into: &grid, in: padded(layout.text))
         let titleStyle = CellStyle(.title, on: .mainBg, .bold)
         if let r = layout.latency {
@@ -49,7 +50,7 @@ public enum Screen {
             StatusLineView.drawEditor(prompt, into: &grid, in: layout.status)
         } else {
             let keys = state.keyContext
-            StatusLineView.draw(keyMap: keyMap, message: state.message, available: { keys.availability(of: $0).isAvailable },
+            StatusLineView.draw(keyMap: keyMap, message: state.message ?? state.note, available: { keys.availability(of: $0).isAvailable },
                                 into: &grid, in: layout.status)
         }
         if state.options.showHelp {

@@ -20,9 +20,10 @@ public enum TreeView {
     static let probabilityColumns = 10
 
     /// Draws `tree` into `rect` of `grid`; `scroll` shifts the automatic
-    /// scroll position by that many lines.
+    /// scroll position by that many lines; `emptyNote` shows while there is no tree.
     /// - Complexity: O(n) in the nodes plus O(area); a few small arrays.
-    public static func draw(_ tree: TreeState, scroll: Int = 0, into grid: inout CellGrid, in rect: Rect) {
+    public static func draw(_ tree: TreeState, scroll: Int = 0, emptyNote: String = "waiting for the first draft…",
+                            into grid: inout CellGrid, in rect: Rect) {
         guard !rect.isEmpty else { return }
         let title = CellStyle(.title, on: .mainBg, .bold)
         var x = grid.write("tree", x: rect.x, y: rect.y, style: title, clip: rect)
@@ -30,7 +31,7 @@ public enum TreeView {
         let body = rect.droppingTop(1)
         guard !body.isEmpty else { return }
         if tree.nodes.isEmpty {
-            grid.write("waiting for the first draft…", x: body.x, y: body.y, maxWidth: body.width, style: CellStyle(.dim), clip: body)
+            grid.write(emptyNote, x: body.x, y: body.y, maxWidth: body.width, style: CellStyle(.dim), clip: body)
             return
         }
         let layout = TreeLayout(tree: tree, maxLines: body.height)
