@@ -35,9 +35,11 @@ import SpecTUI
         let narrow = map.statusText(width: 30)
         #expect(DisplayWidth.of(narrow) <= 30)
         #expect(narrow.contains("? help") && narrow.contains("q quit"), "\(narrow)")
-        // The drawn status line matches the map.
+        // The drawn status line is the first footer page: what fits, then `Tab more`.
+        let page = map.statusPage(0, fitting: 76).map { "\($0.keys) \($0.word)" }.joined(separator: " · ")
+        #expect(page.hasPrefix("space pause · n step · v decision · +/- width") && page.hasSuffix("Tab more"), "\(page)")
         let g = render(80, 1) { StatusLineView.draw(keyMap: map, message: nil, into: &$0, in: $0.bounds) }
-        #expect(g.rows[0].hasPrefix("└ " + text + " "))
+        #expect(g.rows[0].hasPrefix("└ " + page + " "))
         #expect(g.rows[0].hasSuffix("┘"))
         #expect(g[2, 0].style.foreground == .title && g[2, 0].style.background == .statusBg)
     }

@@ -88,6 +88,7 @@ public struct KeyMap: Sendable {
         KeyBinding(.verifierNext, [.character("V")], help: "next verifier", status: "verifier", rank: 17),
         KeyBinding(.themeNext, [.character("c")], help: "next colour theme", status: "theme", rank: 13),
         KeyBinding(.toggleStepBoundaries, [.character("s")], help: "step boundaries in the text", status: "steps", rank: 14),
+        KeyBinding(.toggleLegend, [.character("l")], help: "one-line legend under the tree", status: "legend", rank: 9),
         KeyBinding(.scrollUp, [.up, .character("k")], help: "scroll the tree up", rank: 30),
         KeyBinding(.scrollDown, [.down, .character("j")], help: "scroll the tree down", rank: 30),
         KeyBinding(.pageUp, [.pageUp], help: "tree a page up", rank: 30),
@@ -98,7 +99,8 @@ public struct KeyMap: Sendable {
         KeyBinding(.tuneApply, [.character("A")], help: "apply the tune's suggested shape", rank: 30),
         KeyBinding(.redraw, [.character("\u{0C}")], help: "repaint the screen", rank: 30),
         KeyBinding(.dismiss, [.escape], help: "close help / dismiss error", rank: 30),
-        KeyBinding(.help, [.character("?"), .character("h"), .function(1)], help: "this help", status: "help", rank: 0),
+        KeyBinding(.help, [.character("?"), .character("h"), .function(1)], help: "keys and legend (? again: legend)", status: "help", rank: 0),
+        KeyBinding(.footerNext, [.tab], help: "more keys in the footer", rank: 30),
         KeyBinding(.quit, [.character("q"), .character("Q")], help: "quit", status: "quit", rank: 1),
     ])
 }

@@ -21,7 +21,12 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case verifierNext
     case themeNext
     case toggleStepBoundaries
+    /// The `?` overlay: keys (and the legend when it fits), then the legend, then closed.
     case help
+    /// The one-line legend under the tree.
+    case toggleLegend
+    /// The next page of footer key hints (every key reachable at any width).
+    case footerNext
     case scrollUp, scrollDown, pageUp, pageDown
     /// Return the tree to its automatic position.
     case scrollFollow

@@ -7,6 +7,12 @@ public struct ViewOptions: Sendable, Equatable {
     /// Lines the tree is scrolled from its automatic position (which keeps
     /// the accepted path or node under test in view); negative is up.
     public var treeScroll: Int
+    /// The help overlay's page: 0 keys (and the legend when it fits), 1 the legend.
+    public var helpPage = 0
+    /// The one-line legend under the tree (`l`).
+    public var showLegend = false
+    /// Which page of key hints the footer shows (`Tab`); wraps round.
+    public var footerPage = 0
 
     public init(showHelp: Bool = false, showStepBoundaries: Bool = false, treeScroll: Int = 0) {
         self.showHelp = showHelp
@@ -18,7 +24,10 @@ public struct ViewOptions: Sendable, Equatable {
     /// command the decoder must handle.
     public mutating func apply(_ command: UICommand) -> Bool {
         switch command {
-        case .help: showHelp.toggle()
+        case .help:
+            if !showHelp { showHelp = true; helpPage = 0 } else if helpPage == 0 { helpPage = 1 } else { showHelp = false }
+        case .toggleLegend: showLegend.toggle()
+        case .footerNext: footerPage += 1
         case .toggleStepBoundaries: showStepBoundaries.toggle()
         case .scrollUp: treeScroll -= 1
         case .scrollDown: treeScroll += 1

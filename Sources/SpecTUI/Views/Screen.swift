@@ -31,7 +31,12 @@ public enum Screen {
             TuneBanner.draw(t, into: &grid, in: padded(b))
         }
         let emptyTree = state.header.mode == .paused ? "paused · press n for a step, space to run" : "waiting for the first draft…"
-        TreeView.draw(state.tree, scroll: state.options.treeScroll, emptyNote: emptyTree, into: &grid, in: padded(layout.tree))
+        var treeRect = padded(layout.tree)
+        if state.options.showLegend, treeRect.height >= 4 {
+            LegendView.drawLine(into: &grid, in: Rect(x: treeRect.x, y: treeRect.maxY - 1, width: treeRect.width, height: 1))
+            treeRect.height -= 1
+        }
+        TreeView.draw(state.tree, scroll: state.options.treeScroll, emptyNote: emptyTree, into: &grid, in: treeRect)
         TextView.draw(state.text, showStepBoundaries: state.options.showStepBoundaries, into: &grid, in: padded(layout.text))
         let titleStyle = CellStyle(.title, on: .mainBg, .bold)
         if let r = layout.latency {
@@ -51,10 +56,10 @@ public enum Screen {
         } else {
             let keys = state.keyContext
             StatusLineView.draw(keyMap: keyMap, message: state.message ?? state.note, available: { keys.availability(of: $0).isAvailable },
-                                into: &grid, in: layout.status)
+                                page: state.options.footerPage, into: &grid, in: layout.status)
         }
         if state.options.showHelp {
-            HelpOverlay.draw(keyMap: keyMap, into: &grid, in: grid.bounds)
+            HelpOverlay.draw(keyMap: keyMap, page: state.options.helpPage, into: &grid, in: grid.bounds)
         }
     }
 

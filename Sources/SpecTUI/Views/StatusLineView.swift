@@ -4,9 +4,11 @@
 public enum StatusLineView {
     /// Draws the status line on row `rect.y`, corners included.
     /// - Complexity: O(width + key bindings).
-    /// - Parameter available: whether a command can act now; items none of whose keys can are left out.
+    /// - Parameters:
+    ///   - available: whether a command can act now; items none of whose keys can are left out.
+    ///   - page: which page of key hints (`KeyMap.statusPages`), when they need several.
     public static func draw(keyMap: KeyMap, message: String?, available: (UICommand) -> Bool = { _ in true },
-                            into grid: inout CellGrid, in rect: Rect) {
+                            page: Int = 0, into grid: inout CellGrid, in rect: Rect) {
         guard rect.width >= 4, rect.height >= 1 else { return }
         let y = rect.y
         let border = CellStyle(.border)
@@ -21,7 +23,7 @@ public enum StatusLineView {
         let wordStyle = CellStyle(.statusFg, on: .statusBg)
         let sepStyle = CellStyle(.dim, on: .statusBg)
         var cx = grid.put(" ", x: rect.x + 1, y: y, style: wordStyle)
-        for (i, item) in keyMap.statusItems(fitting: room, available: available).enumerated() {
+        for (i, item) in keyMap.statusPage(page, fitting: room, available: available).enumerated() {
             if i > 0 { cx = grid.write(" · ", x: cx, y: y, style: sepStyle) }
             cx = grid.write(item.keys, x: cx, y: y, style: keyStyle)
             cx = grid.write(" " + item.word, x: cx, y: y, style: wordStyle)
