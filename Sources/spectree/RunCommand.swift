@@ -11,11 +11,17 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Watch speculative decoding live: the draft tree, every decision, the text and the latencies.",
-        discussion: """
-            Keys: space pause · n step · v one decision · +/- width · [/] depth · m method · t/T temperature · \
-            </> draft layers · d draft source · b budget · c theme · i new prompt · ? help · q quit.
-            """
+        discussion: RunCommand.keyList
     )
+
+    /// Every key of the live screen, from `KeyMap.standard` (the one table of keys).
+    static var keyList: String {
+        let lines = KeyMap.standard.helpLines
+        let width = lines.map { $0.keys.count }.max() ?? 0
+        return "Keys on the live screen:\n" + lines.map { line in
+            line.keys + String(repeating: " ", count: width - line.keys.count + 2) + line.help
+        }.joined(separator: "\n")
+    }
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var promptOptions: PromptOptions

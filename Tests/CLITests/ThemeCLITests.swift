@@ -48,3 +48,18 @@ import Testing
         #expect(bad.stderr.contains("no-such-theme") && bad.stderr.contains("monochrome"), "\(bad.stderr)")
     }
 }
+
+/// `run --help` lists every key of the live screen, from the key map.
+@Suite struct RunHelpKeysTests {
+    @Test func runHelpListsEveryKey() throws {
+        let r = try ThemeCLITests.runElsewhere(["run", "--help"])
+        #expect(r.status == 0)
+        let help = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for line in KeyMap.standard.helpLines {
+            let normalised = line.help.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(help.contains(normalised), "missing \(line.help)")
+            let keys = line.keys.split(separator: " ").joined(separator: " ")
+            #expect(help.contains(keys), "missing keys \(line.keys)")
+        }
+    }
+}

@@ -163,6 +163,7 @@ public struct ScreenModel: Sendable {
         state.keys.layerCount = new.layerCount
         state.keys.vocabularySize = new.vocabularySize
         state.header.nodes = state.keys.nodesLabel
+        state.header.draftShort = new.settings.map { String($0.draft.split(separator: "/").last ?? Substring($0.draft)) }
         statistics = DecodingStatistics()
         comparisons = VerifierComparisonTotals()
         state.acceptance.sideBySide = nil

@@ -21,6 +21,8 @@ public struct HeaderState: Sendable, Equatable {
     public var budget: String?
     /// The shape's most nodes against the tree's limit, e.g. "nodes 21/63"; nil when unknown.
     public var nodes: String?
+    /// The draft as the user wrote it (`self:8`, `ngram:3`, a file name), for narrow headers.
+    public var draftShort: String?
 
     public init(target: String = "", draft: String = "", method: String = "", temperature: Double = 0,
                 mode: SessionMode = .paused, theme: String = "default", budget: String? = nil) {
