@@ -8,8 +8,8 @@ import SpecTUI
 /// starts, the summary is printed after the terminal is restored.
 struct LiveOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Colour theme: \(ThemeCatalog.builtInNames.joined(separator: ", ")) (built in), or the name of a .theme file in \(ThemeCatalog.userDirectory() ?? "~/.config/spectree/themes")."))
-    var theme = "default"
+        "Colour theme: \(ThemeCatalog.builtInNames.joined(separator: ", ")) (built in), or the name of a .theme file in \(ThemeCatalog.userDirectory() ?? "~/.config/spectree/themes") (default: the theme of the last run, else default)."))
+    var theme: String?
 
     @Flag(name: .long, help: "Start paused (space runs, n steps, v shows one decision at a time).")
     var paused = false
@@ -17,10 +17,18 @@ struct LiveOptions: ParsableArguments {
     @Flag(name: .customLong("exit-when-done"), help: "Leave the screen when the generation ends (for measurements).")
     var exitWhenDone = false
 
-    /// The theme, loaded before the terminal is taken over.
-    func loadTheme() throws -> Theme {
-        do { return try ThemeCatalog.standard().load(theme) } catch {
-            throw ValidationError("\(error)")
+    /// The theme, loaded before the terminal is taken over: `--theme`, else
+    /// `remembered` (the last run's; one that no longer loads gives a warning
+    /// and the default), else the default.
+    func loadTheme(remembered: String? = nil) throws -> Theme {
+        let catalog = ThemeCatalog.standard()
+        if let theme {
+            do { return try catalog.load(theme) } catch { throw ValidationError("\(error)") }
+        }
+        guard let remembered else { return .builtInDefault }
+        do { return try catalog.load(remembered) } catch {
+            FileHandle.standardError.write(Data("warning: the last run's theme: \(error); using default\n".utf8))
+            return .builtInDefault
         }
     }
 
@@ -31,15 +39,17 @@ struct LiveOptions: ParsableArguments {
         }
     }
 
-    /// Shows `session` until quit; prints the run's summary on standard error
-    /// and exits with the screen's status (0 after q).
-    func show(_ session: Pacer, theme: Theme) async throws {
+    /// Shows `session` until quit; `onEnd` gets the screen's report (to remember
+    /// settings); prints the run's summary on standard error and exits with the
+    /// screen's status (0 after q).
+    func show(_ session: Pacer, theme: Theme, onEnd: (LiveReport) -> Void = { _ in }) async throws {
         var options = LiveScreen.Options()
         options.exitWhenFinished = exitWhenDone
         let screen = try LiveScreen(model: ScreenModel(theme: theme.name), theme: theme, options: options)
         let report = await screen.run(session)
         // Let the session see the quit through (a recorded trace then ends with it).
         session.quit(waitingUpTo: .seconds(2))
+        onEnd(report)
         FileHandle.standardError.write(Data((report.summary + "\n").utf8))
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }

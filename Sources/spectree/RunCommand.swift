@@ -73,9 +73,25 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         // Everything that can fail is checked before curses starts.
         _ = try settings()
-        let theme = try liveOptions.loadTheme()
+        let store = SettingsStore.standard()
+        let remembered = store.map { store in
+            let (remembered, warning) = store.load()
+            if let warning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+            return remembered
+        } ?? SettingsStore.Remembered()
+        let theme = try liveOptions.loadTheme(remembered: remembered.theme)
         let loaded = try modelOptions.load()
-        let settings = try settings(targetPath: loaded.path)
+        var settings = try settings(targetPath: loaded.path)
+        // Without shape options, the method and shape last used with this pair.
+        if speculativeOptions.choosesNoShape,
+           let shape = remembered.shapes[SettingsStore.pairKey(target: loaded.name, draft: settings.draft)] {
+            let restored = shape.applied(to: settings)
+            if (try? loaded.ranges.shape(method: restored.method, depth: restored.depth, width: restored.width,
+                                         branching: restored.branching, budget: restored.budget)) != nil,
+               (try? restored.shape(vocabularySize: loaded.model.vocabularySize)) != nil {
+                settings = restored
+            }
+        }
         do {
             _ = try loaded.ranges.shape(method: settings.method, depth: settings.depth, width: settings.width,
                                         branching: settings.branching, budget: settings.budget)
@@ -95,6 +111,10 @@ struct RunCommand: AsyncParsableCommand {
             target: loaded.model, tokenizer: loaded.tokenizer, targetName: loaded.name, settings: settings,
             prompt: promptOptions.prompt ?? Self.defaultPrompt, format: format, baselineTokens: baselineTokens,
             tuner: LiveTuner(modelPath: modelOptions.model))
-        try await liveOptions.show(Pacer(session, startPaused: liveOptions.paused, trace: trace), theme: theme)
+        try await liveOptions.show(Pacer(session, startPaused: liveOptions.paused, trace: trace), theme: theme) { report in
+            let warning = store?.record(theme: report.model.state.header.theme, target: loaded.name,
+                                        settings: report.model.info?.settings)
+            if let warning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        }
     }
 }

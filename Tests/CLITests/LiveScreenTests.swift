@@ -85,14 +85,21 @@ final class TmuxPane {
 struct LiveScreenTests {
     static func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
-    /// A shell command line that runs spectree with the test's environment,
-    /// then reports its exit status and the terminal's modes, and stays open.
-    static func commandLine(_ arguments: [String]) -> String {
+    /// The tests' own configuration home, so remembered settings never leak
+    /// between tests or into the user's `~/.config/spectree`.
+    static let configHome = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-e2e-config-\(getpid())").path
+
+    /// A shell command line that runs spectree with the test's environment
+    /// (in `directory` when given), then reports its exit status and the
+    /// terminal's modes, and stays open.
+    static func commandLine(_ arguments: [String], in directory: String? = nil, configHome: String = configHome) -> String {
         let env = ProcessInfo.processInfo.environment
-        var vars = ["SPECTREE_MODELS=" + shellQuoted(DefaultModel.directory), "TERM=tmux-256color"]
+        var vars = ["SPECTREE_MODELS=" + shellQuoted(DefaultModel.directory), "TERM=tmux-256color",
+                    "XDG_CONFIG_HOME=" + shellQuoted(configHome)]
         if let core = env["OPENBLAS_CORETYPE"] { vars.append("OPENBLAS_CORETYPE=" + shellQuoted(core)) }
         let run = ([CLITests.binary] + arguments).map(shellQuoted).joined(separator: " ")
-        return "env \(vars.joined(separator: " ")) \(run); echo SPECTREE_EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo' | tr '\\n' ' '; echo; sleep 120"
+        let cd = directory.map { "cd \(shellQuoted($0)) && " } ?? ""
+        return "\(cd)env \(vars.joined(separator: " ")) \(run); echo SPECTREE_EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo' | tr '\\n' ' '; echo; sleep 120"
     }
 
     static func header(_ rows: [String]) -> String { rows.first ?? "" }
@@ -170,6 +177,31 @@ struct LiveScreenTests {
         #expect(Self.header(played ?? []).contains("rsd-s W=3 L=4"), "the trace has the change of width")
         try replay.keys("q")
         #expect(replay.wait(seconds: 10) { $0.contains("SPECTREE_EXIT=0") } != nil, "\(replay.capture().joined(separator: "\n"))")
+    }
+
+    /// From a folder other than the source, a built-in theme loads; the theme
+    /// and the shape of a run come back in the next run of the same pair.
+    @Test func aRunElsewhereRemembersItsThemeAndShape() throws {
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-e2e-elsewhere-\(getpid())")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let config = elsewhere.appendingPathComponent("config").path
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let arguments = ["run", "--max-tokens", "4000", "--baseline-tokens", "0"]
+        // Wide enough for the header to name the theme.
+        let first = try TmuxPane(Self.commandLine(arguments + ["--theme", "monochrome"], in: elsewhere.path, configHome: config), width: 200)
+        let started = first.wait(seconds: 60) { rows in Self.header(rows).contains("monochrome") && rows.contains { $0.contains("tree (step") } }
+        try #require(started != nil, "\(first.capture().joined(separator: "\n"))")
+        try first.keys("+")
+        #expect(first.wait(seconds: 10) { Self.header($0).contains("rsd-s W=3 L=4") } != nil, "\(first.capture().joined(separator: "\n"))")
+        try first.keys("q")
+        #expect(first.wait(seconds: 15) { $0.contains("SPECTREE_EXIT=0") } != nil, "\(first.capture().joined(separator: "\n"))")
+
+        let second = try TmuxPane(Self.commandLine(arguments, in: elsewhere.path, configHome: config), width: 200)
+        let again = second.wait(seconds: 60) { rows in rows.contains { $0.contains("tree (step") } }
+        try #require(again != nil, "\(second.capture().joined(separator: "\n"))")
+        #expect(Self.header(again!).contains("monochrome") && Self.header(again!).contains("rsd-s W=3 L=4"), "\(Self.header(again!))")
+        try second.keys("q")
+        #expect(second.wait(seconds: 15) { $0.contains("SPECTREE_EXIT=0") } != nil)
     }
 
     /// Ctrl-\\ (SIGQUIT) ends the screen like Ctrl-C: the terminal restored, exit

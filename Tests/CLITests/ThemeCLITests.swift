@@ -5,8 +5,8 @@ import Testing
 /// Themes from a binary run outside the source folder: the built-in themes
 /// are inside it, so `--theme monochrome` and `--help` work from anywhere.
 @Suite struct ThemeCLITests {
-    /// Runs the binary in an empty temporary folder with a fresh config home.
-    static func runElsewhere(_ arguments: [String]) throws -> CLITests.Run {
+    /// Runs the binary in an empty temporary folder with a fresh config home (or `configHome`).
+    static func runElsewhere(_ arguments: [String], configHome: String? = nil) throws -> CLITests.Run {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-elsewhere-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -15,7 +15,7 @@ import Testing
         process.arguments = arguments
         process.currentDirectoryURL = dir
         var environment = ProcessInfo.processInfo.environment
-        environment["XDG_CONFIG_HOME"] = dir.path + "/config"
+        environment["XDG_CONFIG_HOME"] = configHome ?? dir.path + "/config"
         environment["SPECTREE_THEMES"] = nil
         process.environment = environment
         let out = Pipe(), err = Pipe()
@@ -61,5 +61,22 @@ import Testing
             let keys = line.keys.split(separator: " ").joined(separator: " ")
             #expect(help.contains(keys), "missing keys \(line.keys)")
         }
+    }
+}
+
+/// A corrupt settings file is a warning, never a crash; a remembered theme that is gone falls back.
+@Suite struct SettingsCLITests {
+    @Test func aCorruptSettingsFileIsAWarning() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-cli-settings-\(getpid())")
+        try FileManager.default.createDirectory(atPath: dir.path + "/spectree", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("not json".utf8).write(to: dir.appendingPathComponent("spectree/settings.json"))
+        let r = try ThemeCLITests.runElsewhere(["run", "--max-tokens", "1"], configHome: dir.path)
+        #expect(r.stderr.contains("settings.json is not valid spectree settings"), "\(r.stderr)")
+        #expect(r.stderr.contains("terminal"), "it went on to the terminal check: \(r.stderr)")
+        #expect(r.status != 0 && r.status < 128, "no crash: \(r.status)")
+        try Data(#"{"theme": "gone-theme", "shapes": {}}"#.utf8).write(to: dir.appendingPathComponent("spectree/settings.json"))
+        let gone = try ThemeCLITests.runElsewhere(["run", "--max-tokens", "1"], configHome: dir.path)
+        #expect(gone.stderr.contains("the last run's theme") && gone.stderr.contains("using default"), "\(gone.stderr)")
     }
 }
