@@ -83,6 +83,7 @@ public struct KeyMap: Sendable {
         KeyBinding(.budgetToggle, [.character("b")], help: "fixed length ↔ fixed budget", status: "budget", rank: 12),
         KeyBinding(.verifierNext, [.character("V")], help: "next verifier", status: "verifier", rank: 17),
         KeyBinding(.themeNext, [.character("c")], help: "next colour theme", status: "theme", rank: 13),
+        KeyBinding(.toggleDistributions, [.character("D")], help: "distributions at a decision (top of p, q, residual)", rank: 30),
         KeyBinding(.toggleStepBoundaries, [.character("s")], help: "step boundaries in the text", status: "steps", rank: 14),
         KeyBinding(.scrollUp, [.up, .character("k")], help: "scroll the tree up", rank: 30),
         KeyBinding(.scrollDown, [.down, .character("j")], help: "scroll the tree down", rank: 30),

@@ -59,6 +59,9 @@ public struct ScreenModel: Sendable {
     private var acceptedPath: [Int] = []
     /// The last decision, shown while the session is in decision mode.
     private var lastDecision: DecisionState?
+    /// The node of the step's final draw, once its `finalDraw` came (its
+    /// `tokenEmitted` then adds no node).
+    private var drawNode: Int?
 
     public init(theme: String = "default", latencyHistory: Int = 120) {
         state = ScreenState(header: HeaderState(theme: theme))
@@ -182,10 +185,26 @@ public struct ScreenModel: Sendable {
                 acceptedPath.append(i)
             }
             let node = tree.nodes[i]
-            lastDecision = DecisionState(
+            var shown = DecisionState(
                 node: i, token: node.token, depth: node.depth, p: d.targetProbability, q: d.draftProbability,
                 u: d.uniform, verdict: d.accepted ? .accepted : .rejected, residualMass: d.residualMass,
                 acceptance: d.acceptanceProbability, pathWeight: d.pathWeight)
+            shown.distributions = DistributionState.decision(d, text: text(of:))
+            tree.nodes[i].decision = shown
+            lastDecision = shown
+            showDecision()
+        case let .finalDraw(_, draw):
+            let piece = text(of: draw.token)
+            let i = tree.add(piece, parent: acceptedPath.last, q: nil, p: nil,
+                             state: draw.kind == .bonus ? .bonus : .resampled, onAcceptedPath: true)
+            var shown = DecisionState(
+                node: i, token: piece, depth: tree.nodes[i].depth, p: draw.distribution.probability(of: draw.token) ?? 0,
+                q: 0, verdict: .accepted)
+            shown.draw = draw.source
+            shown.distributions = DistributionState.draw(draw, text: text(of:))
+            tree.nodes[i].decision = shown
+            drawNode = i
+            lastDecision = shown
             showDecision()
         case let .tokenEmitted(step, token, kind):
             let piece = text(of: token)
@@ -195,9 +214,9 @@ public struct ScreenModel: Sendable {
             case .bonus: .bonus
             }
             state.text.append(piece, provenance, step: step + 1)
-            if kind != .accepted {
+            if kind != .accepted, drawNode == nil {
                 tree.add(piece, parent: acceptedPath.last, q: nil, p: nil,
-                               state: kind == .bonus ? .bonus : .resampled, onAcceptedPath: true)
+                         state: kind == .bonus ? .bonus : .resampled, onAcceptedPath: true)
             }
         case let .stepFinished(s):
             if let c = s.comparison { showSideBySide(c, depths: s.acceptedPath.count) }
@@ -234,6 +253,7 @@ public struct ScreenModel: Sendable {
         nodeIndex.removeAll(keepingCapacity: true)
         acceptedPath.removeAll(keepingCapacity: true)
         lastDecision = nil
+        drawNode = nil
         showDecision()
     }
 

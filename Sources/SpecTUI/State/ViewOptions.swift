@@ -7,6 +7,8 @@ public struct ViewOptions: Sendable, Equatable {
     /// Lines the tree is scrolled from its automatic position (which keeps
     /// the accepted path or node under test in view); negative is up.
     public var treeScroll: Int
+    /// The decision pane shows the top of p, q and the residual beside the test (key `D`).
+    public var showDistributions = true
 
     public init(showHelp: Bool = false, showStepBoundaries: Bool = false, treeScroll: Int = 0) {
         self.showHelp = showHelp
@@ -26,6 +28,7 @@ public struct ViewOptions: Sendable, Equatable {
         case .pageDown: treeScroll += 10
         case .scrollFollow: treeScroll = 0
         case .dismiss: showHelp = false
+        case .toggleDistributions: showDistributions.toggle()
         default: return false
         }
         return true

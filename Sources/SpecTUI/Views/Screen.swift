@@ -43,7 +43,7 @@ public enum Screen {
         }
         if let r = layout.decision, let d = state.decision {
             paneTitle("decision", above: r, into: &grid, style: titleStyle)
-            DecisionView.draw(d, into: &grid, in: padded(r))
+            DecisionPanel.draw(d, showDistributions: state.options.showDistributions, into: &grid, in: padded(r))
         }
         if let prompt = state.promptEditor {
             StatusLineView.drawEditor(prompt, into: &grid, in: layout.status)
