@@ -36,4 +36,6 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case redraw
     /// Show or hide the distributions beside a decision.
     case toggleDistributions
+    /// Unfold every folded subtree of the tree pane, or fold them back.
+    case expandTree
 }

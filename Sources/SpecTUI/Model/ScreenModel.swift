@@ -250,11 +250,20 @@ public struct ScreenModel: Sendable {
 
     private mutating func clearTree(step: Int) {
         tree = TreeState(step: step)
+        tree.root = Self.contextRoot(state.text)
         nodeIndex.removeAll(keepingCapacity: true)
         acceptedPath.removeAll(keepingCapacity: true)
         lastDecision = nil
         drawNode = nil
         showDecision()
+    }
+
+    /// The context's last token for the tree's root: the last emitted token,
+    /// or the prompt's last 12 characters (`…` before them when cut).
+    static func contextRoot(_ text: TextState) -> String? {
+        guard let last = text.tokens.last else { return nil }
+        guard last.provenance == .prompt, last.text.count > 12 else { return last.text }
+        return "…" + String(last.text.suffix(12))
     }
 
     /// The decision panel and the node under test show only in decision mode.

@@ -9,6 +9,11 @@ public struct ViewOptions: Sendable, Equatable {
     public var treeScroll: Int
     /// The decision pane shows the top of p, q and the residual beside the test (key `D`).
     public var showDistributions = true
+    /// Show every node of the tree, folding nothing (key `e`); the pane scrolls.
+    public var expandAllTree = false
+    /// Folded groups opened by a click (`TreeLayout.Line.group`), for the tree of step `expandedStep` only.
+    public var expandedGroups: Set<Int> = []
+    public var expandedStep = 0
 
     public init(showHelp: Bool = false, showStepBoundaries: Bool = false, treeScroll: Int = 0) {
         self.showHelp = showHelp
@@ -29,8 +34,27 @@ public struct ViewOptions: Sendable, Equatable {
         case .scrollFollow: treeScroll = 0
         case .dismiss: showHelp = false
         case .toggleDistributions: showDistributions.toggle()
+        case .expandTree:
+            expandAllTree.toggle()
+            if !expandAllTree { expandedGroups = [] }
         default: return false
         }
         return true
+    }
+}
+
+extension ViewOptions {
+    /// The groups opened by clicks, if they belong to `tree`'s step.
+    public func groups(for tree: TreeState) -> Set<Int> {
+        expandedStep == tree.step ? expandedGroups : []
+    }
+
+    /// Opens (or closes, when open) folded group `group` of `tree`.
+    public mutating func toggleGroup(_ group: Int, of tree: TreeState) {
+        if expandedStep != tree.step {
+            expandedStep = tree.step
+            expandedGroups = []
+        }
+        if expandedGroups.remove(group) == nil { expandedGroups.insert(group) }
     }
 }

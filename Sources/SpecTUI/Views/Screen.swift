@@ -30,7 +30,8 @@ public enum Screen {
         } else if let t = state.tune, let b = layout.banner {
             TuneBanner.draw(t, into: &grid, in: padded(b))
         }
-        TreeView.draw(state.tree, scroll: state.options.treeScroll, into: &grid, in: padded(layout.tree))
+        TreeView.draw(state.tree, scroll: state.options.treeScroll, expanded: state.options.groups(for: state.tree),
+                      expandAll: state.options.expandAllTree, into: &grid, in: padded(layout.tree))
         TextView.draw(state.text, showStepBoundaries: state.options.showStepBoundaries, into: &grid, in: padded(layout.text))
         let titleStyle = CellStyle(.title, on: .mainBg, .bold)
         if let r = layout.latency {
