@@ -9,6 +9,8 @@ public struct ViewOptions: Sendable, Equatable {
     public var treeScroll: Int
     /// The decision pane shows the top of p, q and the residual beside the test (key `D`).
     public var showDistributions = true
+    /// Lines the text pane is scrolled back from its end (0 follows the newest text).
+    public var textScroll = 0
     /// Show every node of the tree, folding nothing (key `e`); the pane scrolls.
     public var expandAllTree = false
     /// Folded groups opened by a click (`TreeLayout.Line.group`), for the tree of step `expandedStep` only.
@@ -31,7 +33,9 @@ public struct ViewOptions: Sendable, Equatable {
         case .scrollDown: treeScroll += 1
         case .pageUp: treeScroll -= 10
         case .pageDown: treeScroll += 10
-        case .scrollFollow: treeScroll = 0
+        case .scrollFollow:
+            treeScroll = 0
+            textScroll = 0
         case .dismiss: showHelp = false
         case .toggleDistributions: showDistributions.toggle()
         case .expandTree:

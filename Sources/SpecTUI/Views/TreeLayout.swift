@@ -11,7 +11,8 @@
 /// when neither exists, the path through each level's first child).
 ///
 /// Expansion: a folded group (a summary line's siblings, or a rejected
-/// node's hidden descendants) named in `expanded` is never folded; after the
+/// node's hidden descendants) named in `expanded` is never folded, nor is
+/// the path to it (it is kept like the accepted path); after the
 /// fold level is chosen, further groups expand, in line order, while the
 /// lines still fit (so folds open when there is room); `expandAll` shows
 /// every node (the view then scrolls). With a context root (`TreeState.root`)
@@ -86,6 +87,8 @@ public struct TreeLayout: Equatable, Sendable {
             containsKeep[t] = true
             anyKeep = true
         }
+        // Opened groups stay open at every fold level, and their ancestors with them.
+        for g in expanded where g >= 0 && g < n { containsKeep[g] = true }
         if !anyKeep, let r = roots.first {
             var c = r
             while c >= 0 {
@@ -138,6 +141,10 @@ public struct TreeLayout: Equatable, Sendable {
                     builder.expanded.remove(g)
                 }
             }
+        }
+        // A group opened by the user stays clickable, to fold it again.
+        for k in chosen.indices {
+            if case let .node(i, _) = chosen[k].kind, expanded.contains(i) { chosen[k].group = i }
         }
         lines = chosen
         foldLevel = level
