@@ -264,4 +264,44 @@ static inline const char *spectree_tigetstr(const char *cap) {
     char *s = tigetstr((char *)cap);
     return (s == NULL || s == (char *)-1) ? NULL : s;
 }
+
+// ---------------------------------------------------------------------------
+// Mouse reporting. The button masks are macros (BUTTON5_PRESSED only with
+// NCURSES_MOUSE_VERSION > 1); these name them and fold a getmouse() event
+// into what spectree uses.
+
+/// `KEY_MOUSE`: what wget_wch reports when a mouse event is queued.
+static inline int spectree_key_mouse(void) { return KEY_MOUSE; }
+
+/// Asks for left-button presses and clicks and the wheel (buttons 4 and 5),
+/// reported at once (no click interval), or with `on` = 0 for nothing.
+/// Returns 1 when the terminal can report any of them.
+static inline int spectree_enable_mouse(int on) {
+    mmask_t wanted = 0;
+    if (on) {
+        wanted = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+        wanted |= BUTTON5_PRESSED;
+#endif
+    }
+    mmask_t old = 0;
+    mmask_t got = mousemask(wanted, &old);
+    if (on) mouseinterval(0);
+    return got != 0;
+}
+
+/// Takes the queued mouse event: its cell and kind (1 left press or click,
+/// 4 wheel up, 5 wheel down, 0 anything else). Returns 0 on success.
+static inline int spectree_get_mouse(int *x, int *y, int *kind) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return -1;
+    *x = e.x; *y = e.y;
+    *kind = 0;
+    if (e.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) *kind = 1;
+    else if (e.bstate & BUTTON4_PRESSED) *kind = 4;
+#ifdef BUTTON5_PRESSED
+    else if (e.bstate & BUTTON5_PRESSED) *kind = 5;
+#endif
+    return 0;
+}
 #endif

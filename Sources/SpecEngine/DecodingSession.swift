@@ -294,6 +294,15 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
         case let .decoding(.tokenEmitted(_, token, _)):
             introduce(token, emit)
             emit(.emittedText(text.append(token)))
+        case let .decoding(.decision(_, decision)):
+            if let d = decision.distributions {
+                for entries in [d.target, d.draft, d.residual, d.updatedDraft].compactMap({ $0 }) {
+                    for token in entries.tokens { introduce(token, emit) }
+                }
+            }
+        case let .decoding(.finalDraw(_, draw)):
+            introduce(draw.token, emit)
+            for token in draw.distribution.tokens { introduce(token, emit) }
         default:
             break
         }

@@ -262,3 +262,66 @@ struct LiveScreenTests {
         #expect(badTheme.status != 0 && badTheme.stderr.contains("no-such-theme"), "\(badTheme.stderr)")
     }
 }
+
+/// The mouse end to end (issue 14, item 8): a click on a tree node pins its
+/// decision and distributions; the wheel scrolls the text back into its
+/// history. tmux passes the X10 mouse sequences (`ESC [ M b x y`) that
+/// ncurses reads for TERM=tmux-256color to the pane as they are.
+@Suite(.serialized, .enabled(if: TmuxPane.available, "needs tmux"))
+struct LiveMouseTests {
+    /// `ESC [ M` and the button and 1-based cell, each offset by 32 (cells below 95 only).
+    static func x10(_ button: Int, x: Int, y: Int) -> [String] {
+        [0x1B, 0x5B, 0x4D, 32 + button, 33 + x, 33 + y].map { String($0, radix: 16) }
+    }
+
+    func mouse(_ pane: TmuxPane, _ button: Int, x: Int, y: Int) throws {
+        try pane.tmux(["send-keys", "-t", pane.session, "-H"] + Self.x10(button, x: x, y: y))
+    }
+
+    @Test func aClickShowsANodesDecisionAndTheWheelScrollsTheText() throws {
+        // A prompt longer than the text pane, so that there is history to scroll back to.
+        let prompt = (1...40).map { "Line \($0) of a long prompt about foxes." }.joined(separator: " ")
+        let pane = try TmuxPane(LiveScreenTests.commandLine(["run", "--prompt", prompt, "--max-tokens", "4000", "--baseline-tokens", "0"]),
+                                width: 90, height: 30)
+        let verified = pane.wait(seconds: 60) { rows in rows.contains { $0.contains(" q.") && ($0.contains("✓") || $0.contains("✗")) } }
+        try #require(verified != nil, "no verified tree within 60 s:\n\(pane.capture().joined(separator: "\n"))")
+        try pane.keys("n")
+        let paused = try #require(pane.wait(seconds: 10) { LiveScreenTests.header($0).contains("paused") })
+        #expect(!paused.contains { $0.contains("newer · End follows") })
+
+        // The wheel over the text pane (right half, row 5): three lines back per notch.
+        try mouse(pane, 64, x: 70, y: 5)
+        try mouse(pane, 64, x: 70, y: 5)
+        let scrolled = pane.wait(seconds: 10) { $0.contains { $0.contains("newer · End follows") } }
+        #expect(scrolled != nil, "\(pane.capture().joined(separator: "\n"))")
+        #expect(scrolled?.contains { $0.contains("▼6 newer") } == true, "\(pane.capture().joined(separator: "\n"))")
+        // Wheel down, then End: following the newest text again.
+        try mouse(pane, 65, x: 70, y: 5)
+        #expect(pane.wait(seconds: 10) { $0.contains { $0.contains("▼3 newer") } } != nil, "\(pane.capture().joined(separator: "\n"))")
+        try pane.keys("End")
+        #expect(pane.wait(seconds: 10) { !$0.contains { $0.contains("newer · End follows") } } != nil)
+
+        // A click on a verified node in the tree (left half): its decision and distributions.
+        let rows = pane.capture()
+        guard let y = rows.indices.first(where: { i in
+            let row = Array(rows[i].prefix(44))
+            return (row.contains("✓") || row.contains("✗")) && (row.contains("●") || row.contains("○"))
+        }) else {
+            Issue.record("no verified node row:\n\(rows.joined(separator: "\n"))")
+            return
+        }
+        let x = Array(rows[y]).firstIndex { $0 == "●" || $0 == "○" }!
+        try mouse(pane, 0, x: x, y: y)
+        try mouse(pane, 3, x: x, y: y)  // the release, which spectree ignores
+        let shown = pane.wait(seconds: 10) { rows in
+            rows.contains { $0.contains("decision") && $0.hasPrefix("├") } && rows.contains { $0.contains("node ") && $0.contains("· depth") }
+                && rows.contains { $0.contains("p target") }
+        }
+        #expect(shown != nil, "\(pane.capture().joined(separator: "\n"))")
+        // Esc unpins it.
+        try pane.keys("Escape")
+        #expect(pane.wait(seconds: 10) { !$0.contains { $0.contains("p target") } } != nil, "\(pane.capture().joined(separator: "\n"))")
+        try pane.keys("q")
+        #expect(pane.wait(seconds: 15) { $0.contains("SPECTREE_EXIT=0") } != nil, "\(pane.capture().joined(separator: "\n"))")
+    }
+}

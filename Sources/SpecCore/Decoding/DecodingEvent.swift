@@ -10,6 +10,11 @@ public enum DecodingEvent: Sendable, Equatable, Codable {
     case treeVerified(step: Int, batchSize: Int, seconds: Double)
     /// One accept/reject test of a drafted node.
     case decision(step: Int, VerificationDecision)
+    /// The draw of the step's final token (resampled or bonus): which token,
+    /// from which distribution, with that distribution's top entries. Sent
+    /// after the decisions when the verifier records distributions; traces
+    /// written before it existed simply lack it.
+    case finalDraw(step: Int, FinalDraw)
     /// A token joins the text: accepted from the draft, resampled after a
     /// rejection, or the bonus token after an accepted leaf.
     case tokenEmitted(step: Int, token: TokenID, kind: EmittedTokenKind)

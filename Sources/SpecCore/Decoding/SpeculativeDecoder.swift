@@ -159,6 +159,7 @@ public final class SpeculativeDecoder {
             }
         }
         for decision in result.decisions { onEvent(.decision(step: stepIndex, decision)) }
+        if let draw = result.finalDraw { onEvent(.finalDraw(step: stepIndex, draw)) }
 
         // Commit: the target keeps backlog + accepted path; the draft keeps what it evaluated of it.
         try target.commit(path: Array(0..<backlog) + result.acceptedPath.map { $0 + backlog })

@@ -36,10 +36,16 @@
 /// position i + 1 had probability 0 and only rounding made it) takes h_i = 1;
 /// a residual of mass 0 falls back to P_(τ+1). Tests with acceptance
 /// probability 0 or 1 draw no uniform.
+/// With `recordsDistributions`, each decision carries the top entries of
+/// P_i and Q_i and of the residual norm(max(0, p_i·P_(i+1) − Q_(i+1))) that
+/// the final token would come from if τ = i, and the result the final draw's.
 /// - Complexity: O(γ) for the ratios, one O(V) pass per position tested
-///   below the last (for h_i), O(V) for the final draw.
+///   below the last (for h_i), O(V) for the final draw; recording
+///   distributions adds three O(V) selections per decision and one for the draw.
 public struct BlockVerifier: Sendable, DraftVerifier {
     public let vocabularySize: Int
+    /// Whether decisions carry `DecisionDistributions` and results a `FinalDraw`.
+    public var recordsDistributions = true
     /// Residual weights for the final draw.
     private var weights: [Double]  // (V)
 
@@ -116,10 +122,19 @@ public struct BlockVerifier: Sendable, DraftVerifier {
                 u = random.uniform()
                 accepted = u! < h
             }
+            var shown: DecisionDistributions?
+            if recordsDistributions {
+                let row = parent(i)
+                shown = DecisionDistributions(
+                    target: TopEntries.of(target[node: row]),
+                    draft: rule == .deterministic ? .pointMass(tokens[i - 1]) : draft.map { TopEntries.of($0[node: row]) },
+                    residual: i < gamma ? residualTop(at: i, chain: chain, tokens: tokens, ratio: ratio[i], rule: rule,
+                                                      target: target, draft: draft) : nil)
+            }
             decisions.append(VerificationDecision(
                 node: chain[i - 1], token: tree[chain[i - 1]].token, round: 0,
                 targetProbability: targetAt[i], draftProbability: draftAt[i], acceptanceProbability: h,
-                uniform: u, accepted: accepted, residualMass: residual, pathWeight: ratio[i]))
+                uniform: u, accepted: accepted, residualMass: residual, pathWeight: ratio[i], distributions: shown))
             if accepted { tau = i; break }
             i -= 1
         }
@@ -140,8 +155,48 @@ public struct BlockVerifier: Sendable, DraftVerifier {
                                random: &random)
         }
         let path = Array(chain.prefix(tau))
+        var draw: FinalDraw?
+        if recordsDistributions {
+            let residual = kind == .resampled && rule != .greedy
+                ? residualTop(at: tau, chain: chain, tokens: tokens, ratio: ratio[tau], rule: rule, target: target, draft: draft)
+                : nil
+            let fromResidual = residual.map { !$0.isEmpty } ?? false
+            draw = FinalDraw(parent: last, token: token, kind: kind,
+                             source: rule == .greedy ? .argmax : fromResidual ? .residual : .target,
+                             distribution: fromResidual ? residual! : TopEntries.of(p))
+        }
         return VerificationResult(acceptedPath: path, acceptedTokens: path.map { tree[$0].token },
-                                  finalToken: token, finalKind: kind, decisions: decisions)
+                                  finalToken: token, finalKind: kind, decisions: decisions, finalDraw: draw)
+    }
+
+    /// The top entries of norm(max(0, p_i·P_(i+1) − Q_(i+1))) at x_i's node (empty
+    /// when it has no mass); nil under the greedy rule. O(V).
+    private func residualTop(
+        at i: Int, chain: [Int], tokens: [TokenID], ratio w: Double, rule: VerificationRule, target: NodeDistributions,
+        draft: NodeDistributions?
+    ) -> TopEntries? {
+        let node = i == 0 ? -1 : chain[i - 1]
+        let p = target[node: node]
+        switch rule {
+        case .greedy:
+            return nil
+        case .deterministic:
+            // Q = one-hot(x_(i+1)): the residual is P without x_(i+1), renormalised.
+            let x = tokens[i]
+            let px = Double(p[Int(x)])
+            guard px < 1 else { return TopEntries() }
+            var top = TopEntries.of(p, scale: 1 / (1 - px), count: TopEntries.defaultCount + 1)
+            if let k = top.tokens.firstIndex(of: x) {
+                top.tokens.remove(at: k)
+                top.probabilities.remove(at: k)
+            } else if top.count > TopEntries.defaultCount {
+                top.tokens.removeLast()
+                top.probabilities.removeLast()
+            }
+            return top
+        default:
+            return TopEntries.residual(p, times: w, minus: draft![node: node], times: 1)
+        }
     }
 
     /// min(1, a/b) for b > 0, exactly 1 when a ≥ b.

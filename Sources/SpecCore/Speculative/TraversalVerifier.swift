@@ -65,8 +65,15 @@
 /// - Complexity: O(1) per node reached, one O(V) pass per rejected child of a
 ///   node (O(1) for `.deterministic` and `.greedy`), O(V) for the final draw.
 ///   Scratch: one row of V doubles per tree level, reused between calls.
+///   With `recordsDistributions`, each decision carries the top entries of p
+///   and q at the node's parent and, after its children were rejected, of
+///   norm(A) at the node (the residual its final draw would use), and the
+///   result the final draw's: two O(V) selections per node with children,
+///   one per materialised residual and one for the draw.
 public struct TraversalVerifier: Sendable, DraftVerifier {
     public let vocabularySize: Int
+    /// Whether decisions carry `DecisionDistributions` and results a `FinalDraw`.
+    public var recordsDistributions = true
     /// Unnormalised measures B, one per tree level (root = 0): A_α = scale·B.
     private var measures: [[Double]]  // (levels, V)
 
@@ -90,6 +97,7 @@ public struct TraversalVerifier: Sendable, DraftVerifier {
         var accepted: Int?
         var token: TokenID = 0
         var kind: EmittedTokenKind = .bonus
+        var draw: FinalDraw?
     }
 
     /// Allocates scratch for vocabularies of `vocabularySize` tokens.
@@ -116,7 +124,8 @@ public struct TraversalVerifier: Sendable, DraftVerifier {
         precondition(found, "the root is always accepted")
         let path = tree.path(to: outcome.accepted!)
         return VerificationResult(acceptedPath: path, acceptedTokens: path.map { tree[$0].token },
-                                  finalToken: outcome.token, finalKind: outcome.kind, decisions: outcome.decisions)
+                                  finalToken: outcome.token, finalKind: outcome.kind, decisions: outcome.decisions,
+                                  finalDraw: outcome.draw)
     }
 
     /// Traverses the subtree of `node` reached with sequence-level acceptance
@@ -125,6 +134,7 @@ public struct TraversalVerifier: Sendable, DraftVerifier {
     ///   of the node's token when it was reached (for its decision record).
     private mutating func visit<R: VerificationRandomness>(
         _ node: Int, weight: Double, reached: (target: Double, draft: Double) = (1, 1), level: Int,
+        shown: DecisionDistributions? = nil,
         _ tree: DraftTree, _ rule: VerificationRule,
         _ target: NodeDistributions, _ draft: NodeDistributions?, _ outcome: inout Outcome, _ random: inout R
     ) -> Bool {
@@ -132,8 +142,16 @@ public struct TraversalVerifier: Sendable, DraftVerifier {
         let children = tree.children(of: node)
         var frame = Frame(mass: weight)
         let best = rule == .greedy ? Sampler.argmax(p) : -1
+        // The top of p and q here, shown with each child's decision.
+        let rows: DecisionDistributions? = recordsDistributions && !children.isEmpty
+            ? DecisionDistributions(target: TopEntries.of(p),
+                                    draft: rule == .greedy || rule == .deterministic ? nil : draft.map { TopEntries.of($0[node: node]) })
+            : nil
         for child in children {
             let x = Int(tree[child].token)
+            var childRows = rows
+            if rule == .deterministic { childRows?.draft = .pointMass(tree[child].token) }
+            if rule == .recursive && !frame.removed.isEmpty { childRows?.draftRenormalised = true }
             // The parent's current target and draft at x, and the child's acceptance.
             let ax: Double, qx: Double, childWeight: Double
             if rule == .greedy {
@@ -148,14 +166,15 @@ public struct TraversalVerifier: Sendable, DraftVerifier {
                     outcome.decisions.append(VerificationDecision(
                         node: child, token: tree[child].token, round: tree[child].siblingRank,
                         targetProbability: frame.mass > 0 ? ax / frame.mass : 0, draftProbability: 0,
-                        acceptanceProbability: 0, uniform: nil, accepted: false, residualMass: nil, pathWeight: 0))
+                        acceptanceProbability: 0, uniform: nil, accepted: false, residualMass: nil, pathWeight: 0,
+                        distributions: childRows))
                     continue
                 }
                 childWeight = BlockVerifier.ratio(ax, qx)
             }
             let targetProbability = rule == .greedy ? ax : (frame.mass > 0 ? ax / frame.mass : 0)
             if childWeight > 0 {
-                if visit(child, weight: childWeight, reached: (targetProbability, qx), level: level + 1,
+                if visit(child, weight: childWeight, reached: (targetProbability, qx), level: level + 1, shown: childRows,
                          tree, rule, target, draft, &outcome, &random) {
                     return true
                 }
@@ -163,7 +182,7 @@ public struct TraversalVerifier: Sendable, DraftVerifier {
                 outcome.decisions.append(VerificationDecision(
                     node: child, token: tree[child].token, round: tree[child].siblingRank,
                     targetProbability: targetProbability, draftProbability: qx, acceptanceProbability: 0,
-                    uniform: nil, accepted: false, residualMass: nil, pathWeight: 0))
+                    uniform: nil, accepted: false, residualMass: nil, pathWeight: 0, distributions: childRows))
             }
             // The child's subtree was rejected: update A_α (and Q_α).
             if rule != .greedy { rejectChild(x, &frame, p, rule, draft, node: node, level: level) }
@@ -177,11 +196,13 @@ public struct TraversalVerifier: Sendable, DraftVerifier {
                 u = random.uniform()
                 accepted = u! < a
             }
+            var recorded = shown
+            if recorded != nil, rule != .greedy, frame.materialized { recorded!.residual = residualTop(frame, level: level) }
             outcome.decisions.append(VerificationDecision(
                 node: node, token: tree[node].token, round: tree[node].siblingRank,
                 targetProbability: reached.target, draftProbability: reached.draft, acceptanceProbability: a,
                 uniform: u, accepted: accepted,
-                residualMass: frame.residual, pathWeight: weight))
+                residualMass: frame.residual, pathWeight: weight, distributions: recorded))
             if !accepted { return false }
         }
         outcome.accepted = node
@@ -195,7 +216,20 @@ public struct TraversalVerifier: Sendable, DraftVerifier {
             outcome.token = drawMeasure(level: level, random: &random)
             outcome.kind = .resampled
         }
+        if recordsDistributions {
+            let fromResidual = rule != .greedy && !children.isEmpty && frame.materialized
+            outcome.draw = FinalDraw(
+                parent: node, token: outcome.token, kind: outcome.kind,
+                source: rule == .greedy ? .argmax : fromResidual ? .residual : .target,
+                distribution: fromResidual ? residualTop(frame, level: level) : (rows?.target ?? TopEntries.of(p)))
+        }
         return true
+    }
+
+    /// The top entries of norm(A) at `level` (A = scale·B of mass w). O(V).
+    private func residualTop(_ frame: Frame, level: Int) -> TopEntries {
+        guard frame.mass > 0, frame.scale > 0 else { return TopEntries() }
+        return measures[level].withUnsafeBufferPointer { TopEntries.of($0, total: frame.mass / frame.scale) }
     }
 
     /// A_α(x). O(1).

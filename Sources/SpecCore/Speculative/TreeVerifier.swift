@@ -29,10 +29,18 @@
 /// are not renormalised. Arithmetic is in Double; the residuals live in
 /// scratch owned by the verifier and reused between calls, so a call
 /// allocates only its result.
+/// With `recordsDistributions` (the default), every decision also carries
+/// the top entries of pi, qi and, after a rejection, of p(i+1) and q(i+1)
+/// (`DecisionDistributions`), and the result the final draw's (`FinalDraw`):
+/// one more O(V) partial selection per row, no sort.
 /// - Complexity: O(1) per acceptance test, a few branch-free O(V) passes per
-///   rejection, O(V) for the final draw; `.greedy` takes one argmax per node reached.
+///   rejection, O(V) for the final draw; `.greedy` takes one argmax per node
+///   reached. Recording distributions adds two O(V) passes per node reached
+///   and one or two per rejection.
 public struct TreeVerifier: Sendable {
     public let vocabularySize: Int
+    /// Whether decisions carry `DecisionDistributions` and results a `FinalDraw`.
+    public var recordsDistributions = true
     /// Unnormalised residual target pi, valid while `State.targetIsResidual`.
     private var residualTarget: [Double]  // (V)
     /// Unnormalised residual draft qi (recursive rule only).
@@ -68,23 +76,35 @@ public struct TreeVerifier: Sendable {
         while true {
             let children = tree.children(of: node)
             let p = target[node: node]
+            let records = recordsDistributions
             if children.isEmpty {
                 let token = rule == .greedy ? TokenID(Sampler.argmax(p)) : drawFromTarget(p, random: &random)
-                return result(tree, path, token, .bonus, decisions)
+                let draw = records ? FinalDraw(parent: node, token: token, kind: .bonus, source: rule == .greedy ? .argmax : .target,
+                                               distribution: TopEntries.of(p)) : nil
+                return result(tree, path, token, .bonus, decisions, draw)
             }
             let accepted: Int?
             if rule == .greedy {
                 let best = Sampler.argmax(p)
-                accepted = testGreedy(tree, children, p: p, best: best, decisions: &decisions)
-                if accepted == nil { return result(tree, path, TokenID(best), .resampled, decisions) }
+                let top = records ? TopEntries.of(p) : nil
+                accepted = testGreedy(tree, children, p: p, best: best, top: top, decisions: &decisions)
+                if accepted == nil {
+                    let draw = top.map { FinalDraw(parent: node, token: TokenID(best), kind: .resampled, source: .argmax, distribution: $0) }
+                    return result(tree, path, TokenID(best), .resampled, decisions, draw)
+                }
             } else {
                 var state = State()
                 let q = rule == .deterministic ? p : draft![node: node]  // q unused when deterministic
+                var shown = records ? Shown(target: TopEntries.of(p), draft: rule == .deterministic ? nil : TopEntries.of(q)) : nil
                 accepted = testSampled(tree, children, rule: rule, p: p, q: q,
-                                       state: &state, decisions: &decisions, random: &random)
+                                       state: &state, shown: &shown, decisions: &decisions, random: &random)
                 if accepted == nil {
                     let token = drawFromResidual(p, state: state, random: &random)
-                    return result(tree, path, token, .resampled, decisions)
+                    let draw = shown.map {
+                        FinalDraw(parent: node, token: token, kind: .resampled, source: state.targetIsResidual ? .residual : .target,
+                                  distribution: $0.target)
+                    }
+                    return result(tree, path, token, .resampled, decisions, draw)
                 }
             }
             path.append(accepted!)
@@ -121,9 +141,16 @@ public struct TreeVerifier: Sendable {
         var draftMass: Double = 1
     }
 
+    /// The top entries of the current pi and qi at a node (qi nil for deterministic proposals).
+    private struct Shown {
+        var target: TopEntries
+        var draft: TopEntries?
+        var draftRenormalised = false
+    }
+
     /// Greedy: the first child equal to `best`, recording each comparison.
     private func testGreedy(
-        _ tree: DraftTree, _ children: [Int], p: UnsafeBufferPointer<Float>, best: Int,
+        _ tree: DraftTree, _ children: [Int], p: UnsafeBufferPointer<Float>, best: Int, top: TopEntries?,
         decisions: inout [VerificationDecision]
     ) -> Int? {
         for (round, child) in children.enumerated() {
@@ -132,7 +159,8 @@ public struct TreeVerifier: Sendable {
             decisions.append(VerificationDecision(
                 node: child, token: token, round: round, targetProbability: Double(p[Int(token)]),
                 draftProbability: tree[child].draftProbability, acceptanceProbability: accepted ? 1 : 0,
-                uniform: nil, accepted: accepted, residualMass: nil))
+                uniform: nil, accepted: accepted, residualMass: nil,
+                distributions: top.map { DecisionDistributions(target: $0) }))
             if accepted { return child }
         }
         return nil
@@ -143,13 +171,16 @@ public struct TreeVerifier: Sendable {
     private mutating func testSampled<R: VerificationRandomness>(
         _ tree: DraftTree, _ children: [Int], rule: VerificationRule,
         p: UnsafeBufferPointer<Float>, q: UnsafeBufferPointer<Float>,
-        state: inout State, decisions: inout [VerificationDecision], random: inout R
+        state: inout State, shown: inout Shown?, decisions: inout [VerificationDecision], random: inout R
     ) -> Int? {
         let updatesDraft = rule == .recursive
         let deterministic = rule == .deterministic
         for (round, child) in children.enumerated() {
             let token = tree[child].token
             let x = Int(token)
+            let used = shown.map {
+                DecisionDistributions(target: $0.target, draft: $0.draft ?? .pointMass(token), draftRenormalised: $0.draftRenormalised)
+            }
             let px = state.targetIsResidual ? residualTarget[x] / state.targetMass : Double(p[x])
             let qx = deterministic ? 1
                 : state.draftIsResidual ? (state.draftMass > 0 ? residualDraft[x] / state.draftMass : 0) : Double(q[x])
@@ -157,7 +188,7 @@ public struct TreeVerifier: Sendable {
                 // Not a draw from qi: it carries no information; skip it.
                 decisions.append(VerificationDecision(
                     node: child, token: token, round: round, targetProbability: px, draftProbability: qx,
-                    acceptanceProbability: 0, uniform: nil, accepted: false, residualMass: nil))
+                    acceptanceProbability: 0, uniform: nil, accepted: false, residualMass: nil, distributions: used))
                 continue
             }
             let a = min(1, px / qx)
@@ -165,14 +196,27 @@ public struct TreeVerifier: Sendable {
             if u < a {
                 decisions.append(VerificationDecision(
                     node: child, token: token, round: round, targetProbability: px, draftProbability: qx,
-                    acceptanceProbability: a, uniform: u, accepted: true, residualMass: nil))
+                    acceptanceProbability: a, uniform: u, accepted: true, residualMass: nil, distributions: used))
                 return child
             }
             let mass = deterministic
                 ? rejectProposal(x, p: p, state: &state) : reject(x, p: p, q: q, updatesDraft: updatesDraft, state: &state)
+            var recorded = used
+            if shown != nil {
+                // p(i+1) (and q(i+1)) as the next round will use them: one O(V) selection each.
+                let residual = residualTarget.withUnsafeBufferPointer { TopEntries.of($0, total: state.targetMass) }
+                shown!.target = residual
+                recorded!.residual = residual
+                if updatesDraft && state.draftIsResidual {
+                    let next = residualDraft.withUnsafeBufferPointer { TopEntries.of($0, total: state.draftMass) }
+                    shown!.draft = next
+                    shown!.draftRenormalised = true
+                    recorded!.updatedDraft = next
+                }
+            }
             decisions.append(VerificationDecision(
                 node: child, token: token, round: round, targetProbability: px, draftProbability: qx,
-                acceptanceProbability: a, uniform: u, accepted: false, residualMass: mass))
+                acceptanceProbability: a, uniform: u, accepted: false, residualMass: mass, distributions: recorded))
         }
         return nil
     }
@@ -285,9 +329,9 @@ public struct TreeVerifier: Sendable {
 
     private func result(
         _ tree: DraftTree, _ path: [Int], _ token: TokenID, _ kind: EmittedTokenKind,
-        _ decisions: [VerificationDecision]
+        _ decisions: [VerificationDecision], _ draw: FinalDraw?
     ) -> VerificationResult {
         VerificationResult(acceptedPath: path, acceptedTokens: path.map { tree[$0].token },
-                           finalToken: token, finalKind: kind, decisions: decisions)
+                           finalToken: token, finalKind: kind, decisions: decisions, finalDraw: draw)
     }
 }

@@ -34,10 +34,14 @@ public struct VerificationDecision: Sendable, Equatable, Codable {
     /// sequence-level acceptance of the path to this node when it was reached.
     /// Nil for token-by-token verification.
     public var pathWeight: Double?
+    /// The top entries of the distributions the test used (nil in traces
+    /// written before they were recorded, or when the verifier records none).
+    public var distributions: DecisionDistributions?
 
     public init(node: Int, token: TokenID, round: Int, targetProbability: Double, draftProbability: Double,
                 acceptanceProbability: Double, uniform: Double?, accepted: Bool, residualMass: Double?,
-                pathWeight: Double? = nil) {
+                pathWeight: Double? = nil, distributions: DecisionDistributions? = nil) {
+        self.distributions = distributions
         self.node = node
         self.token = token
         self.round = round

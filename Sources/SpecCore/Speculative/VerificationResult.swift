@@ -12,9 +12,12 @@ public struct VerificationResult: Sendable, Equatable {
     public var finalKind: EmittedTokenKind
     /// Every test made, in order.
     public var decisions: [VerificationDecision]
+    /// The final token's draw and the top of its distribution, when the verifier records distributions.
+    public var finalDraw: FinalDraw?
 
     public init(acceptedPath: [Int], acceptedTokens: [TokenID], finalToken: TokenID,
-                finalKind: EmittedTokenKind, decisions: [VerificationDecision]) {
+                finalKind: EmittedTokenKind, decisions: [VerificationDecision], finalDraw: FinalDraw? = nil) {
+        self.finalDraw = finalDraw
         self.acceptedPath = acceptedPath
         self.acceptedTokens = acceptedTokens
         self.finalToken = finalToken

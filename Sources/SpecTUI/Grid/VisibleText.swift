@@ -2,9 +2,11 @@
 /// view and the decision panel, where a token like `" the"` or `"\n"` must be
 /// told apart at a glance.
 ///
-/// Space → `␣`, newline → `↵`, tab → `⇥`, carriage return, other C0/C1
-/// controls and DEL → `\xNN` (marked as an escape so views can dim it), the
-/// empty token → `∅`. Everything else is shown as is.
+/// Space → `␣`, newline → `↵`, tab → `⇥`, no-break space → `⍽`, carriage
+/// return, other C0/C1 controls and DEL → `\xNN`, zero-width and other
+/// invisible format characters and spaces (U+200B, U+FEFF, U+2003, …) →
+/// `<U+200B>` (all marked as escapes so views can dim them), the empty token
+/// → `∅`. Everything else is shown as is; an emoji sequence keeps its joiners.
 public enum VisibleText {
     /// Calls `body` with each visible character of `token` and whether it is
     /// part of an escape (`␣`, `↵`, `\xNN`, …) rather than literal text.
@@ -32,10 +34,40 @@ public enum VisibleText {
                 }
             } else if v == 0x20 && single {
                 body("␣", true)
+            } else if v == 0xA0 && single {
+                body("⍽", true)
+            } else if isInvisible(v) || (!single && v < 0x2000 && ch.unicodeScalars.contains { isInvisible($0.value) }) {
+                // Lone invisibles, or invisibles attached to text (not an emoji's joiners): scalar by scalar.
+                for scalar in ch.unicodeScalars {
+                    if isInvisible(scalar.value) { codePoint(scalar.value, body) } else { body(Character(scalar), false) }
+                }
             } else {
                 body(ch, false)
             }
         }
+    }
+
+    /// Zero-width and format characters, and spaces other than U+0020 and
+    /// U+00A0, that draw nothing or look like a plain space.
+    @inlinable
+    public static func isInvisible(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x2000...0x200F, 0x2028...0x202F,
+             0x205F...0x206F, 0x3000, 0x3164, 0xFEFF, 0xFFA0, 0xFFF9...0xFFFB, 0xE0000...0xE007F:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `<U+XXXX>` (at least four hex digits), each character an escape.
+    @inlinable
+    static func codePoint(_ v: UInt32, _ body: (Character, Bool) -> Void) {
+        body("<", true); body("U", true); body("+", true)
+        var digits = 4
+        while digits < 6 && v >> (4 * UInt32(digits)) != 0 { digits += 1 }
+        for k in stride(from: digits - 1, through: 0, by: -1) { body(hexDigit(v >> (4 * UInt32(k))), true) }
+        body(">", true)
     }
 
     /// The visible form as a string (for tests and one-off labels).

@@ -87,6 +87,8 @@ public struct KeyMap: Sendable {
         KeyBinding(.budgetToggle, [.character("b")], help: "fixed length ↔ fixed budget", status: "budget", rank: 12),
         KeyBinding(.verifierNext, [.character("V")], help: "next verifier", status: "verifier", rank: 17),
         KeyBinding(.themeNext, [.character("c")], help: "next colour theme", status: "theme", rank: 13),
+        KeyBinding(.toggleDistributions, [.character("D")], help: "p, q, residual at a decision", rank: 30),
+        KeyBinding(.expandTree, [.character("e")], help: "unfold / fold the tree", status: "expand", rank: 18),
         KeyBinding(.toggleStepBoundaries, [.character("s")], help: "step boundaries in the text", status: "steps", rank: 14),
         KeyBinding(.toggleLegend, [.character("l")], help: "one-line legend under the tree", status: "legend", rank: 9),
         KeyBinding(.scrollUp, [.up, .character("k")], help: "scroll the tree up", rank: 30),

@@ -39,4 +39,8 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case dismiss
     /// Repaint the whole screen.
     case redraw
+    /// Show or hide the distributions beside a decision.
+    case toggleDistributions
+    /// Unfold every folded subtree of the tree pane, or fold them back.
+    case expandTree
 }

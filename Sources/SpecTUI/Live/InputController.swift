@@ -28,6 +28,7 @@ public struct InputController: Sendable {
         case .redraw: return [.redraw]
         case .newPrompt:
             state.promptEditor = ""
+            state.promptCursor = nil
             return []
         case .tune:
             state.message = "tune: starting at the next step"  // the session's `.tuning` opens the banner
@@ -71,29 +72,52 @@ public struct InputController: Sendable {
         }
     }
 
-    /// The prompt editor: characters append, Backspace deletes, Enter sends
-    /// (an empty prompt just closes), Escape cancels.
+    /// The prompt editor: characters go in at the cursor, ←/→ move it,
+    /// Home/End jump, Backspace deletes before it and Delete at it, Ctrl-U
+    /// clears the line, Enter sends (an empty prompt just closes), Escape cancels.
     private func edit(_ key: KeyCode, state: inout ScreenState) -> [LiveAction] {
+        var chars = Array(state.promptEditor ?? "")
+        var at = min(max(0, state.promptCursor ?? chars.count), chars.count)
         switch key {
         case .enter:
             let text = state.promptEditor ?? ""
             state.promptEditor = nil
+            state.promptCursor = nil
             guard !text.allSatisfy(\.isWhitespace) else { return [] }
             state.message = nil
             return [.send(.newPrompt(text))]
         case .escape:
             state.promptEditor = nil
-        case .backspace, .delete:
-            if state.promptEditor?.isEmpty == false { state.promptEditor!.removeLast() }
+            state.promptCursor = nil
+            return []
+        case .left: at = max(0, at - 1)
+        case .right: at = min(chars.count, at + 1)
+        case .home: at = 0
+        case .end: at = chars.count
+        case .backspace:
+            if at > 0 {
+                chars.remove(at: at - 1)
+                at -= 1
+            }
+        case .delete:
+            if at < chars.count { chars.remove(at: at) }
         case .tab:
-            state.promptEditor! += " "
+            chars.insert(" ", at: at)
+            at += 1
         case let .character(c):
             // Ctrl-U clears the line; other control characters are ignored.
-            if c == "\u{15}" { state.promptEditor = "" }
-            else if c.asciiValue.map({ $0 >= 0x20 && $0 != 0x7F }) ?? true { state.promptEditor!.append(c) }
+            if c == "\u{15}" {
+                chars = []
+                at = 0
+            } else if c.asciiValue.map({ $0 >= 0x20 && $0 != 0x7F }) ?? true {
+                chars.insert(c, at: at)
+                at += 1
+            }
         default:
-            break
+            return []
         }
+        state.promptEditor = String(chars)
+        state.promptCursor = at == chars.count ? nil : at
         return []
     }
 }

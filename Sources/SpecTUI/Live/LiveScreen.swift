@@ -117,11 +117,16 @@ public final class LiveScreen {
                         grid.resize(width: width, height: height)
                         dirty = true
                         answerNow = true
-                    case let .key(key):
+                    case .key, .mouse:
                         pendingKeys.append(now)
                         dirty = true
                         answerNow = true
-                        for action in input.handle(key, state: &model.state) {
+                        let actions: [LiveAction] = switch event {
+                        case let .key(key): input.handle(key, state: &model.state)
+                        case let .mouse(m): input.handle(m, state: &model.state, width: terminal.width, height: terminal.height)
+                        default: []
+                        }
+                        for action in actions {
                             switch action {
                             case let .send(command):
                                 send(command)

@@ -64,6 +64,9 @@ public struct ScreenModel: Sendable {
     private var previousInfo: SessionInfo?
     /// The decoded text of the next emitted token (`.emittedText`), if the session sent it.
     private var emittedText: String?
+    /// The node of the step's final draw, once its `finalDraw` came (its
+    /// `tokenEmitted` then adds no node).
+    private var drawNode: Int?
 
     public init(theme: String = "default", latencyHistory: Int = 120) {
         state = ScreenState(header: HeaderState(theme: theme))
@@ -203,10 +206,26 @@ public struct ScreenModel: Sendable {
                 acceptedPath.append(i)
             }
             let node = tree.nodes[i]
-            lastDecision = DecisionState(
+            var shown = DecisionState(
                 node: i, token: node.token, depth: node.depth, p: d.targetProbability, q: d.draftProbability,
                 u: d.uniform, verdict: d.accepted ? .accepted : .rejected, residualMass: d.residualMass,
                 acceptance: d.acceptanceProbability, pathWeight: d.pathWeight)
+            shown.distributions = DistributionState.decision(d, text: text(of:))
+            tree.nodes[i].decision = shown
+            lastDecision = shown
+            showDecision()
+        case let .finalDraw(_, draw):
+            let piece = text(of: draw.token)
+            let i = tree.add(piece, parent: acceptedPath.last, q: nil, p: nil,
+                             state: draw.kind == .bonus ? .bonus : .resampled, onAcceptedPath: true)
+            var shown = DecisionState(
+                node: i, token: piece, depth: tree.nodes[i].depth, p: draw.distribution.probability(of: draw.token) ?? 0,
+                q: 0, verdict: .accepted)
+            shown.draw = draw.source
+            shown.distributions = DistributionState.draw(draw, text: text(of:))
+            tree.nodes[i].decision = shown
+            drawNode = i
+            lastDecision = shown
             showDecision()
         case let .tokenEmitted(step, token, kind):
             let piece = text(of: token)
@@ -220,9 +239,9 @@ public struct ScreenModel: Sendable {
             let shown = emittedText ?? piece
             emittedText = nil
             if !shown.isEmpty { state.text.append(shown, provenance, step: step + 1) }
-            if kind != .accepted {
+            if kind != .accepted, drawNode == nil {
                 tree.add(piece, parent: acceptedPath.last, q: nil, p: nil,
-                               state: kind == .bonus ? .bonus : .resampled, onAcceptedPath: true)
+                         state: kind == .bonus ? .bonus : .resampled, onAcceptedPath: true)
             }
         case let .stepFinished(s):
             if let c = s.comparison { showSideBySide(c, depths: s.acceptedPath.count) }
@@ -256,10 +275,20 @@ public struct ScreenModel: Sendable {
 
     private mutating func clearTree(step: Int) {
         tree = TreeState(step: step)
+        tree.root = Self.contextRoot(state.text)
         nodeIndex.removeAll(keepingCapacity: true)
         acceptedPath.removeAll(keepingCapacity: true)
         lastDecision = nil
+        drawNode = nil
         showDecision()
+    }
+
+    /// The context's last token for the tree's root: the last emitted token,
+    /// or the prompt's last 12 characters (`…` before them when cut).
+    static func contextRoot(_ text: TextState) -> String? {
+        guard let last = text.tokens.last else { return nil }
+        guard last.provenance == .prompt, last.text.count > 12 else { return last.text }
+        return "…" + String(last.text.suffix(12))
     }
 
     /// The decision panel and the node under test show only in decision mode.

@@ -1,3 +1,5 @@
+import SpecCore
+
 /// One verification decision, shown in verify-one-decision mode: the token,
 /// p(x) against q(x), the uniform draw u, the verdict and the residual mass.
 ///
@@ -24,6 +26,10 @@ public struct DecisionState: Sendable, Equatable {
     /// verification's sequence-level acceptance of the path to the node when
     /// reached; nil for token-by-token verification.
     public var pathWeight: Double?
+    /// The top entries of p, q and the residual at this decision, if recorded.
+    public var distributions: DistributionState?
+    /// Set when this is the step's final draw rather than a test: how the token came.
+    public var draw: FinalDraw.Source?
 
     public init(node: Int, token: String, depth: Int, p: Double, q: Double, u: Double? = nil,
                 verdict: DecisionVerdict = .undecided, residualMass: Double? = nil, acceptance: Double? = nil,

@@ -18,6 +18,10 @@ public struct ScreenState: Sendable, Equatable {
     public var note: String?
     /// The prompt being typed in the status line (after `i`), nil when not editing.
     public var promptEditor: String?
+    /// The prompt editor's cursor, in characters from the start; nil: at the end.
+    public var promptCursor: Int?
+    /// A tree node's decision pinned by a click, shown in the decision pane until Esc.
+    public var selection: DecisionState?
     /// A tune running or its suggestion, in a banner until applied or dismissed.
     public var tune: TuneState?
     public var options: ViewOptions
@@ -45,7 +49,8 @@ public struct ScreenState: Sendable, Equatable {
     /// the error banner, then the tune banner); returns false for commands the decoder must handle.
     public mutating func apply(_ command: UICommand) -> Bool {
         if command == .dismiss {
-            if options.showHelp { options.showHelp = false } else if error != nil { error = nil } else { tune = nil }
+            if options.showHelp { options.showHelp = false } else if error != nil { error = nil }
+            else if selection != nil { selection = nil } else { tune = nil }
             return true
         }
         return options.apply(command)

@@ -15,6 +15,9 @@ public struct TreeNodeState: Sendable, Equatable {
     public var state: NodeState
     /// Whether the node is on the path the step commits (its tokens are emitted).
     public var onAcceptedPath: Bool
+    /// The decision made at this node (or, for a resampled or bonus node, its
+    /// draw), shown when the node is clicked; nil until verified.
+    public var decision: DecisionState?
 
     public init(token: String, parent: Int?, depth: Int, q: Double?, p: Double? = nil,
                 state: NodeState = .pending, onAcceptedPath: Bool = false) {

@@ -6,6 +6,9 @@ public struct TreeState: Sendable, Equatable {
     public var nodes: [TreeNodeState]
     /// Index of the node whose verification decision is being shown, if any.
     public var nodeUnderTest: Int?
+    /// The context's last token (raw text), drawn as the root the first level
+    /// hangs from; nil draws the first level as roots.
+    public var root: String?
 
     public init(step: Int = 0, nodes: [TreeNodeState] = [], nodeUnderTest: Int? = nil) {
         self.step = step

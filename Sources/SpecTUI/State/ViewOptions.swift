@@ -13,6 +13,15 @@ public struct ViewOptions: Sendable, Equatable {
     public var showLegend = false
     /// Which page of key hints the footer shows (`Tab`); wraps round.
     public var footerPage = 0
+    /// The decision pane shows the top of p, q and the residual beside the test (key `D`).
+    public var showDistributions = true
+    /// Lines the text pane is scrolled back from its end (0 follows the newest text).
+    public var textScroll = 0
+    /// Show every node of the tree, folding nothing (key `e`); the pane scrolls.
+    public var expandAllTree = false
+    /// Folded groups opened by a click (`TreeLayout.Line.group`), for the tree of step `expandedStep` only.
+    public var expandedGroups: Set<Int> = []
+    public var expandedStep = 0
 
     public init(showHelp: Bool = false, showStepBoundaries: Bool = false, treeScroll: Int = 0) {
         self.showHelp = showHelp
@@ -33,10 +42,32 @@ public struct ViewOptions: Sendable, Equatable {
         case .scrollDown: treeScroll += 1
         case .pageUp: treeScroll -= 10
         case .pageDown: treeScroll += 10
-        case .scrollFollow: treeScroll = 0
+        case .scrollFollow:
+            treeScroll = 0
+            textScroll = 0
         case .dismiss: showHelp = false
+        case .toggleDistributions: showDistributions.toggle()
+        case .expandTree:
+            expandAllTree.toggle()
+            if !expandAllTree { expandedGroups = [] }
         default: return false
         }
         return true
+    }
+}
+
+extension ViewOptions {
+    /// The groups opened by clicks, if they belong to `tree`'s step.
+    public func groups(for tree: TreeState) -> Set<Int> {
+        expandedStep == tree.step ? expandedGroups : []
+    }
+
+    /// Opens (or closes, when open) folded group `group` of `tree`.
+    public mutating func toggleGroup(_ group: Int, of tree: TreeState) {
+        if expandedStep != tree.step {
+            expandedStep = tree.step
+            expandedGroups = []
+        }
+        if expandedGroups.remove(group) == nil { expandedGroups.insert(group) }
     }
 }

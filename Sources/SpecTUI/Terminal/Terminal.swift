@@ -30,7 +30,13 @@ import Foundation
 /// is unhandled restores the terminal from the handler with
 /// async-signal-safe calls and exits. SIGWINCH sets a flag; `readInput`
 /// then asks the kernel for the size, calls `resizeterm` and reports `.resized`.
+///
+/// The mouse: left presses and the wheel are reported (`mousemask`) as
+/// `.mouse` inputs; `restore()` turns reporting off again (and the emergency
+/// restore writes the sequences that end xterm mouse modes).
 public final class Terminal {
+    /// Whether the terminal reports the mouse.
+    public private(set) var hasMouse = false
     /// The screen size in columns and rows.
     public private(set) var width: Int
     public private(set) var height: Int
@@ -86,6 +92,7 @@ public final class Terminal {
         _ = set_escdelay(25)
         _ = curs_set(0)
         leaveok(window, true)
+        hasMouse = spectree_enable_mouse(1) != 0
 
         let hasColors = has_colors()
         if hasColors {
@@ -124,6 +131,8 @@ public final class Terminal {
         for cap in ["sgr0", "cnorm", "rmkx", "rmcup"] {
             if let p = spectree_tigetstr(cap) { reset += String(cString: p) }
         }
+        // xterm mouse modes (normal, button-event, any-event, SGR coordinates) off.
+        if hasMouse { reset += "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l" }
         spectree_set_reset_sequence(reset)
     }
 
@@ -147,6 +156,7 @@ public final class Terminal {
     public func restore() {
         guard active else { return }
         active = false
+        if hasMouse { _ = spectree_enable_mouse(0) }
         _ = curs_set(1)
         endwin()
         spectree_set_curses_active(0)
@@ -246,9 +256,22 @@ public final class Terminal {
                 let r = resized(askKernel: false)
                 return (w, h) == (width, height) ? nil : r
             }
+            if Int32(ch) == spectree_key_mouse() { return mouse() }
             return Terminal.functionKey(Int32(ch)).map { .key($0) }
         }
         return .key(Terminal.characterKey(UInt32(ch)))
+    }
+
+    /// The queued mouse event, or nil for kinds spectree ignores (releases, other buttons).
+    private func mouse() -> TerminalInput? {
+        var x: Int32 = 0, y: Int32 = 0, kind: Int32 = 0
+        guard spectree_get_mouse(&x, &y, &kind) == 0 else { return nil }
+        switch kind {
+        case 1: return .mouse(MouseEvent(.press, x: Int(x), y: Int(y)))
+        case 4: return .mouse(MouseEvent(.wheelUp, x: Int(x), y: Int(y)))
+        case 5: return .mouse(MouseEvent(.wheelDown, x: Int(x), y: Int(y)))
+        default: return nil
+        }
     }
 
     /// A quit signal or a resize noted by the handlers, if any.

@@ -1,3 +1,5 @@
+import SpecCore
+
 /// The decision panel of verify-one-decision mode: the token under test,
 /// p(x) and q(x) as two bars on one scale, the uniform draw u against the
 /// acceptance probability min(1, p/q), the verdict and the residual mass.
@@ -22,13 +24,17 @@ public enum DecisionView {
     public static func draw(_ d: DecisionState, into grid: inout CellGrid, in rect: Rect) {
         guard !rect.isEmpty else { return }
         var y = rect.y
-        var cx = grid.write("node ", x: rect.x, y: y, style: CellStyle(.dim), clip: rect)
+        var cx = grid.write(d.draw == nil ? "node " : "draw ", x: rect.x, y: y, style: CellStyle(.dim), clip: rect)
         let token = CellStyle(.acceptedPath, on: .highlight, .bold)
         VisibleText.forEach(d.token) { ch, isEscape in
             cx = grid.put(ch, x: cx, y: y, style: isEscape ? CellStyle(.dim, on: .highlight, .bold) : token, clip: rect)
         }
         grid.write(" · depth \(d.depth)", x: cx, y: y, style: CellStyle(.dim), clip: rect)
         y += 1
+        if let source = d.draw {
+            drawFinal(source, d, into: &grid, y: y, in: rect)
+            return
+        }
         let scale = max(d.p, d.q, 1e-9)
         let barWidth = max(1, rect.width - 10)
         for (label, value, role) in [("p(x)", d.p, ThemeRole.targetBar), ("q(x)", d.q, .draftBar)] where y < rect.maxY {
@@ -55,6 +61,30 @@ public enum DecisionView {
         if let r = d.residualMass {
             grid.write((d.pathWeight == nil ? " · residual " : " · residual weight ") + NumberFormat.fixed(r, 2),
                        x: cx, y: y, style: CellStyle(.dim), clip: rect)
+        }
+    }
+}
+
+extension DecisionView {
+    /// The step's final draw: which token, from which distribution, with what probability.
+    static func drawFinal(_ source: FinalDraw.Source, _ d: DecisionState, into grid: inout CellGrid, y: Int, in rect: Rect) {
+        var y = y
+        let lines: [(String, CellStyle)] = switch source {
+        case .target: [("★ bonus token", CellStyle(.bonus, on: .mainBg, .bold)),
+                       ("drawn from p at the last accepted node", CellStyle(.mainFg))]
+        case .residual: [("↻ resampled", CellStyle(.resampled, on: .mainBg, .bold)),
+                         ("drawn from the residual norm(max(0, p − q))", CellStyle(.mainFg)),
+                         ("after every child was rejected", CellStyle(.dim))]
+        case .argmax: [("= argmax p", CellStyle(.bonus, on: .mainBg, .bold)),
+                       ("temperature 0: the target's most likely token", CellStyle(.mainFg))]
+        }
+        for (text, style) in lines where y < rect.maxY {
+            grid.write(text, x: rect.x, y: y, maxWidth: rect.width, style: style, clip: rect)
+            y += 1
+        }
+        if y < rect.maxY {
+            grid.write("its probability there " + NumberFormat.fixed(d.p, 2), x: rect.x, y: y, maxWidth: rect.width,
+                       style: CellStyle(.dim), clip: rect)
         }
     }
 }

@@ -6,8 +6,7 @@ public enum Screen {
     /// Reuse the same grid every frame: drawing then allocates only a few small arrays.
     /// - Complexity: O(area + tree nodes + visible text).
     public static func draw(_ state: ScreenState, keyMap: KeyMap = .standard, into grid: inout CellGrid) {
-        let layout = ScreenLayout.compute(width: grid.width, height: grid.height,
-                                          hasBanner: state.error != nil || state.tune != nil, hasDecision: state.decision != nil)
+        let layout = Self.layout(for: state, width: grid.width, height: grid.height)
         if layout.isTooSmall {
             TooSmallView.draw(into: &grid)
             return
@@ -22,8 +21,6 @@ public enum Screen {
                 grid.horizontalLine(y: line.at, from: line.from, to: line.to, style: border)
             }
         }
-        // Panes keep a blank column on each side, off the borders.
-        func padded(_ r: Rect) -> Rect { r.width > 2 ? r.insetBy(dx: 1, dy: 0) : r }
         HeaderView.draw(state.header, into: &grid, in: layout.header)
         if let e = state.error, let b = layout.banner {
             ErrorBanner.draw(e, into: &grid, in: padded(b))
@@ -36,8 +33,13 @@ public enum Screen {
             LegendView.drawLine(into: &grid, in: Rect(x: treeRect.x, y: treeRect.maxY - 1, width: treeRect.width, height: 1))
             treeRect.height -= 1
         }
-        TreeView.draw(state.tree, scroll: state.options.treeScroll, emptyNote: emptyTree, into: &grid, in: treeRect)
-        TextView.draw(state.text, showStepBoundaries: state.options.showStepBoundaries, into: &grid, in: padded(layout.text))
+        // A node pinned by a click is marked like the node under test while its tree is shown.
+        var tree = state.tree
+        if let s = state.selection, s.node < tree.nodes.count, tree.nodes[s.node].decision == s { tree.nodeUnderTest = s.node }
+        TreeView.draw(tree, scroll: state.options.treeScroll, emptyNote: emptyTree, expanded: state.options.groups(for: state.tree),
+                      expandAll: state.options.expandAllTree, into: &grid, in: treeRect)
+        TextView.draw(state.text, showStepBoundaries: state.options.showStepBoundaries, scrollBack: state.options.textScroll,
+                      into: &grid, in: padded(layout.text))
         let titleStyle = CellStyle(.title, on: .mainBg, .bold)
         if let r = layout.latency {
             paneTitle("latency (ms)", above: r, into: &grid, style: titleStyle)
@@ -47,12 +49,12 @@ public enum Screen {
             paneTitle("acceptance", above: r, into: &grid, style: titleStyle)
             AcceptanceView.draw(state.acceptance, into: &grid, in: padded(r))
         }
-        if let r = layout.decision, let d = state.decision {
+        if let r = layout.decision, let d = state.selection ?? state.decision {
             paneTitle("decision", above: r, into: &grid, style: titleStyle)
-            DecisionView.draw(d, into: &grid, in: padded(r))
+            DecisionPanel.draw(d, showDistributions: state.options.showDistributions, into: &grid, in: padded(r))
         }
         if let prompt = state.promptEditor {
-            StatusLineView.drawEditor(prompt, into: &grid, in: layout.status)
+            PromptEditorView.draw(prompt, cursor: state.promptCursor, into: &grid, in: layout.status)
         } else {
             let keys = state.keyContext
             StatusLineView.draw(keyMap: keyMap, message: state.message ?? state.note, available: { keys.availability(of: $0).isAvailable },
@@ -62,6 +64,15 @@ public enum Screen {
             HelpOverlay.draw(keyMap: keyMap, page: state.options.helpPage, into: &grid, in: grid.bounds)
         }
     }
+
+    /// The panes for `state` on a `width` × `height` screen (what `draw` uses, and mouse clicks are mapped through).
+    public static func layout(for state: ScreenState, width: Int, height: Int) -> ScreenLayout {
+        ScreenLayout.compute(width: width, height: height, hasBanner: state.error != nil || state.tune != nil,
+                             hasDecision: state.decision != nil || state.selection != nil)
+    }
+
+    /// A pane's drawing area: a blank column kept on each side, off the borders.
+    public static func padded(_ r: Rect) -> Rect { r.width > 2 ? r.insetBy(dx: 1, dy: 0) : r }
 
     /// Writes a pane's title into the border row above it.
     static func paneTitle(_ title: String, above pane: Rect, into grid: inout CellGrid, style: CellStyle) {

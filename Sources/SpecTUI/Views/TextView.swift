@@ -8,12 +8,16 @@
 /// of text before the end, so the cost per frame does not grow with the
 /// text and wrapping does not jump as tokens arrive.
 public enum TextView {
-    /// Draws `text` into `rect`; row 0 is the pane title.
-    /// - Complexity: O(area + tail) with two arrays of that size.
-    public static func draw(_ text: TextState, showStepBoundaries: Bool, into grid: inout CellGrid, in rect: Rect) {
+    /// Draws `text` into `rect`; row 0 is the pane title. `scrollBack` shows
+    /// the text that many lines before its end (the whole history is kept),
+    /// with `▲n` in the title.
+    /// - Complexity: O(area + tail) with two arrays of that size; the tail
+    ///   grows with `scrollBack`.
+    public static func draw(_ text: TextState, showStepBoundaries: Bool, scrollBack: Int = 0, into grid: inout CellGrid, in rect: Rect) {
         guard !rect.isEmpty else { return }
         var x = grid.write("text", x: rect.x, y: rect.y, style: CellStyle(.title, on: .mainBg, .bold), clip: rect)
         if showStepBoundaries { x = grid.write("  │ step boundaries", x: x, y: rect.y, style: CellStyle(.dim), clip: rect) }
+        let back = max(0, scrollBack)
         let body = rect.droppingTop(1)
         guard !body.isEmpty else { return }
         let tokens = text.tokens
@@ -21,16 +25,21 @@ public enum TextView {
             grid.write("no text yet", x: body.x, y: body.y, maxWidth: body.width, style: CellStyle(.dim), clip: body)
             return
         }
-        let start = anchor(tokens, width: body.width, height: body.height)
+        let start = anchor(tokens, width: body.width, height: body.height + back)
         var glyphs: [Glyph] = []
         var clusters: [Character] = []
         glyphs.reserveCapacity(body.width * (body.height + 2) + 64)
         collect(tokens[start...], previousStep: start > 0 ? tokens[start - 1].step : nil,
                 showStepBoundaries: showStepBoundaries, into: &glyphs, clusters: &clusters)
         let lines = wrap(glyphs, width: body.width)
-        let first = max(0, lines.count - body.height)
+        let first = max(0, lines.count - body.height - back)
+        let below = lines.count - min(lines.count, first + body.height)
+        if back > 0 && below > 0 {
+            let shown = "▼\(below) newer · End follows"
+            grid.write(shown, x: rect.maxX - DisplayWidth.of(shown), y: rect.y, style: CellStyle(.title, on: .mainBg, .bold), clip: rect)
+        }
         let clip = body.intersection(grid.bounds)
-        for (row, line) in lines[first...].enumerated() {
+        for (row, line) in lines[first..<min(lines.count, first + body.height)].enumerated() {
             var cx = body.x
             for g in glyphs[line.start..<line.end] where !g.isNewline {
                 if g.code == Glyph.cluster {

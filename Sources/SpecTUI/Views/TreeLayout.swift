@@ -9,7 +9,16 @@
 ///
 /// Kept paths: the accepted path and the path to the node under test (or,
 /// when neither exists, the path through each level's first child).
-/// - Complexity: O(n) per fold level tried, n = nodes; a few arrays of n.
+///
+/// Expansion: a folded group (a summary line's siblings, or a rejected
+/// node's hidden descendants) named in `expanded` is never folded, nor is
+/// the path to it (it is kept like the accepted path); after the
+/// fold level is chosen, further groups expand, in line order, while the
+/// lines still fit (so folds open when there is room); `expandAll` shows
+/// every node (the view then scrolls). With a context root (`TreeState.root`)
+/// the first line is the context's last token and the first level hangs below it.
+/// - Complexity: O(n) per fold level tried, n = nodes; a few arrays of n;
+///   expanding when there is room adds O(g·n) for g folded groups.
 public struct TreeLayout: Equatable, Sendable {
     /// One line of the pane.
     public struct Line: Equatable, Sendable {
@@ -19,6 +28,8 @@ public struct TreeLayout: Equatable, Sendable {
             /// `count` folded nodes under the same parent; `label` is
             /// `rejected`, `pending` or `more`.
             case summary(count: Int, label: String, role: ThemeRole)
+            /// The context's last token, the root the first level hangs from.
+            case context
         }
         public var kind: Kind
         /// Connector depth: 0 draws no connector (the single first-level node).
@@ -29,6 +40,10 @@ public struct TreeLayout: Equatable, Sendable {
         public var isLast: Bool
         /// On the accepted path (connector emphasised).
         public var onPath: Bool
+        /// The folded group this line stands for, which expanding shows: the
+        /// parent of a summary line's siblings (-1: the first level), or a
+        /// node whose descendants are hidden; nil when nothing is folded here.
+        public var group: Int? = nil
     }
 
     public var lines: [Line]
@@ -40,7 +55,10 @@ public struct TreeLayout: Equatable, Sendable {
     public var maxLevel: Int
 
     /// Lays out `tree` to fit `maxLines` if folding can make it fit.
-    public init(tree: TreeState, maxLines: Int) {
+    /// - Parameters:
+    ///   - expanded: groups (see `Line.group`) never folded.
+    ///   - expandAll: fold nothing.
+    public init(tree: TreeState, maxLines: Int, expanded: Set<Int> = [], expandAll: Bool = false) {
         let n = tree.nodes.count
         var firstChild = [Int](repeating: -1, count: n)
         var nextSibling = [Int](repeating: -1, count: n)
@@ -69,6 +87,8 @@ public struct TreeLayout: Equatable, Sendable {
             containsKeep[t] = true
             anyKeep = true
         }
+        // Opened groups stay open at every fold level, and their ancestors with them.
+        for g in expanded where g >= 0 && g < n { containsKeep[g] = true }
         if !anyKeep, let r = roots.first {
             var c = r
             while c >= 0 {
@@ -85,16 +105,46 @@ public struct TreeLayout: Equatable, Sendable {
 
         var builder = Builder(tree: tree, firstChild: firstChild, nextSibling: nextSibling, size: size,
                               containsKeep: containsKeep)
-        let singleRoot = roots.count == 1
-        var chosen: [Line] = []
-        var level = 0
-        for l in 0...3 {
-            level = l
+        builder.expanded = expanded
+        let hasContext = tree.root != nil && n > 0
+        let firstLevel = hasContext || roots.count != 1 ? 1 : 0
+        func build(_ l: Int) -> [Line] {
             builder.lines.removeAll(keepingCapacity: true)
             builder.fold = l
-            builder.emitChildren(first: roots.first ?? -1, level: singleRoot ? 0 : 1, continuation: 0)
-            chosen = builder.lines
+            if hasContext { builder.lines.append(Line(kind: .context, level: 0, continuation: 0, isLast: true, onPath: true)) }
+            builder.emitChildren(first: roots.first ?? -1, parent: -1, level: firstLevel, continuation: 0)
+            return builder.lines
+        }
+        var chosen: [Line] = []
+        var level = 0
+        for l in 0...(expandAll ? 0 : 3) {
+            level = l
+            chosen = build(l)
             if chosen.count <= maxLines { break }
+        }
+        // Open folded groups, in line order, while the lines still fit.
+        if level > 0 && chosen.count < maxLines {
+            var tried = expanded
+            var opened = true
+            while opened {
+                opened = false
+                for line in chosen {
+                    guard let g = line.group, !tried.contains(g) else { continue }
+                    tried.insert(g)
+                    builder.expanded.insert(g)
+                    let wider = build(level)
+                    if wider.count <= maxLines {
+                        chosen = wider
+                        opened = true
+                        break
+                    }
+                    builder.expanded.remove(g)
+                }
+            }
+        }
+        // A group opened by the user stays clickable, to fold it again.
+        for k in chosen.indices {
+            if case let .node(i, _) = chosen[k].kind, expanded.contains(i) { chosen[k].group = i }
         }
         lines = chosen
         foldLevel = level
@@ -116,6 +166,7 @@ public struct TreeLayout: Equatable, Sendable {
         let size: [Int]
         let containsKeep: [Bool]
         var fold = 0
+        var expanded: Set<Int> = []
         var lines: [Line] = []
 
         init(tree: TreeState, firstChild: [Int], nextSibling: [Int], size: [Int], containsKeep: [Bool]) {
@@ -127,9 +178,9 @@ public struct TreeLayout: Equatable, Sendable {
             lines.reserveCapacity(tree.nodes.count)
         }
 
-        /// Whether sibling `c` folds into its parent's summary line at this level.
-        func folds(_ c: Int) -> Bool {
-            if containsKeep[c] { return false }
+        /// Whether sibling `c` (child of `parent`, -1 at the first level) folds into its parent's summary line.
+        func folds(_ c: Int, parent: Int) -> Bool {
+            if containsKeep[c] || expanded.contains(parent) { return false }
             switch fold {
             case 2: return tree.nodes[c].state == .rejected
             case 3: return true
@@ -137,13 +188,13 @@ public struct TreeLayout: Equatable, Sendable {
             }
         }
 
-        mutating func emitChildren(first: Int, level: Int, continuation: UInt64) {
+        mutating func emitChildren(first: Int, parent: Int, level: Int, continuation: UInt64) {
             // Count what folds, to know which shown child is last.
             var foldedCount = 0, foldedRoots = 0, foldedRejected = 0, foldedPending = 0
             var lastShown = -1
             var c = first
             while c >= 0 {
-                if folds(c) {
+                if folds(c, parent: parent) {
                     foldedCount += size[c]
                     foldedRoots += 1
                     if tree.nodes[c].state == .rejected { foldedRejected += 1 }
@@ -156,16 +207,17 @@ public struct TreeLayout: Equatable, Sendable {
             c = first
             while c >= 0 {
                 defer { c = nextSibling[c] }
-                if folds(c) { continue }
+                if folds(c, parent: parent) { continue }
                 let node = tree.nodes[c]
                 let isLast = c == lastShown && foldedCount == 0
-                let hideDescendants = fold >= 1 && node.state == .rejected && !containsKeep[c]
-                lines.append(Line(kind: .node(index: c, hidden: hideDescendants ? size[c] - 1 : 0),
+                let hideDescendants = fold >= 1 && node.state == .rejected && !containsKeep[c] && !expanded.contains(c)
+                let hidden = hideDescendants ? size[c] - 1 : 0
+                lines.append(Line(kind: .node(index: c, hidden: hidden),
                                   level: level, continuation: continuation, isLast: isLast,
-                                  onPath: node.onAcceptedPath))
+                                  onPath: node.onAcceptedPath, group: hidden > 0 ? c : nil))
                 if !hideDescendants, firstChild[c] >= 0 {
                     let bit: UInt64 = level >= 1 && level < 64 && !isLast ? (1 << UInt64(level)) : 0
-                    emitChildren(first: firstChild[c], level: level + 1, continuation: continuation | bit)
+                    emitChildren(first: firstChild[c], parent: c, level: level + 1, continuation: continuation | bit)
                 }
             }
             if foldedCount > 0 {
@@ -173,7 +225,8 @@ public struct TreeLayout: Equatable, Sendable {
                     foldedRejected == foldedRoots ? ("rejected", .rejected)
                     : foldedPending == foldedRoots ? ("pending", .pending) : ("more", .dim)
                 lines.append(Line(kind: .summary(count: foldedCount, label: label, role: role),
-                                  level: max(level, 1), continuation: continuation, isLast: true, onPath: false))
+                                  level: max(level, 1), continuation: continuation, isLast: true, onPath: false,
+                                  group: parent))
             }
         }
     }

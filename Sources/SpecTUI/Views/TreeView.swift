@@ -19,10 +19,44 @@ public enum TreeView {
     /// Columns of ` q.61 p.72`.
     static let probabilityColumns = 10
 
+    /// How the pane's lines fall on its rows: the layout and the first line shown.
+    public struct Placement {
+        public var layout: TreeLayout
+        /// Index of the line on the body's first row.
+        public var top: Int
+        /// The rows below the title.
+        public var body: Rect
+
+        /// The line drawn on screen row `y`, if any.
+        public func line(atRow y: Int) -> TreeLayout.Line? {
+            guard y >= body.y, y < body.maxY else { return nil }
+            let i = top + (y - body.y)
+            return i < layout.lines.count ? layout.lines[i] : nil
+        }
+    }
+
+    /// Lays out `tree` for `rect` (title row included) and scrolls it: the
+    /// focus one line above the bottom, shifted by `scroll`. Nil when there is no body.
+    /// - Complexity: that of `TreeLayout`.
+    public static func placement(_ tree: TreeState, scroll: Int = 0, expanded: Set<Int> = [], expandAll: Bool = false,
+                                 in rect: Rect) -> Placement? {
+        let body = rect.droppingTop(1)
+        guard !rect.isEmpty, !body.isEmpty, !tree.nodes.isEmpty else { return nil }
+        let layout = TreeLayout(tree: tree, maxLines: body.height, expanded: expanded, expandAll: expandAll)
+        var top = 0
+        if layout.lines.count > body.height {
+            let maxTop = layout.lines.count - body.height
+            let auto = layout.focusLine.map { max(0, min(maxTop, $0 - body.height + 2)) } ?? 0
+            top = max(0, min(maxTop, auto + scroll))
+        }
+        return Placement(layout: layout, top: top, body: body)
+    }
+
     /// Draws `tree` into `rect` of `grid`; `scroll` shifts the automatic
-    /// scroll position by that many lines; `emptyNote` shows while there is no tree.
+    /// scroll position by that many lines; `expanded` and `expandAll` open
+    /// folded groups (`TreeLayout`); `emptyNote` shows while there is no tree.
     /// - Complexity: O(n) in the nodes plus O(area); a few small arrays.
-    public static func draw(_ tree: TreeState, scroll: Int = 0, emptyNote: String = "waiting for the first draft…",
+    public static func draw(_ tree: TreeState, scroll: Int = 0, emptyNote: String = "waiting for the first draft…", expanded: Set<Int> = [], expandAll: Bool = false,
                             into grid: inout CellGrid, in rect: Rect) {
         guard !rect.isEmpty else { return }
         let title = CellStyle(.title, on: .mainBg, .bold)
@@ -30,19 +64,16 @@ public enum TreeView {
         if tree.step > 0 { x = grid.write(" (step \(tree.step))", x: x, y: rect.y, style: CellStyle(.dim), clip: rect) }
         let body = rect.droppingTop(1)
         guard !body.isEmpty else { return }
-        if tree.nodes.isEmpty {
+        guard let placement = placement(tree, scroll: scroll, expanded: expanded, expandAll: expandAll, in: rect) else {
             grid.write(emptyNote, x: body.x, y: body.y, maxWidth: body.width, style: CellStyle(.dim), clip: body)
             return
         }
-        let layout = TreeLayout(tree: tree, maxLines: body.height)
+        let layout = placement.layout
         let lines = layout.lines
+        let top = placement.top
 
-        // Scroll: put the focus one line above the bottom, then apply the user's offset.
-        var top = 0
+        // The scroll indicator.
         if lines.count > body.height {
-            let maxTop = lines.count - body.height
-            let auto = layout.focusLine.map { max(0, min(maxTop, $0 - body.height + 2)) } ?? 0
-            top = max(0, min(maxTop, auto + scroll))
             var indicator = ""
             if top > 0 { indicator += "▲\(top)" }
             let below = lines.count - top - body.height
@@ -84,6 +115,13 @@ public enum TreeView {
             switch line.kind {
             case let .summary(count, label, role):
                 grid.write(" +\(count) \(label)", x: cx, y: y, style: CellStyle(role), clip: body)
+            case .context:
+                cx = grid.put("◆", x: cx, y: y, style: CellStyle(.acceptedPath, on: .mainBg, .bold), clip: body)
+                cx = grid.put(" ", x: cx, y: y, clip: body)
+                VisibleText.forEach(tree.root ?? "") { ch, isEscape in
+                    cx = grid.put(ch, x: cx, y: y, style: isEscape ? CellStyle(.dim) : CellStyle(.promptText), clip: body)
+                }
+                grid.write("  context", x: cx, y: y, style: CellStyle(.dim), clip: body)
             case let .node(i, hidden):
                 drawNode(tree.nodes[i], hidden: hidden, underTest: i == tree.nodeUnderTest,
                          x: cx, y: y, column: body.x + column, showProbabilities: showProbabilities,
