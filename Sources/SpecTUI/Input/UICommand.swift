@@ -34,4 +34,6 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case dismiss
     /// Repaint the whole screen.
     case redraw
+    /// Show or hide the history graphs.
+    case toggleHistory
 }

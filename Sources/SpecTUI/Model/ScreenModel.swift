@@ -131,6 +131,9 @@ public struct ScreenModel: Sendable {
     // MARK: - Settings
 
     private mutating func configure(_ new: SessionInfo) {
+        if info != nil {
+            state.history.markChange()
+        }
         if let old = info, statistics.steps > 0 {
             state.acceptance.previous = PreviousSettings(
                 label: Self.changeLabel(from: old, to: new), blockEfficiency: statistics.blockEfficiency,
@@ -201,6 +204,7 @@ public struct ScreenModel: Sendable {
             }
         case let .stepFinished(s):
             if let c = s.comparison { showSideBySide(c, depths: s.acceptedPath.count) }
+            state.history.record(s, baseline: baselineTokensPerSecond)
             for n in s.acceptedPath {
                 guard let i = nodeIndex[n] else { continue }
                 tree.nodes[i].onAcceptedPath = true

@@ -18,6 +18,8 @@ public struct ScreenState: Sendable, Equatable {
     /// A tune running or its suggestion, in a banner until applied or dismissed.
     public var tune: TuneState?
     public var options: ViewOptions
+    /// The last few hundred steps, for the history graphs.
+    public var history = HistoryState()
 
     public init(header: HeaderState = HeaderState(), tree: TreeState = TreeState(), text: TextState = TextState(),
                 latency: LatencyState = LatencyState(), acceptance: AcceptanceState = AcceptanceState(),

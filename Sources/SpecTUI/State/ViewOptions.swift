@@ -7,6 +7,8 @@ public struct ViewOptions: Sendable, Equatable {
     /// Lines the tree is scrolled from its automatic position (which keeps
     /// the accepted path or node under test in view); negative is up.
     public var treeScroll: Int
+    /// The history graphs (key `g`).
+    public var showHistory = false
 
     public init(showHelp: Bool = false, showStepBoundaries: Bool = false, treeScroll: Int = 0) {
         self.showHelp = showHelp
@@ -25,6 +27,7 @@ public struct ViewOptions: Sendable, Equatable {
         case .pageUp: treeScroll -= 10
         case .pageDown: treeScroll += 10
         case .scrollFollow: treeScroll = 0
+        case .toggleHistory: showHistory.toggle()
         case .dismiss: showHelp = false
         default: return false
         }

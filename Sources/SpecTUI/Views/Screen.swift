@@ -6,8 +6,9 @@ public enum Screen {
     /// Reuse the same grid every frame: drawing then allocates only a few small arrays.
     /// - Complexity: O(area + tree nodes + visible text).
     public static func draw(_ state: ScreenState, keyMap: KeyMap = .standard, into grid: inout CellGrid) {
-        let layout = ScreenLayout.compute(width: grid.width, height: grid.height,
+        var layout = ScreenLayout.compute(width: grid.width, height: grid.height,
                                           hasBanner: state.error != nil || state.tune != nil, hasDecision: state.decision != nil)
+        layout.addPanels(history: state.options.showHistory, comparison: false)
         if layout.isTooSmall {
             TooSmallView.draw(into: &grid)
             return
@@ -44,6 +45,10 @@ public enum Screen {
         if let r = layout.decision, let d = state.decision {
             paneTitle("decision", above: r, into: &grid, style: titleStyle)
             DecisionView.draw(d, into: &grid, in: padded(r))
+        }
+        if let r = layout.history {
+            paneTitle(HistoryView.title(state.history), above: r, into: &grid, style: titleStyle)
+            HistoryView.draw(state.history, into: &grid, in: padded(r))
         }
         if let prompt = state.promptEditor {
             StatusLineView.drawEditor(prompt, into: &grid, in: layout.status)
