@@ -85,6 +85,7 @@ public struct KeyMap: Sendable {
         KeyBinding(.themeNext, [.character("c")], help: "next colour theme", status: "theme", rank: 13),
         KeyBinding(.toggleStepBoundaries, [.character("s")], help: "step boundaries in the text", status: "steps", rank: 14),
         KeyBinding(.toggleHistory, [.character("g")], help: "history graphs (last steps)", status: "graphs", rank: 18),
+        KeyBinding(.toggleComparison, [.character("C")], help: "verifiers compared on one draft", status: "compare", rank: 19),
         KeyBinding(.scrollUp, [.up, .character("k")], help: "scroll the tree up", rank: 30),
         KeyBinding(.scrollDown, [.down, .character("j")], help: "scroll the tree down", rank: 30),
         KeyBinding(.pageUp, [.pageUp], help: "tree a page up", rank: 30),

@@ -36,4 +36,6 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case redraw
     /// Show or hide the history graphs.
     case toggleHistory
+    /// Show or hide the verifier comparison on the same draft.
+    case toggleComparison
 }

@@ -133,6 +133,7 @@ public struct ScreenModel: Sendable {
     private mutating func configure(_ new: SessionInfo) {
         if info != nil {
             state.history.markChange()
+            state.comparison.markChange()
         }
         if let old = info, statistics.steps > 0 {
             state.acceptance.previous = PreviousSettings(
@@ -223,6 +224,7 @@ public struct ScreenModel: Sendable {
     /// tree and its running mean, and where the chosen one parted from token-level.
     private mutating func showSideBySide(_ c: VerifierComparison, depths: Int) {
         comparisons.record(c)
+        state.comparison.record(c, step: tree.step) { node in nodeIndex[node].map { tree.nodes[$0].token } ?? "?" }
         var rows: [(name: String, last: Int, mean: Double)] = []
         for v in Verifier.allCases {
             guard let last = c.accepted(v), let mean = comparisons.meanAccepted(v) else { continue }

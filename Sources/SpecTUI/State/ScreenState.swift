@@ -20,6 +20,8 @@ public struct ScreenState: Sendable, Equatable {
     public var options: ViewOptions
     /// The last few hundred steps, for the history graphs.
     public var history = HistoryState()
+    /// The last step judged by every verifier, and their running means.
+    public var comparison = ComparisonState()
 
     public init(header: HeaderState = HeaderState(), tree: TreeState = TreeState(), text: TextState = TextState(),
                 latency: LatencyState = LatencyState(), acceptance: AcceptanceState = AcceptanceState(),

@@ -9,6 +9,8 @@ public struct ViewOptions: Sendable, Equatable {
     public var treeScroll: Int
     /// The history graphs (key `g`).
     public var showHistory = false
+    /// The verifier comparison on the same draft (key `C`).
+    public var showComparison = false
 
     public init(showHelp: Bool = false, showStepBoundaries: Bool = false, treeScroll: Int = 0) {
         self.showHelp = showHelp
@@ -28,6 +30,7 @@ public struct ViewOptions: Sendable, Equatable {
         case .pageDown: treeScroll += 10
         case .scrollFollow: treeScroll = 0
         case .toggleHistory: showHistory.toggle()
+        case .toggleComparison: showComparison.toggle()
         case .dismiss: showHelp = false
         default: return false
         }

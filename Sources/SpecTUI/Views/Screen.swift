@@ -8,7 +8,7 @@ public enum Screen {
     public static func draw(_ state: ScreenState, keyMap: KeyMap = .standard, into grid: inout CellGrid) {
         var layout = ScreenLayout.compute(width: grid.width, height: grid.height,
                                           hasBanner: state.error != nil || state.tune != nil, hasDecision: state.decision != nil)
-        layout.addPanels(history: state.options.showHistory, comparison: false)
+        layout.addPanels(history: state.options.showHistory, comparison: state.options.showComparison)
         if layout.isTooSmall {
             TooSmallView.draw(into: &grid)
             return
@@ -49,6 +49,10 @@ public enum Screen {
         if let r = layout.history {
             paneTitle(HistoryView.title(state.history), above: r, into: &grid, style: titleStyle)
             HistoryView.draw(state.history, into: &grid, in: padded(r))
+        }
+        if let r = layout.comparison {
+            paneTitle(ComparisonView.title(state.comparison), above: r, into: &grid, style: titleStyle)
+            ComparisonView.draw(state.comparison, into: &grid, in: padded(r))
         }
         if let prompt = state.promptEditor {
             StatusLineView.drawEditor(prompt, into: &grid, in: layout.status)
