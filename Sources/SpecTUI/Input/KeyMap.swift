@@ -91,6 +91,8 @@ public struct KeyMap: Sendable {
         KeyBinding(.expandTree, [.character("e")], help: "unfold / fold the tree", status: "expand", rank: 18),
         KeyBinding(.toggleStepBoundaries, [.character("s")], help: "step boundaries in the text", status: "steps", rank: 14),
         KeyBinding(.toggleLegend, [.character("l")], help: "one-line legend under the tree", status: "legend", rank: 9),
+        KeyBinding(.toggleHistory, [.character("g")], help: "history graphs (last steps)", status: "graphs", rank: 18),
+        KeyBinding(.toggleComparison, [.character("C")], help: "verifiers compared on one draft", status: "compare", rank: 19),
         KeyBinding(.scrollUp, [.up, .character("k")], help: "scroll the tree up", rank: 30),
         KeyBinding(.scrollDown, [.down, .character("j")], help: "scroll the tree down", rank: 30),
         KeyBinding(.pageUp, [.pageUp], help: "tree a page up", rank: 30),

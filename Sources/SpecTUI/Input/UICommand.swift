@@ -43,4 +43,8 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case toggleDistributions
     /// Unfold every folded subtree of the tree pane, or fold them back.
     case expandTree
+    /// Show or hide the history graphs.
+    case toggleHistory
+    /// Show or hide the verifier comparison on the same draft.
+    case toggleComparison
 }

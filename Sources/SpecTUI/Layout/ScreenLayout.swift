@@ -34,6 +34,10 @@ public struct ScreenLayout: Equatable, Sendable {
     public var latency: Rect?
     public var acceptance: Rect?
     public var decision: Rect?
+    /// The history graphs' band (key `g`; see `ScreenLayout+Panels`).
+    public var history: Rect? = nil
+    /// The verifier comparison (key `C`), below the text (see `ScreenLayout+Panels`).
+    public var comparison: Rect? = nil
     /// Border lines to draw (besides the outer box), in drawing order.
     public var lines: [FrameLine]
 
@@ -47,7 +51,7 @@ public struct ScreenLayout: Equatable, Sendable {
 
     /// All pane rectangles present, for checks.
     public var panes: [Rect] {
-        [tree, text, latency, acceptance, decision].compactMap { $0 }.filter { !$0.isEmpty }
+        [tree, text, latency, acceptance, decision, history, comparison].compactMap { $0 }.filter { !$0.isEmpty }
     }
 
     /// Computes the layout for a `width` × `height` screen.

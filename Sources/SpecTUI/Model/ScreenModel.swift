@@ -145,6 +145,10 @@ public struct ScreenModel: Sendable {
     // MARK: - Settings
 
     private mutating func configure(_ new: SessionInfo) {
+        if info != nil {
+            state.history.markChange()
+            state.comparison.markChange()
+        }
         if let old = info, statistics.steps > 0 {
             state.acceptance.previous = PreviousSettings(
                 label: Self.changeLabel(from: old, to: new), blockEfficiency: statistics.blockEfficiency,
@@ -245,6 +249,7 @@ public struct ScreenModel: Sendable {
             }
         case let .stepFinished(s):
             if let c = s.comparison { showSideBySide(c, depths: s.acceptedPath.count) }
+            state.history.record(s, baseline: baselineTokensPerSecond)
             for n in s.acceptedPath {
                 guard let i = nodeIndex[n] else { continue }
                 tree.nodes[i].onAcceptedPath = true
@@ -263,6 +268,7 @@ public struct ScreenModel: Sendable {
     /// tree and its running mean, and where the chosen one parted from token-level.
     private mutating func showSideBySide(_ c: VerifierComparison, depths: Int) {
         comparisons.record(c)
+        state.comparison.record(c, step: tree.step) { node in nodeIndex[node].map { tree.nodes[$0].token } ?? "?" }
         var rows: [(name: String, last: Int, mean: Double)] = []
         for v in Verifier.allCases {
             guard let last = c.accepted(v), let mean = comparisons.meanAccepted(v) else { continue }

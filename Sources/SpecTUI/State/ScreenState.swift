@@ -27,6 +27,10 @@ public struct ScreenState: Sendable, Equatable {
     public var options: ViewOptions
     /// What decides which keys can act (see `KeyContext`); the tune fields follow `tune`.
     public var keys = KeyContext()
+    /// The last few hundred steps, for the history graphs.
+    public var history = HistoryState()
+    /// The last step judged by every verifier, and their running means.
+    public var comparison = ComparisonState()
 
     public init(header: HeaderState = HeaderState(), tree: TreeState = TreeState(), text: TextState = TextState(),
                 latency: LatencyState = LatencyState(), acceptance: AcceptanceState = AcceptanceState(),

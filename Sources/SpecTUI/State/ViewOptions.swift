@@ -22,6 +22,10 @@ public struct ViewOptions: Sendable, Equatable {
     /// Folded groups opened by a click (`TreeLayout.Line.group`), for the tree of step `expandedStep` only.
     public var expandedGroups: Set<Int> = []
     public var expandedStep = 0
+    /// The history graphs (key `g`).
+    public var showHistory = false
+    /// The verifier comparison on the same draft (key `C`).
+    public var showComparison = false
 
     public init(showHelp: Bool = false, showStepBoundaries: Bool = false, treeScroll: Int = 0) {
         self.showHelp = showHelp
@@ -45,6 +49,8 @@ public struct ViewOptions: Sendable, Equatable {
         case .scrollFollow:
             treeScroll = 0
             textScroll = 0
+        case .toggleHistory: showHistory.toggle()
+        case .toggleComparison: showComparison.toggle()
         case .dismiss: showHelp = false
         case .toggleDistributions: showDistributions.toggle()
         case .expandTree:

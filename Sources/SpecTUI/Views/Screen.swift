@@ -53,6 +53,14 @@ public enum Screen {
             paneTitle("decision", above: r, into: &grid, style: titleStyle)
             DecisionPanel.draw(d, showDistributions: state.options.showDistributions, into: &grid, in: padded(r))
         }
+        if let r = layout.history {
+            paneTitle(HistoryView.title(state.history), above: r, into: &grid, style: titleStyle)
+            HistoryView.draw(state.history, into: &grid, in: padded(r))
+        }
+        if let r = layout.comparison {
+            paneTitle(ComparisonView.title(state.comparison), above: r, into: &grid, style: titleStyle)
+            ComparisonView.draw(state.comparison, into: &grid, in: padded(r))
+        }
         if let prompt = state.promptEditor {
             PromptEditorView.draw(prompt, cursor: state.promptCursor, into: &grid, in: layout.status)
         } else {
@@ -67,8 +75,10 @@ public enum Screen {
 
     /// The panes for `state` on a `width` × `height` screen (what `draw` uses, and mouse clicks are mapped through).
     public static func layout(for state: ScreenState, width: Int, height: Int) -> ScreenLayout {
-        ScreenLayout.compute(width: width, height: height, hasBanner: state.error != nil || state.tune != nil,
-                             hasDecision: state.decision != nil || state.selection != nil)
+        var layout = ScreenLayout.compute(width: width, height: height, hasBanner: state.error != nil || state.tune != nil,
+                                          hasDecision: state.decision != nil || state.selection != nil)
+        layout.addPanels(history: state.options.showHistory, comparison: state.options.showComparison)
+        return layout
     }
 
     /// A pane's drawing area: a blank column kept on each side, off the borders.
