@@ -61,8 +61,11 @@ public final class SpeculativeDecoder {
     /// - Throws: `SettingsError` for an impossible shape, sampling or
     ///   verifier for the shape, or a vocabulary mismatch; model errors from the prefill.
     public init(target: any LanguageModel, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
-                verifier: Verifier = .token, prompt: [TokenID], seed: UInt64, stopTokens: Set<TokenID> = []) throws {
+                verifier: Verifier = .token, prompt: [TokenID], seed: UInt64, stopTokens: Set<TokenID> = [],
+                pMin: Double = 0) throws {
         precondition(!prompt.isEmpty, "the prompt has no tokens")
+        guard pMin >= 0, pMin <= 1 else { throw SettingsError("p-min must be within 0…1, got \(pMin)") }
+        self.pMin = pMin
         try sampling.validate()
         try shape.validate(vocabularySize: target.vocabularySize)
         try verifier.validate(shape)
