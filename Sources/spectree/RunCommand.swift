@@ -61,6 +61,8 @@ struct RunCommand: AsyncParsableCommand {
             settings.branching = shape.explicitBranching
         }
         settings.verifier = try speculativeOptions.verifierChoice()
+        settings.draftVocabulary = speculativeOptions.draftVocab
+        settings.pMin = speculativeOptions.pMin
         return settings
     }
 
@@ -70,6 +72,7 @@ struct RunCommand: AsyncParsableCommand {
         let theme = try liveOptions.loadTheme()
         let loaded = try modelOptions.load()
         let settings = try settings(targetPath: loaded.path)
+        try speculativeOptions.checkCheaperDraft(ranges: loaded.ranges)
         do {
             _ = try loaded.ranges.shape(method: settings.method, depth: settings.depth, width: settings.width,
                                         branching: settings.branching, budget: settings.budget)
@@ -79,7 +82,8 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         for source in Set(settings.draftSources + [settings.draft]) {  // a bad draft is named before curses starts
-            _ = try DraftSpecification(source).load(for: loaded.model)
+            let (draft, _) = try DraftSpecification(source).load(for: loaded.model)
+            if source == settings.draft { try speculativeOptions.prepare(draft) }  // a vocabulary without a table is named here too
         }
         try LiveOptions.requireTerminal("run")
         let chat = promptOptions.chat || promptOptions.prompt == nil

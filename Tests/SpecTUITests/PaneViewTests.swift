@@ -109,7 +109,7 @@ import SpecTUI
         #expect(all.contains("┌ keys "))
         #expect(all.contains("Esc or ? closes"))
         // On a small screen the bindings go into two columns and stay inside the screen.
-        let s = render(60, 17) { HelpOverlay.draw(keyMap: .standard, into: &$0, in: $0.bounds) }  // 30 lines: two columns of 15
+        let s = render(60, 19) { HelpOverlay.draw(keyMap: .standard, into: &$0, in: $0.bounds) }  // 34 lines: two columns of 17
         #expect(s.rows.contains { $0.contains("pause / resume") })
         #expect(s.rows.contains { $0.contains("quit") })
         #expect(s.rows.contains { $0.contains("Esc or ? closes") })

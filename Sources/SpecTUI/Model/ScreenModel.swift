@@ -144,6 +144,7 @@ public struct ScreenModel: Sendable {
         state.header.temperature = new.sampling.temperature
         state.header.budget = new.budget.map { "budget \($0)" }
         statistics = DecodingStatistics()
+        state.header.knobs = DraftKnobs.line(new, statistics: statistics)
         comparisons = VerifierComparisonTotals()
         state.acceptance.sideBySide = nil
         updateFigures()
@@ -255,6 +256,7 @@ public struct ScreenModel: Sendable {
         let predicted = s.predictedSpeedup
         state.acceptance.predictedSpeedup = predicted
         state.latency.predictedSpeedup = predicted
+        if let info { state.header.knobs = DraftKnobs.line(info, statistics: s) }
         state.latency.baselineTokensPerSecond = baselineTokensPerSecond
         let tps = hasSteps && s.totalSeconds > 0 ? s.tokensPerSecond : nil
         state.latency.tokensPerSecond = tps

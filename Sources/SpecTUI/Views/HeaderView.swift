@@ -26,11 +26,15 @@ public enum HeaderView {
         if !header.method.isEmpty { details.append(header.method) }
         if let b = header.budget { details.append(b) }
         details.append("T=" + NumberFormat.fixed(header.temperature, 2))
+        if let k = header.knobs { details.append(k) }
         let room = rect.width - 4  // "┌ " … " ┐"
         var right = header.theme + " · " + mode
         let name = "spectree"
         func leftWidth() -> Int { DisplayWidth.of(name) + 3 + DisplayWidth.of(details.joined(separator: " · ")) }
         if leftWidth() + 3 + DisplayWidth.of(right) > room { right = mode }
+        if leftWidth() + 3 + DisplayWidth.of(right) > room, let k = header.knobs {
+            details.removeAll { $0 == k }
+        }
         if leftWidth() + 3 + DisplayWidth.of(right) > room, header.budget != nil {
             details.removeAll { $0 == header.budget }
         }
