@@ -32,6 +32,8 @@ public final class BenchRunner {
     public let tokens: Int
     /// Polled between prompt runs; when true the current configuration is abandoned.
     public var shouldStop: () -> Bool = { false }
+    /// p-min of the speculative runs (`SpeculativeDecoder.pMin`; 0 = off).
+    public var pMin = 0.0
     /// Called after each prompt run with a short description of it.
     public var onPromptRun: (String) -> Void = { _ in }
 
@@ -131,7 +133,7 @@ public final class BenchRunner {
         target.reset()
         if case let .model(model) = draft { model.reset() }
         let decoder = try SpeculativeDecoder(target: target, draft: draft, shape: shape, sampling: sampling,
-                                             verifier: verifier, prompt: prompt.tokens, seed: seed)
+                                             verifier: verifier, prompt: prompt.tokens, seed: seed, pMin: pMin)
         decoder.comparesVerifiers = compares
         var emitted = 0
         var comparison: VerifierComparisonTotals?

@@ -15,9 +15,16 @@ public struct DraftDepthExperiment {
     public var depth: Int
     public var sampling: SamplingParameters
     public var seed: UInt64
+    /// Trimmed draft vocabularies to sweep for every draft (`DraftVocabulary`; nil: the full head).
+    public var vocabularies: [Int?] = [nil]
+    /// p-min of every speculative run (0: off).
+    public var pMin = 0.0
 
-    public init(drafts: [String], depth: Int, sampling: SamplingParameters, seed: UInt64) {
+    public init(drafts: [String], depth: Int, sampling: SamplingParameters, seed: UInt64,
+                vocabularies: [Int?] = [nil], pMin: Double = 0) {
         self.drafts = drafts
+        self.vocabularies = vocabularies.isEmpty ? [nil] : vocabularies
+        self.pMin = pMin
         self.depth = depth
         self.sampling = sampling
         self.seed = seed
@@ -27,6 +34,8 @@ public struct DraftDepthExperiment {
     public struct Row: Sendable, Equatable {
         public var draft: String
         public var layers: Int
+        /// Tokens the draft's head keeps (nil: all).
+        public var vocabulary: Int? = nil
         /// Draft time per drafted token (one draft call per chain level), seconds.
         public var draftSecondsPerToken: Double
         /// Target time per verification call, seconds.
@@ -62,7 +71,8 @@ public struct DraftDepthExperiment {
     }
 
     public static let columns: [ResultTable.Column] = [
-        .init("draft", "draft"), .init("draft_layers", "layers", decimals: 0), .init("depth", "γ", decimals: 0),
+        .init("draft", "draft"), .init("draft_layers", "layers", decimals: 0), .init("draft_vocab", "vocab"),
+        .init("depth", "γ", decimals: 0),
         .init("temperature", "T", decimals: 1),
         .init("draft_ms_per_token", "draft", unit: "ms/token", decimals: 2),
         .init("target_ms_per_call", "target", unit: "ms/call", decimals: 2),
@@ -75,14 +85,14 @@ public struct DraftDepthExperiment {
     ]
 
     func values(_ row: Row) -> [ResultTable.Value] {
-        [.text(row.draft), .integer(row.layers), .integer(depth), .number(sampling.temperature),
+        [.text(row.draft), .integer(row.layers), .text(DraftVocabulary.label(row.vocabulary)), .integer(depth), .number(sampling.temperature),
          .number(row.draftSecondsPerToken * 1e3), .number(row.targetSecondsPerCall * 1e3), .number(row.costRatio),
          .number(row.acceptanceRate), .number(row.blockEfficiency), .number(row.tokensPerSecond),
          .number(row.plainTokensPerSecond), .number(row.speedup), .number(row.predictedSpeedup)]
     }
 
     /// Units of progress `run` reports: one per prompt run.
-    public func progressUnits(prompts: Int) -> Int { 2 * drafts.count * prompts }
+    public func progressUnits(prompts: Int) -> Int { 2 * drafts.count * vocabularies.count * prompts }
 
     /// Runs the sweep, appending each finished configuration to `writer`.
     /// - Parameter limit: stop after this many configurations (as if interrupted).
@@ -90,31 +100,37 @@ public struct DraftDepthExperiment {
     public func run(runner: BenchRunner, writer: ResultWriter, limit: Int? = nil) throws -> [Row] {
         guard depth >= 1 else { throw BenchError("the draft depth must be at least 1 level, got \(depth)") }
         var rows: [Row] = []
+        runner.pMin = pMin
         for spec in drafts {
+          for vocabulary in vocabularies {
             if let limit, rows.count >= limit { break }
             let (source, _) = try DraftSpecification(spec).load(for: runner.target)
+            do { try DraftVocabulary.apply(vocabulary, to: source) } catch { throw BenchError(error.description) }
+            let label = vocabularies.count > 1 ? "\(spec) v\(DraftVocabulary.label(vocabulary))" : spec
             let layers: Int
             switch source {
             case let .model(model): layers = (model as? Transformer)?.layerIndices.count ?? 0
             case .ngram: layers = 0
             }
             guard let (plain, runs) = try runner.paired(draft: source, shape: .chain(depth: depth), sampling: sampling,
-                                                        seed: seed, label: spec) else { break }
+                                                        seed: seed, label: label) else { break }
             let s = runs.pooledStatistics
-            let row = Row(draft: spec, layers: layers,
+            var row = Row(draft: label, layers: layers,
                           draftSecondsPerToken: s.steps == 0 ? 0 : s.draftSeconds / Double(s.steps * depth),
                           targetSecondsPerCall: s.targetCalls == 0 ? 0 : s.verifySeconds / Double(s.targetCalls),
                           acceptanceRate: s.acceptanceRate, blockEfficiency: s.blockEfficiency,
                           tokensPerSecond: runs.pooledTokensPerSecond, plainTokensPerSecond: plain.pooledTokensPerSecond, depth: depth,
                           prompts: PromptSpeedup.paired(plain: plain, speculative: runs))
+            row.vocabulary = vocabulary
             rows.append(row)
             try writer.append(values(row))
+          }
         }
         return rows
     }
 
     /// Columns the text table leaves out first when it does not fit, least important first.
-    public static let droppable = ["temperature", "depth", "block_efficiency", "plain_tokens_per_s", "tokens_per_s", "draft_layers", "target_ms_per_call"]
+    public static let droppable = ["temperature", "draft_vocab", "depth", "block_efficiency", "plain_tokens_per_s", "tokens_per_s", "draft_layers", "target_ms_per_call"]
 
     /// Speedup by prompt kind, one column per draft.
     public static func kindTable(_ rows: [Row]) -> ResultTable {

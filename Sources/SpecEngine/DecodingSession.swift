@@ -76,6 +76,7 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
         }
         _ = try settings.shape(vocabularySize: target.vocabularySize)
         let (source, label) = try DraftSpecification(settings.draft).load(for: target)
+        try DraftVocabulary.apply(settings.draftVocabulary, to: source)
         self.target = target
         self.tokenizer = tokenizer
         self.targetName = targetName
@@ -182,7 +183,8 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
             decodersBuilt += 1
             decoder = try SpeculativeDecoder(target: target, draft: draftSource, shape: current.shape(vocabularySize: target.vocabularySize),
                                              sampling: current.sampling, verifier: current.verifier ?? .token,
-                                             prompt: prompt, seed: seed, stopTokens: tokenizer.endOfGenerationTokens)
+                                             prompt: prompt, seed: seed, stopTokens: tokenizer.endOfGenerationTokens,
+                                             pMin: current.pMin ?? 0)
             // The live screen shows every verifier on the same trees (a few O(V) passes a step).
             decoder?.comparesVerifiers = true
             return .ready(pause: 0)
@@ -198,8 +200,9 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
     private func info() -> SessionInfo {
         SessionInfo(target: targetName, draft: draftLabel,
                     shape: (try? current.shape(vocabularySize: target.vocabularySize).label) ?? "?",
-                    sampling: current.sampling, budget: current.budget,
-                    settings: current, layerCount: target.config.layerCount, vocabularySize: target.vocabularySize)
+                    sampling: current.sampling, budget: current.budget, draftVocabulary: current.draftVocabulary,
+                    pMin: current.pMin, settings: current, layerCount: target.config.layerCount,
+                    vocabularySize: target.vocabularySize)
     }
 
     // MARK: - Settings
@@ -208,7 +211,8 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
         let next: SessionSettings
         let shape: DraftShape
         do {
-            next = try current.applying(change, layerCount: target.config.layerCount, vocabularySize: target.vocabularySize)
+            next = try current.applying(change, layerCount: target.config.layerCount, vocabularySize: target.vocabularySize,
+                                        draftLayerCount: draftLayerCount)
             shape = try next.shape(vocabularySize: target.vocabularySize)
         } catch {
             emit(.error(error.description))
@@ -218,7 +222,10 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
         var outcome: StepOutcome?
         if next.draft != current.draft {
             let loaded: (source: DraftSource, label: String)
-            do { loaded = try DraftSpecification(next.draft).load(for: target) } catch {
+            do {
+                loaded = try DraftSpecification(next.draft).load(for: target)
+                try DraftVocabulary.apply(next.draftVocabulary, to: loaded.source)
+            } catch {
                 emit(.error(String(describing: error)))
                 return nil
             }
@@ -227,6 +234,13 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
             draftLabel = loaded.label
             if let history = decoder?.history { outcome = rebuilt(buildDecoder(prompt: history, emit)) }
         } else {
+            if next.draftVocabulary != current.draftVocabulary {
+                do { try DraftVocabulary.apply(next.draftVocabulary, to: draftSource) } catch {
+                    emit(.error(error.description))
+                    return nil
+                }
+            }
+            try? decoder?.setPMin(next.pMin ?? 0)
             current = next
             decoder?.shape = shape
             decoder?.sampling = next.sampling
@@ -236,6 +250,12 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
         statistics = DecodingStatistics()
         emit(.configured(info()))
         return outcome
+    }
+
+    /// The layers of the draft model when it is a separate model (not a self-draft), for layer changes.
+    private var draftLayerCount: Int? {
+        guard case let .model(model as Transformer) = draftSource, model.weights !== target.weights else { return nil }
+        return model.config.layerCount
     }
 
     /// What a rebuild over the history means to the pacer: nothing when it worked.

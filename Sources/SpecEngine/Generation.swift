@@ -22,10 +22,13 @@ public struct Generation {
     public let verifier: Verifier
     /// The model's file, for the result.
     public let modelPath: String
+    /// p-min of the speculative decoder (0 = off).
+    public let pMin: Double
 
     public init(target: Transformer, tokenizer: Tokenizer, prompt: [TokenID], sampling: SamplingParameters, seed: UInt64,
                 maxTokens: Int, speculative: (source: DraftSource, label: String, shape: DraftShape)?,
-                verifier: Verifier = .token, modelPath: String) {
+                verifier: Verifier = .token, modelPath: String, pMin: Double = 0) {
+        self.pMin = pMin
         self.verifier = verifier
         self.target = target
         self.tokenizer = tokenizer
@@ -50,7 +53,7 @@ public struct Generation {
         if let speculative {
             let spec = try SpeculativeDecoder(target: target, draft: speculative.source, shape: speculative.shape,
                                               sampling: sampling, verifier: verifier, prompt: prompt, seed: seed,
-                                              stopTokens: stops)
+                                              stopTokens: stops, pMin: pMin)
             decoder = spec
             next = { try spec.step() }
         } else {

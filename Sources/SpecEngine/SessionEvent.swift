@@ -53,6 +53,10 @@ public struct SessionInfo: Sendable, Equatable, Codable {
     public var sampling: SamplingParameters
     /// The fixed target budget in tree tokens per call, when the shape is chosen by budget.
     public var budget: Int?
+    /// Tokens the draft's output head keeps (nil: all).
+    public var draftVocabulary: Int?
+    /// p-min in force (nil or 0: off).
+    public var pMin: Double?
     /// The settings themselves, so the screen can tell which keys would change
     /// anything (nil in traces from before they were sent).
     public var settings: SessionSettings?
@@ -61,12 +65,15 @@ public struct SessionInfo: Sendable, Equatable, Codable {
     public var vocabularySize: Int?
 
     public init(target: String, draft: String, shape: String, sampling: SamplingParameters, budget: Int? = nil,
+                draftVocabulary: Int? = nil, pMin: Double? = nil,
                 settings: SessionSettings? = nil, layerCount: Int? = nil, vocabularySize: Int? = nil) {
         self.target = target
         self.draft = draft
         self.shape = shape
         self.sampling = sampling
         self.budget = budget
+        self.draftVocabulary = draftVocabulary
+        self.pMin = pMin
         self.settings = settings
         self.layerCount = layerCount
         self.vocabularySize = vocabularySize
@@ -111,8 +118,12 @@ public enum SettingsChange: Sendable, Equatable {
     case nextMethod
     /// Temperature by this much (clamped at 0; 0 is greedy).
     case temperature(Double)
-    /// Layers kept in a self-draft by this many.
+    /// Layers kept in a self-draft or a separate draft model by this many.
     case draftLayers(Int)
+    /// The trimmed draft vocabulary by this many steps of `DraftVocabulary.steps` (8k, 16k, 32k, full).
+    case draftVocabulary(Int)
+    /// p-min by this much (clamped to 0…`SessionSettings.maxPMin`).
+    case pMin(Double)
     /// The next draft source in the session's list (self-draft, n-gram, files given).
     case nextDraftSource
     /// Between a fixed draft shape and a fixed target budget.

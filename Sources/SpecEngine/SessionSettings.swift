@@ -35,6 +35,13 @@ public struct SessionSettings: Sendable, Equatable, Codable {
     /// Most tokens generated per prompt (the step that reaches it is emitted whole).
     public var maxTokens: Int
     public var seed: UInt64
+    /// Tokens the draft's output head keeps (`--draft-vocab`, FR-Spec); nil: all.
+    public var draftVocabulary: Int?
+    /// Adaptive draft length (`--p-min`); nil or 0: off.
+    public var pMin: Double?
+
+    /// Highest p-min a live change reaches.
+    public static let maxPMin = 0.95
 
     /// Largest tree (nodes, root excluded) a session drafts: the target
     /// verifies the root token plus the tree in one call, of at most the
@@ -91,7 +98,7 @@ public struct SessionSettings: Sendable, Equatable, Codable {
         SessionInfo(target: target, draft: draftLabel,
                     shape: try shape(vocabularySize: vocabularySize).label
                         + ((verifier ?? .token) == .token ? "" : " · \(verifier!.rawValue) verification"),
-                    sampling: sampling, budget: budget)
+                    sampling: sampling, budget: budget, draftVocabulary: draftVocabulary, pMin: pMin)
     }
 
     // MARK: - Live changes
@@ -103,14 +110,18 @@ public struct SessionSettings: Sendable, Equatable, Codable {
     ///   a change past a limit stops at it.
     /// - Temperature stays in 0…`maxTemperature`, rounded to 1/1000 so repeated
     ///   steps do not drift.
-    /// - `draftLayers` changes K of a `self:K` draft, clamped to 1…`layerCount`.
+    /// - `draftLayers` changes K of a `self:K` draft, clamped to 1…`layerCount`,
+    ///   and of a separate draft's first K layers (`D:0-K`, `D` for all), clamped to 1…`draftLayerCount`.
+    /// - `draftVocabulary` steps through `DraftVocabulary.steps`; `pMin` stays in 0…`maxPMin`.
     /// - `nextDraftSource` moves to the next entry of `draftSources`.
     /// - `toggleBudget` switches a fixed shape to the budget it uses (its node
     ///   count), and a budget to the fixed shape it currently gives.
     /// - `apply` takes a tune suggestion's shape as it is (an impossible one throws).
     /// - Throws: `SettingsError` for a change that cannot apply at all (layers
     ///   of a draft that has none, a single draft source); the caller keeps the old settings.
-    public func applying(_ change: SettingsChange, layerCount: Int, vocabularySize: Int) throws(SettingsError) -> SessionSettings {
+    /// - Parameter draftLayerCount: the layers of a separate draft model, for `draftLayers` on it.
+    public func applying(_ change: SettingsChange, layerCount: Int, vocabularySize: Int,
+                         draftLayerCount: Int? = nil) throws(SettingsError) -> SessionSettings {
         var next = self
         switch change {
         case let .width(delta):
@@ -132,6 +143,32 @@ public struct SessionSettings: Sendable, Equatable, Codable {
         case let .temperature(delta):
             let t = min(max(0, sampling.temperature + delta), Self.maxTemperature)
             next.sampling.temperature = (t * 1000).rounded() / 1000
+        case let .draftLayers(delta) where !draft.hasPrefix("self:") && !draft.hasPrefix("ngram"):
+            guard let draftLayerCount else {
+                throw SettingsError("the draft \(draft)'s layer count is not known here")
+            }
+            let (base, list) = DraftSpecification.splitLayerList(draft)
+            let k: Int
+            if let list {
+                guard let selection = try? LayerSelection(parsing: list, layerCount: draftLayerCount),
+                      selection.layers == Array(0..<selection.layers.count) else {
+                    throw SettingsError("the draft \(draft) lists its layers; only a draft of its first K layers (\(base):0-K) can grow or shrink")
+                }
+                k = selection.layers.count
+            } else {
+                k = draftLayerCount
+            }
+            let layers = min(max(1, k + delta), draftLayerCount)
+            next.replaceDraft(with: layers == draftLayerCount ? base : "\(base):0-\(layers - 1)")
+        case let .draftVocabulary(delta):
+            guard !draft.hasPrefix("ngram") else {
+                throw SettingsError("an n-gram draft has no output head to trim")
+            }
+            next.draftVocabulary = DraftVocabulary.step(from: draftVocabulary, by: delta)
+            if let v = next.draftVocabulary, v >= vocabularySize { next.draftVocabulary = nil }
+        case let .pMin(delta):
+            let value = min(max(0, (pMin ?? 0) + delta), Self.maxPMin)
+            next.pMin = (value * 1000).rounded() / 1000
         case let .draftLayers(delta):
             guard draft.hasPrefix("self:") else {
                 throw SettingsError("the draft \(draft) has no layers to change: only a self-draft (self:K) does")

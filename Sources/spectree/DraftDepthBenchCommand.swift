@@ -21,6 +21,15 @@ struct DraftDepthBenchCommand: ParsableCommand {
     @Option(name: .long, help: "A draft GGUF (or any draft spec: self:LIST, ngram:N) to add to the sweep; repeatable.")
     var draft: [String] = []
 
+    @Option(name: .customLong("draft-base"), help: "A separate draft model (catalog name or GGUF): --layers then keeps its first K layers (D:0-(K-1); all of them at its layer count).")
+    var draftBase: String?
+
+    @Option(name: .customLong("draft-vocabs"), help: "Trimmed draft vocabularies to sweep for every draft, e.g. 8192,16384,32768,full (FR-Spec; default: full).")
+    var draftVocabs: String?
+
+    @Option(name: .customLong("p-min"), parsing: .unconditional, help: "p-min of every speculative run (0…1; default 0: off).")
+    var pMin = 0.0
+
     @Option(name: .long, parsing: .unconditional, help: "Chain depth γ.")
     var depth = 4
 
@@ -37,14 +46,37 @@ struct DraftDepthBenchCommand: ParsableCommand {
         let explicit = try layers.map { try ListOption.integers($0, option: "--layers") }
         let writer = try sweep.writer(columns: DraftDepthExperiment.columns)
         let loaded = try modelOptions.load()
-        let layerCount = loaded.model.config.layerCount
+        var layerCount = loaded.model.config.layerCount
+        var base = "self:"
+        if let draftBase {
+            let config = try TransformerConfig(file: GGUFFile(path: try ModelCatalog.resolve(draftBase)))
+            layerCount = config.layerCount
+            base = draftBase
+        }
         let counts = explicit ?? (sweep.quick ? [2, 8, 16, 24] : [1, 2, 4, 8, 12, 16, 24]).filter { $0 < layerCount }
-        try loaded.ranges.checkSweep(drafts: counts.map { "self:\($0)" } + draft, depth: depth)
-        let experiment = DraftDepthExperiment(drafts: counts.map { "self:\($0)" } + draft, depth: depth,
-                                              sampling: SamplingParameters(temperature: temperature, topK: 0, topP: 1), seed: sweep.seed)
+        let drafts = counts.map { k in
+            draftBase == nil ? "self:\(k)" : k == layerCount ? base : "\(base):0-\(k - 1)"
+        } + draft
+        if draftBase != nil, let bad = counts.first(where: { $0 < 1 || $0 > layerCount }) {
+            throw ValidationError("--layers \(bad) is outside the draft \(base)'s 1…\(layerCount) layers")
+        }
+        try loaded.ranges.checkSweep(drafts: drafts.filter { $0.hasPrefix("self:") || $0.hasPrefix("ngram") }, depth: depth)
+        let vocabularies: [Int?] = try draftVocabs.map { text in
+            try text.split(separator: ",").map { (part: Substring) throws -> Int? in
+                let t = part.trimmingCharacters(in: .whitespaces)
+                if t == "full" { return nil }
+                guard let n = Int(t) else { throw ValidationError("--draft-vocabs takes token counts or 'full', e.g. 8192,16384,full; got '\(t)'") }
+                do { try loaded.ranges.check(draftVocabulary: n) } catch { throw ValidationError("\(error)") }
+                return n
+            }
+        } ?? [nil]
+        do { try SettingRanges.checkPMin(pMin) } catch { throw ValidationError(error.description) }
+        let experiment = DraftDepthExperiment(drafts: drafts, depth: depth,
+                                              sampling: SamplingParameters(temperature: temperature, topK: 0, topP: 1), seed: sweep.seed,
+                                              vocabularies: vocabularies, pMin: pMin)
         let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
         let runner = try sweep.runner(loaded, prompts: prompts, progress: progress)
-        print("target \(loaded.name) (\(layerCount) layers), chain γ=\(depth), T=\(temperature), \(runner.tokens) tokens × \(prompts.prompts.count) prompts (\(prompts.kinds.joined(separator: ", ")))")
+        print("target \(loaded.name) (\(loaded.model.config.layerCount) layers), chain γ=\(depth), T=\(temperature), \(runner.tokens) tokens × \(prompts.prompts.count) prompts (\(prompts.kinds.joined(separator: ", ")))")
         let rows = try experiment.run(runner: runner, writer: writer, limit: sweep.limit)
         progress.finish()
         print(sweep.text(writer.table, droppable: DraftDepthExperiment.droppable), terminator: "")

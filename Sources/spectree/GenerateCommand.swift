@@ -25,8 +25,9 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
-        if speculativeOptions.verifier != nil && !speculativeOptions.drafting {
-            throw ValidationError("--verifier judges drafts: give a --draft too")
+        if (speculativeOptions.verifier != nil || speculativeOptions.draftVocab != nil || speculativeOptions.pMin != nil)
+            && !speculativeOptions.drafting {
+            throw ValidationError("--verifier, --draft-vocab and --p-min concern drafts: give a --draft too")
         }
         _ = try speculativeOptions.verifierChoice()
     }
@@ -44,11 +45,13 @@ struct GenerateCommand: ParsableCommand {
                                                      pairDefault: speculativeOptions.pairDefault(targetPath: loaded.path))
             verifier = try speculativeOptions.verifierChoice(for: shape)
             let (source, _) = try DraftSpecification(draft).load(for: loaded.model)
+            try speculativeOptions.prepare(source)
             speculative = (source, draft, shape)
         }
         let generation = Generation(target: loaded.model, tokenizer: loaded.tokenizer, prompt: prompt,
                                     sampling: samplingOptions.parameters, seed: samplingOptions.seed,
-                                    maxTokens: maxTokens, speculative: speculative, verifier: verifier, modelPath: loaded.path)
+                                    maxTokens: maxTokens, speculative: speculative, verifier: verifier, modelPath: loaded.path,
+                                    pMin: speculativeOptions.pMinValue)
         let json = self.json
         let result = try generation.run(
             onText: { piece in if !json { FileHandle.standardOutput.write(Data(piece.utf8)) } },

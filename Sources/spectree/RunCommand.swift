@@ -67,6 +67,8 @@ struct RunCommand: AsyncParsableCommand {
             settings.branching = shape.explicitBranching
         }
         settings.verifier = try speculativeOptions.verifierChoice()
+        settings.draftVocabulary = speculativeOptions.draftVocab
+        settings.pMin = speculativeOptions.pMin
         return settings
     }
 
@@ -82,6 +84,7 @@ struct RunCommand: AsyncParsableCommand {
         let theme = try liveOptions.loadTheme(remembered: remembered.theme)
         let loaded = try modelOptions.load()
         var settings = try settings(targetPath: loaded.path)
+        try speculativeOptions.checkCheaperDraft(ranges: loaded.ranges)
         // Without shape options, the method and shape last used with this pair.
         if speculativeOptions.choosesNoShape,
            let shape = remembered.shapes[SettingsStore.pairKey(target: loaded.name, draft: settings.draft)] {
@@ -101,7 +104,8 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         for source in Set(settings.draftSources + [settings.draft]) {  // a bad draft is named before curses starts
-            _ = try DraftSpecification(source).load(for: loaded.model)
+            let (draft, _) = try DraftSpecification(source).load(for: loaded.model)
+            if source == settings.draft { try speculativeOptions.prepare(draft) }  // a vocabulary without a table is named here too
         }
         try LiveOptions.requireTerminal("run")
         let chat = promptOptions.chat || promptOptions.prompt == nil

@@ -25,7 +25,31 @@ struct SpeculativeOptions: ParsableArguments {
     @Option(name: .long, help: "Verifier: token (token by token), block (a chain judged jointly), traversal (a tree, leaves towards the root).")
     var verifier: String?
 
+    @Option(name: .customLong("draft-vocab"), parsing: .unconditional, help: "Trimmed draft vocabulary (FR-Spec): the draft's output head keeps only the N most frequent tokens (e.g. 16384; default: all). Lossless.")
+    var draftVocab: Int?
+
+    @Option(name: .customLong("p-min"), parsing: .unconditional, help: "Stop drafting below a node whose draft probability of its most likely next token is under P (0…1; default 0: never). Lossless.")
+    var pMin: Double?
+
     var drafting: Bool { draft != nil }
+
+    /// p-min in force (0 when not given).
+    var pMinValue: Double { pMin ?? 0 }
+
+    /// Checks --draft-vocab and --p-min against the model (`SettingRanges`).
+    func checkCheaperDraft(ranges: SettingRanges) throws {
+        do {
+            if let draftVocab { try ranges.check(draftVocabulary: draftVocab) }
+            if let pMin { try SettingRanges.checkPMin(pMin) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Applies --draft-vocab to a loaded draft source.
+    func prepare(_ source: DraftSource) throws {
+        do { try DraftVocabulary.apply(draftVocab, to: source) } catch { throw ValidationError(error.description) }
+    }
 
     /// The verifier named by --verifier (token when none was given), checked
     /// against `shape` when one is given: block verification judges chains only.
@@ -76,6 +100,7 @@ struct SpeculativeOptions: ParsableArguments {
         let method = try draftMethod()
         do {
             if let draft { try ranges.check(draft: draft) }
+            try checkCheaperDraft(ranges: ranges)
             let shape: DraftShape
             if let pairDefault, choosesNoShape {
                 shape = pairDefault

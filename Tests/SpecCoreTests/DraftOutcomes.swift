@@ -4,7 +4,11 @@ import SpecCore
 /// probability, laid out exactly as `DraftTreeBuilder` lays it out (level by
 /// level, frontier order, siblings in sampling order).
 enum DraftOutcomes {
-    static func all(_ shape: DraftShape, world: TinyWorld, context: [TokenID] = []) -> [(tree: DraftTree, probability: Double)] {
+    /// - Parameters:
+    ///   - pMin: a frontier node whose largest q is below it grows no children (`DraftTreeBuilder.pMin`).
+    ///   - dropsLowDrawn: the unsound variant: draw the children, then drop each one whose own q is below `pMin`.
+    static func all(_ shape: DraftShape, world: TinyWorld, context: [TokenID] = [], pMin: Double = 0,
+                    dropsLowDrawn: Bool = false) -> [(tree: DraftTree, probability: Double)] {
         switch shape {
         case let .rsdS(width, depth):
             return beamSearch(width: width, depth: depth, world: world, context: context)
@@ -27,13 +31,17 @@ enum DraftOutcomes {
                 }
                 let parent = frontier[index]
                 let q = world.draft(context + tree.tokens(to: parent))
+                if !dropsLowDrawn, pMin > 0, (q.max() ?? 0) < pMin {
+                    expandNode(tree, probability, frontier: frontier, index: index + 1, added: added, level: level)
+                    return
+                }
                 let outcomes = withReplacement
                     ? orderedWithReplacement(q, count: branching[level])
                     : orderedWithoutReplacement(q, count: branching[level])
                 for (children, weight) in outcomes {
                     var t = tree
                     var newNodes = added
-                    for c in children {
+                    for c in children where !(dropsLowDrawn && q[c] < pMin) {
                         newNodes.append(t.append(token: TokenID(c), parent: parent, draftProbability: q[c]))
                     }
                     expandNode(t, probability * weight, frontier: frontier, index: index + 1, added: newNodes, level: level)

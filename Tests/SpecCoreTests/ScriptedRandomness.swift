@@ -81,12 +81,13 @@ func forEachVerificationOutcome(
 /// trees are drawn in `world` and verified by `rule`, continued with p where
 /// one step emits fewer tokens.
 func exactOutputDistribution(
-    _ shape: DraftShape, rule: VerificationRule, world: TinyWorld, length: Int
+    _ shape: DraftShape, rule: VerificationRule, world: TinyWorld, length: Int,
+    pMin: Double = 0, dropsLowDrawn: Bool = false
 ) -> [[TokenID]: Double] {
     var joint: [[TokenID]: Double] = [:]
     var verifier = TreeVerifier(vocabularySize: world.vocabularySize)
     var treeMass: Double = 0
-    for (tree, probability) in DraftOutcomes.all(shape, world: world) {
+    for (tree, probability) in DraftOutcomes.all(shape, world: world, pMin: pMin, dropsLowDrawn: dropsLowDrawn) {
         treeMass += probability
         let target = world.rows(tree, world.target)
         let draft = world.rows(tree, world.draft)

@@ -13,6 +13,8 @@ struct TinyWorld: Sendable, CustomTestStringConvertible {
         case independent
         /// q one-hot on a token chosen per context (an n-gram drafter).
         case oneHot
+        /// q zero outside the first `kept` tokens (a trimmed draft vocabulary, FR-Spec).
+        case trimmed(kept: Int)
     }
 
     let vocabularySize: Int
@@ -37,6 +39,9 @@ struct TinyWorld: Sendable, CustomTestStringConvertible {
             var q = [Double](repeating: 0, count: vocabularySize)
             q[Int(random.next() % UInt64(vocabularySize))] = 1
             return q
+        case let .trimmed(kept):
+            return composition(context, salt: 0xD4AF, parts: kept)
+                + [Double](repeating: 0, count: vocabularySize - kept)
         }
     }
 
@@ -70,10 +75,11 @@ struct TinyWorld: Sendable, CustomTestStringConvertible {
     }
 
     /// A random composition of `units` into `vocabularySize` parts, over `units`.
-    private func composition(_ context: [TokenID], salt: UInt64) -> [Double] {
+    private func composition(_ context: [TokenID], salt: UInt64, parts: Int? = nil) -> [Double] {
+        let parts = parts ?? vocabularySize
         var random = RandomSource(seed: hash(context, salt: salt))
-        let cuts = [0] + (1..<vocabularySize).map { _ in Int(random.next() % UInt64(units + 1)) }.sorted() + [units]
-        return (0..<vocabularySize).map { Double(cuts[$0 + 1] - cuts[$0]) / Double(units) }
+        let cuts = [0] + (1..<parts).map { _ in Int(random.next() % UInt64(units + 1)) }.sorted() + [units]
+        return (0..<parts).map { Double(cuts[$0 + 1] - cuts[$0]) / Double(units) }
     }
 
     private func hash(_ context: [TokenID], salt: UInt64) -> UInt64 {

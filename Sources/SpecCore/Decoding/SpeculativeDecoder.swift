@@ -31,6 +31,10 @@ public final class SpeculativeDecoder {
     /// accepted path in `StepSummary.comparison` (one more O(V) pass or so per
     /// tested node and verifier; the emitted text is the chosen verifier's).
     public var comparesVerifiers = false
+    /// Adaptive draft length: a node whose draft confidence is below `pMin`
+    /// grows no children (`DraftTreeBuilder.pMin`; 0 = off). Applied at the
+    /// next step boundary; set it through `setPMin` to have it checked.
+    public private(set) var pMin: Double = 0
     /// Prompt and emitted tokens.
     public private(set) var history: [TokenID]
     public private(set) var statistics = DecodingStatistics()
@@ -49,14 +53,19 @@ public final class SpeculativeDecoder {
     /// Processed distributions by batch row (root = 0, node i = i + 1). Shape (rows, V).
     private var targetRows: [Float]
     private var draftRows: [Float]
+    /// Draft confidence by batch row, for p-min at temperature 0.
+    private var draftConfidence: [Double] = []
     private let vocabularySize: Int
 
     /// Prefills `prompt` into both models (all but its last token, which opens the first step).
     /// - Throws: `SettingsError` for an impossible shape, sampling or
     ///   verifier for the shape, or a vocabulary mismatch; model errors from the prefill.
     public init(target: any LanguageModel, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
-                verifier: Verifier = .token, prompt: [TokenID], seed: UInt64, stopTokens: Set<TokenID> = []) throws {
+                verifier: Verifier = .token, prompt: [TokenID], seed: UInt64, stopTokens: Set<TokenID> = [],
+                pMin: Double = 0) throws {
         precondition(!prompt.isEmpty, "the prompt has no tokens")
+        guard pMin >= 0, pMin <= 1 else { throw SettingsError("p-min must be within 0…1, got \(pMin)") }
+        self.pMin = pMin
         try sampling.validate()
         try shape.validate(vocabularySize: target.vocabularySize)
         try verifier.validate(shape)
@@ -84,6 +93,13 @@ public final class SpeculativeDecoder {
         }
         targetBacklog = [prompt.last!]
         draftBacklog = [prompt.last!]
+    }
+
+    /// Sets p-min (0…1) for the next step.
+    /// - Throws: `SettingsError` outside 0…1.
+    public func setPMin(_ value: Double) throws(SettingsError) {
+        guard value >= 0, value <= 1 else { throw SettingsError("p-min must be within 0…1, got \(value)") }
+        pMin = value
     }
 
     /// Runs one step and returns the tokens it emitted: at least one, the
@@ -220,18 +236,22 @@ public final class SpeculativeDecoder {
                                 onEvent: (DecodingEvent) -> Void) throws -> (DraftTree, Int, Double) {
         let clock = ContinuousClock()
         let begin = clock.now
-        var builder = try DraftTreeBuilder(shape: shape)
+        let pMin = shape.method == .rsdS ? 0 : self.pMin
+        var builder = try DraftTreeBuilder(shape: shape, pMin: pMin)
         let backlog = draftBacklog.count
         // q at the root: the last backlog token's logits.
         let rootLogits = try model.evaluate(TokenBatch(chain: draftBacklog), logits: .last)
         ensureCapacity(&draftRows, rows: shape.maxNodeCount + 1)
         process(rootLogits, firstRow: 0, rows: 1, into: &draftRows, parameters: draftParameters(for: shape, level: 0))
+        // At temperature 0 q is cut to the top tokens: p-min reads the untruncated softmax's top probability.
+        let confidenceFromLogits = pMin > 0 && sampling.isGreedy
+        if confidenceFromLogits { draftConfidence = [Self.topProbability(rootLogits[row: 0])] }
         var evaluated = 0
         var levelStart = clock.now
         while !builder.isComplete {
             let level = builder.levelsDrawn + 1
             let new = draftRows.withUnsafeBufferPointer { q in
-                builder.drawLevel(random: &random) { node in
+                builder.drawLevel(random: &random, confidence: confidenceFromLogits ? { [draftConfidence] in draftConfidence[$0 + 1] } : nil) { node in
                     UnsafeBufferPointer(rebasing: q[((node + 1) * vocabularySize)..<((node + 2) * vocabularySize)])
                 }
             }
@@ -244,6 +264,9 @@ public final class SpeculativeDecoder {
                     logits: .all)
                 processRows(logits, into: &draftRows, atRow: new.lowerBound + 1,
                             parameters: draftParameters(for: shape, level: builder.levelsDrawn))
+                if confidenceFromLogits {
+                    for r in 0..<logits.rows { draftConfidence.append(Self.topProbability(logits[row: r])) }
+                }
                 evaluated = new.upperBound
             }
             let now = clock.now
@@ -281,6 +304,15 @@ public final class SpeculativeDecoder {
     }
 
     // MARK: - Helpers
+
+    /// The largest probability of softmax(logits) at temperature 1: 1 / Σ exp(l − max). Cost: O(V).
+    static func topProbability(_ logits: UnsafeBufferPointer<Float>) -> Double {
+        var top = -Float.infinity
+        for x in logits where x > top { top = x }
+        var sum: Double = 0
+        for x in logits { sum += Double(exp(x - top)) }
+        return 1 / sum
+    }
 
     private func process(_ logits: LogitsView, firstRow: Int, rows: Int, into buffer: inout [Float],
                          parameters: SamplingParameters) {
@@ -320,5 +352,6 @@ public final class SpeculativeDecoder {
 
     private func describe(_ shape: DraftShape) -> String {
         "\(shape.label) T=\(sampling.temperature)" + (verifier == .token ? "" : " \(verifier.rawValue)")
+            + (pMin > 0 && shape.method != .rsdS ? " p-min=\(pMin)" : "")
     }
 }

@@ -22,11 +22,42 @@ public struct DraftTreeBuilder: Sendable {
     public private(set) var frontier: [Int] = [-1]
     /// Levels drawn so far.
     public private(set) var levelsDrawn = 0
+    /// Adaptive draft length (llama.cpp's `--draft-p-min`): a frontier node
+    /// whose draft confidence (the probability of its most likely next token)
+    /// is below `pMin` gets no children. 0 never stops. Not applied to rsd-s,
+    /// whose beams compete across nodes.
+    public let pMin: Double
+    /// Nodes that p-min stopped, with their confidence (-1 is the root).
+    public private(set) var stopped: [(node: Int, confidence: Double)] = []
 
-    /// - Throws: `SettingsError` when the shape is invalid (see `DraftShape.validate`).
-    public init(shape: DraftShape) throws(SettingsError) {
+    /// - Parameter pMin: 0…1, see `pMin`.
+    /// - Throws: `SettingsError` when the shape is invalid (see `DraftShape.validate`) or p-min is outside 0…1.
+    public init(shape: DraftShape, pMin: Double = 0) throws(SettingsError) {
         try shape.validate()
+        guard pMin >= 0, pMin <= 1 else { throw SettingsError("p-min must be within 0…1, got \(pMin)") }
         self.shape = shape
+        self.pMin = pMin
+    }
+
+    /// Whether p-min lets `node` grow children, recording it in `stopped` when not.
+    ///
+    /// Why this keeps every verifier exactly lossless: the decision is a
+    /// function of the draft's distribution at the node (a function of the
+    /// path above it), taken before any child is drawn; once a node grows
+    /// children they are drawn from q as always. Conditioned on the emitted
+    /// prefix, a position either holds draft tokens drawn from q and verified
+    /// (emitting p), or none, and the verifier samples it from p. (Dropping a
+    /// drawn token because *its own* q is low would bias it: the enumeration
+    /// tests show that variant failing.)
+    private mutating func grows(_ node: Int, confidence: ((Int) -> Double)?,
+                                draft: (_ node: Int) -> UnsafeBufferPointer<Float>) -> Bool {
+        guard pMin > 0 else { return true }
+        let c = confidence?(node) ?? Double(draft(node).max() ?? 0)
+        if c < pMin {
+            stopped.append((node, c))
+            return false
+        }
+        return true
     }
 
     /// Whether every level has been drawn (or a level came out empty).
@@ -38,12 +69,18 @@ public struct DraftTreeBuilder: Sendable {
     /// Per method: `chain` one child from q (inverse CDF); `specInfer` bℓ
     /// i.i.d. children; `rsdC` bℓ children without replacement by
     /// Gumbel-Top-k; `rsdS` one step of stochastic beam search.
-    /// - Parameter draft: the draft's processed q at a frontier node (-1 = the root),
-    ///   a row of vocabulary size summing to 1.
+    /// - Parameters:
+    ///   - draft: the draft's processed q at a frontier node (-1 = the root),
+    ///     a row of vocabulary size summing to 1.
+    ///   - confidence: the draft's probability of its most likely next token at
+    ///     a node, for p-min; nil: the largest entry of `draft(node)` (at
+    ///     temperature 0 the decoder passes the untruncated softmax's, since its q
+    ///     is cut to the top tokens).
     /// - Complexity: O(|frontier| · V) plus small sorts.
     @discardableResult
     public mutating func drawLevel(
-        random: inout RandomSource, draft: (_ node: Int) -> UnsafeBufferPointer<Float>
+        random: inout RandomSource, confidence: ((Int) -> Double)? = nil,
+        draft: (_ node: Int) -> UnsafeBufferPointer<Float>
     ) -> Range<Int> {
         precondition(!isComplete, "the tree is complete")
         let start = tree.count
@@ -51,14 +88,14 @@ public struct DraftTreeBuilder: Sendable {
         switch shape {
         case .chain, .specInfer:
             let count = shape.branching[level]
-            for parent in frontier {
+            for parent in frontier where grows(parent, confidence: confidence, draft: draft) {
                 for child in ChildSampler.withReplacement(from: draft(parent), count: count, random: &random) {
                     tree.append(token: child.token, parent: parent, draftProbability: child.probability)
                 }
             }
         case .rsdC:
             let count = shape.branching[level]
-            for parent in frontier {
+            for parent in frontier where grows(parent, confidence: confidence, draft: draft) {
                 for child in ChildSampler.withoutReplacement(from: draft(parent), count: count, random: &random) {
                     tree.append(token: child.token, parent: parent, draftProbability: child.probability, score: child.score)
                 }

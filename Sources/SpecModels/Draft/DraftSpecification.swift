@@ -63,9 +63,12 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
         case let .file(text):
             let (nameOrPath, layerList) = Self.splitLayerList(text)
             let path = try ModelCatalog.resolve(nameOrPath)  // a catalog name or a path
-            let file = try GGUFFile(path: path)
-            try Self.checkVocabulary(target: target.weights.file, draft: file)
-            let weights = try TransformerWeights(file: file)
+            let weights = try DraftWeightsCache.shared.weights(path: path) { () throws -> TransformerWeights in
+                let file = try GGUFFile(path: path)
+                try Self.checkVocabulary(target: target.weights.file, draft: file)
+                return try TransformerWeights(file: file)
+            }
+            let file = weights.file
             let name = ModelName.display(file)
             if let layerList {
                 let selection = try LayerSelection(parsing: layerList, layerCount: weights.config.layerCount)
@@ -101,5 +104,26 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
         if let i = a.indices.first(where: { a[$0] != b[$0] }) {
             throw ModelLoadError("the draft \(draft.path) and the target differ at token \(i): \(b[i].debugDescription) vs \(a[i].debugDescription): a draft must share the target's vocabulary")
         }
+    }
+}
+
+/// The last separate draft model's weights, by path: a live change of its
+/// layers (`D:0-K`) or vocabulary builds a new `Transformer` over the same
+/// weights instead of mapping and packing the file again (about a second for
+/// the 0.5B). Holds one model's weights at most.
+final class DraftWeightsCache: @unchecked Sendable {
+    static let shared = DraftWeightsCache()
+    private let lock = NSLock()
+    private var path: String?
+    private var cached: TransformerWeights?
+
+    func weights(path: String, load: () throws -> TransformerWeights) throws -> TransformerWeights {
+        lock.lock()
+        defer { lock.unlock() }
+        if path == self.path, let cached { return cached }
+        let loaded = try load()
+        self.path = path
+        cached = loaded
+        return loaded
     }
 }

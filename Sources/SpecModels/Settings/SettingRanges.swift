@@ -188,6 +188,25 @@ public struct SettingRanges: Sendable, Equatable {
         }
     }
 
+    // MARK: - Cheaper drafts
+
+    /// Checks a trimmed draft vocabulary (`--draft-vocab N`): 1…vocabulary.
+    public static func checkDraftVocabulary(_ size: Int, vocabularySize: Int) throws(SettingsError) {
+        guard size >= 1, size <= vocabularySize else {
+            throw SettingsError("--draft-vocab must be 1…\(vocabularySize) (the vocabulary's tokens), got \(size)")
+        }
+    }
+
+    /// Checks `--draft-vocab` against this model's vocabulary.
+    public func check(draftVocabulary size: Int) throws(SettingsError) {
+        try Self.checkDraftVocabulary(size, vocabularySize: vocabularySize)
+    }
+
+    /// Checks p-min (`--p-min`): a probability, 0…1.
+    public static func checkPMin(_ value: Double) throws(SettingsError) {
+        guard value >= 0, value <= 1 else { throw SettingsError("--p-min must be within 0…1, got \(value)") }
+    }
+
     // MARK: - Context and memory
 
     /// The KV cache size for `config`: `requested`, or the trained context

@@ -28,6 +28,12 @@ public final class Transformer: LanguageModel {
     public var vocabularySize: Int { config.vocabularySize }
     public var committedCount: Int { cache.committed }
 
+    /// The output head cut to some tokens' rows (a trimmed draft vocabulary,
+    /// `restrictOutput(to:)`); nil: every row. Other tokens' logits are −∞.
+    public internal(set) var outputRows: OutputRowSubset? {
+        didSet { if outputRows != nil { logitBuffer.update(repeating: -.infinity, count: maxBatch * config.vocabularySize) } }
+    }
+
     let cache: KVCache
     /// The last evaluated batch, which `commit` selects a path from.
     private var pending: TokenBatch?
@@ -261,7 +267,11 @@ public final class Transformer: LanguageModel {
             rmsNorm(residual + (first + t) * c.dim, weight: weights.outputNorm, into: normed.row(t), count: c.dim)
         }
         normed.quantize(tokens: count)
-        MatrixProducts.run([(weights.output, logitBuffer)], input: normed, tokens: count)
+        if let outputRows {
+            outputRows.write(input: normed, tokens: count, into: logitBuffer, vocabularySize: c.vocabularySize)
+        } else {
+            MatrixProducts.run([(weights.output, logitBuffer)], input: normed, tokens: count)
+        }
         return LogitsView(base: UnsafePointer(logitBuffer), rows: count, columns: c.vocabularySize)
     }
 

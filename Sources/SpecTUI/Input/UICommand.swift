@@ -12,8 +12,12 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case depthUp, depthDown
     case methodNext
     case temperatureUp, temperatureDown
-    /// Layers kept in a self-draft.
+    /// Layers kept in a self-draft or a separate draft model.
     case draftLayersUp, draftLayersDown
+    /// The trimmed draft vocabulary (8k, 16k, 32k, full).
+    case draftVocabularyUp, draftVocabularyDown
+    /// p-min, the adaptive draft length's threshold.
+    case pMinUp, pMinDown
     case draftSourceNext
     /// Switch between a fixed draft length and a fixed target budget.
     case budgetToggle

@@ -172,6 +172,7 @@ public struct ScreenModel: Sendable {
         state.header.nodes = state.keys.nodesLabel
         state.header.draftShort = new.settings.map { String($0.draft.split(separator: "/").last ?? Substring($0.draft)) }
         statistics = DecodingStatistics()
+        state.header.knobs = DraftKnobs.line(new, statistics: statistics)
         comparisons = VerifierComparisonTotals()
         state.acceptance.sideBySide = nil
         updateFigures()
@@ -315,6 +316,7 @@ public struct ScreenModel: Sendable {
         let predicted = s.predictedSpeedup
         state.acceptance.predictedSpeedup = predicted
         state.latency.predictedSpeedup = predicted
+        if let info { state.header.knobs = DraftKnobs.line(info, statistics: s) }
         state.latency.baselineTokensPerSecond = baselineTokensPerSecond
         let tps = hasSteps && s.totalSeconds > 0 ? s.tokensPerSecond : nil
         state.latency.tokensPerSecond = tps

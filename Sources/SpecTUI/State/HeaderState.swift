@@ -23,6 +23,9 @@ public struct HeaderState: Sendable, Equatable {
     public var nodes: String?
     /// The draft as the user wrote it (`self:8`, `ngram:3`, a file name), for narrow headers.
     public var draftShort: String?
+    /// The draft's knobs with their measured effect (`DraftKnobs.line`), e.g.
+    /// "vocab 16k · p-min 0.30 · draft 9.1 ms/level · predicted 1.45×"; nil for an n-gram draft.
+    public var knobs: String?
 
     public init(target: String = "", draft: String = "", method: String = "", temperature: Double = 0,
                 mode: SessionMode = .paused, theme: String = "default", budget: String? = nil) {

@@ -15,9 +15,10 @@ public enum HeaderView {
     /// - Complexity: O(parts × width).
     public static func details(_ header: HeaderState, fitting width: Int) -> String {
         var target = header.target, draft = header.draft
-        var nodes = header.nodes, budget = header.budget
+        var nodes = header.nodes, budget = header.budget, knobs = header.knobs
         func text() -> String {
-            [target, draft, header.method, nodes ?? "", budget ?? "", "T=" + NumberFormat.fixed(header.temperature, 2)]
+            [target, draft, header.method, nodes ?? "", budget ?? "", "T=" + NumberFormat.fixed(header.temperature, 2),
+             knobs ?? ""]
                 .filter { !$0.isEmpty }.joined(separator: " · ")
         }
         func over() -> Int { DisplayWidth.of(text()) - width }
@@ -34,6 +35,7 @@ public enum HeaderView {
             }
             return out + "…"
         }
+        if over() > 0 { knobs = nil }
         if over() > 0 { target = cut(target, by: over(), keeping: 10) }
         if over() > 0 { nodes = nil }
         if over() > 0, let short = header.draftShort, !draft.isEmpty, DisplayWidth.of(short) < DisplayWidth.of(draft) { draft = short }
