@@ -6,7 +6,7 @@ import PackageDescription
 /// Targets by concern (see DESIGN.md); arrows point downwards only:
 /// `spectree` → `SpecTUI`, `SpecEngine`, `SpecBench` (it wires the live tune over the experiments);
 /// `SpecTUI` → `SpecEngine` → `SpecModels` → `SpecCore`; `SpecBench` → `SpecModels`;
-/// `SpecModels` → `CKernels`, `COpenBLAS`; `SpecTUI` → `CNcursesw`.
+/// `SpecModels` → `CKernels`, `COpenBLAS`; `SpecCore` → `CKernels` (its softmax); `SpecTUI` → `CNcursesw`.
 let optimise: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
 
 let package = Package(
@@ -63,11 +63,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SpecCoreTests", dependencies: ["SpecCore"]),
+        .testTarget(name: "SpecCoreTests", dependencies: ["SpecCore", "CKernels"]),
         .testTarget(name: "SpecBenchTests", dependencies: ["SpecBench", "SpecCore", "SpecModels"]),
         .testTarget(
             name: "SpecModelsTests",
-            dependencies: ["SpecModels", "CKernels"],
+            dependencies: ["SpecModels", "SpecCore", "CKernels"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -1,17 +1,12 @@
-/// SplitMix64: a small seeded generator, so that every fuzz run with the same
-/// seed makes the same mutations.
+import SpecCore
+/// SpecCore's seeded generator with the draws the mutators need, so that
+/// every fuzz run with the same seed makes the same mutations.
 struct FuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var source: RandomSource
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { source = RandomSource(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { source.next() }
 
     /// A uniform integer in `0..<bound` (`bound` > 0).
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }

@@ -1,4 +1,5 @@
 import Foundation
+import SpecCore
 import SpecModels
 import Testing
 #if canImport(Glibc)
@@ -83,7 +84,7 @@ struct GGUFBadInputTests {
     @Test("random bytes never crash the reader")
     func randomBytes() throws {
         let scratch = GGUFScratch()
-        var generator = GGUFTestRNG(seed: 0x5eed)
+        var generator = RandomSource(seed: 0x5eed)
         let valid = try Self.smallValidFile()
         var opened = 0
         for round in 0 ..< 3000 {
@@ -399,18 +400,5 @@ struct GGUFBytes {
     mutating func string(_ value: String) { u64(UInt64(value.utf8.count)); bytes += value.utf8 }
     mutating func pad(to alignment: Int) {
         bytes += [UInt8](repeating: 0, count: (alignment - bytes.count % alignment) % alignment)
-    }
-}
-
-/// SplitMix64: a small seeded generator, so random tests repeat exactly.
-struct GGUFTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SpecCore
 import SpecModels
 import Testing
 
@@ -59,7 +60,7 @@ struct GGUFRoundTripTests {
     ]
 
     static func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
-        var generator = GGUFTestRNG(seed: seed)
+        var generator = RandomSource(seed: seed)
         return (0 ..< count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 

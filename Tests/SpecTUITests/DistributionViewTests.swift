@@ -1,6 +1,6 @@
 import SpecCore
 import SpecEngine
-@testable import SpecTUI
+import SpecTUI
 import Testing
 
 /// The distributions at a decision, on the cell grid: top of p and q on one

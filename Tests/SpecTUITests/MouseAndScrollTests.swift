@@ -1,6 +1,6 @@
 import SpecCore
 import SpecEngine
-@testable import SpecTUI
+import SpecTUI
 import Testing
 
 /// Clicks and the wheel, mapped through the drawn layout; the text pane's

@@ -1,6 +1,6 @@
 import SpecCore
 import SpecEngine
-@testable import SpecTUI
+import SpecTUI
 import Testing
 
 /// The tree pane's folds open when there is room, by key `e` and by group;
