@@ -24,6 +24,25 @@ struct RuntimeBenchCommand: ParsableCommand {
     @Option(name: .long, help: "Draw ms per call against N as an SVG chart in this file.")
     var plot: String?
 
+    @Option(name: .long, help: "Tree sizes N to time, comma-separated (N = 1 is always timed first).")
+    var sizes = "1,2,4,8,16,32,64"
+
+    func validate() throws {
+        guard parsedSizes != nil else {
+            throw ValidationError("--sizes takes positive whole numbers separated by commas, such as 1,4,8,16 (got '\(sizes)')")
+        }
+    }
+
+    /// The sizes of --sizes in increasing order with 1 first, or nil when one is not a positive integer.
+    private var parsedSizes: [Int]? {
+        var result: Set<Int> = [1]
+        for part in sizes.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1 else { return nil }
+            result.insert(n)
+        }
+        return result.sorted()
+    }
+
     func run() throws {
         let loaded = try modelOptions.load()
         let model = loaded.model
@@ -41,14 +60,17 @@ struct RuntimeBenchCommand: ParsableCommand {
         print(String(format: "plain greedy decode: %.1f tokens/s (best of 3, %d tokens), %.1f GB/s of weights, %.0f%% of the bandwidth limit",
                      rate, decodeTokens, rate * Double(bytes) / 1e9, 100 * rate / limit))
 
-        var baseline = 0.0
+        // The median call, and the fastest (the steadier figure on a busy machine,
+        // where most calls of tens of milliseconds lose the core for a while).
+        var baseline = (median: 0.0, best: 0.0)
         var calls: [(n: Int, milliseconds: Double)] = []
-        print("tree tokens N   ms/call   × N=1")
-        for n in [1, 2, 4, 8, 16, 32, 64] where n <= model.maxBatch {
-            let time = try RuntimeBenchmark.treeCallTime(model, n: n, seconds: seconds)
+        print("tree tokens N   ms/call   × N=1   best ms   × N=1")
+        for n in parsedSizes ?? [1] where n <= model.maxBatch {
+            let time = try RuntimeBenchmark.treeCallTimes(model, n: n, seconds: seconds)
             if n == 1 { baseline = time }
-            print(String(format: "%13d  %8.3f   %5.2f", n, time * 1e3, time / baseline))
-            calls.append((n, time * 1e3))
+            print(String(format: "%13d  %8.3f   %5.2f  %8.3f   %5.2f", n, time.median * 1e3, time.median / baseline.median,
+                         time.best * 1e3, time.best / baseline.best))
+            calls.append((n, time.median * 1e3))
         }
         if let plot { try ChartContext.write(RuntimeChart.chart(calls: calls, bandwidthLimit: 1e3 / limit, context: ChartContext(model: loaded.name, draft: "")), to: plot) }
     }

@@ -51,6 +51,8 @@ public final class Transformer: LanguageModel {
     private let ropeCos: UnsafeMutablePointer<Float>    // (maxBatch, headDim / 2)
     private let ropeSin: UnsafeMutablePointer<Float>    // (maxBatch, headDim / 2)
     private let scores: UnsafeMutablePointer<Float>     // (scoreThreads, scoreStride)
+    /// RoPE frequencies base^(-2i / headDim), i < headDim / 2 (pow once, not per token).
+    private let ropeFrequencies: [Double]
     /// Floats of attention scratch per thread: (query heads per KV head, contextLength + 16).
     private let scoreStride: Int
     private let logitBuffer: UnsafeMutablePointer<Float> // (maxBatch, vocabularySize)
@@ -96,6 +98,7 @@ public final class Transformer: LanguageModel {
         scoreStride = c.headCount / c.kvHeadCount * (context + 16)
         scores = buffer(Self.scoreThreads * scoreStride)
         logitBuffer = buffer(maxBatch * c.vocabularySize)
+        ropeFrequencies = (0..<(c.headDim / 2)).map { i in pow(c.ropeBase, -Double(2 * i) / Double(c.headDim)) }
     }
 
     deinit {
@@ -166,7 +169,7 @@ public final class Transformer: LanguageModel {
         for t in 0..<n {
             let position = Double(cache.committed + depths[t])
             for i in 0..<half {
-                let angle = position * pow(c.ropeBase, -Double(2 * i) / Double(c.headDim))
+                let angle = position * ropeFrequencies[i]
                 ropeCos[t * half + i] = Float(cos(angle))
                 ropeSin[t * half + i] = Float(sin(angle))
             }
