@@ -45,19 +45,24 @@ import Testing
         #expect(!state.options.showHelp)
     }
 
-    @Test func lTogglesALegendLineUnderTheTree() {
+    @Test func lTogglesALegendLineUnderTheTree() throws {
         let input = InputController()
         var state = ScreenState.sample()
-        let before = render(120, 30) { Screen.draw(state, into: &$0) }
+        let before = render(200, 30) { Screen.draw(state, into: &$0) }
         #expect(before.row(containing: "● path ○ off ✓ kept") == nil)
         _ = input.handle(.character("l"), state: &state)
-        let after = render(120, 30) { Screen.draw(state, into: &$0) }
-        let layout = ScreenLayout.compute(width: 120, height: 30)
-        let y = try! #require(after.row(containing: "● path ○ off ✓ kept ✗ rejected ↻ resampled ★ bonus"))
+        let after = render(200, 30) { Screen.draw(state, into: &$0) }
+        let layout = ScreenLayout.compute(width: 200, height: 30)
+        let found = after.row(containing: "● path ○ off ✓ kept ✗ rejected ↻ resampled ★ bonus")
+        try #require(found != nil, "no legend line")
+        let y = found!
         #expect(y == layout.tree.maxY - 1, "the last row of the tree pane")
         #expect(after[after.column(of: "✗", row: y)!, y].style.foreground == .rejected)
+        // On an 80-column screen the short form fits the tree pane whole.
+        let narrow = render(80, 24) { Screen.draw(state, into: &$0) }
+        #expect(narrow.row(containing: "●path ○off ✓ok ✗no ↻res ★bon ·wait") != nil, "\(narrow.rows.joined(separator: "\n"))")
         _ = input.handle(.character("l"), state: &state)
-        #expect(render(120, 30) { Screen.draw(state, into: &$0) }.row(containing: "● path") == nil)
+        #expect(render(200, 30) { Screen.draw(state, into: &$0) }.row(containing: "● path") == nil)
     }
 
     @Test func tabPagesTheFooterThroughEveryKey() {

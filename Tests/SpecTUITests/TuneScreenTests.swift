@@ -58,7 +58,7 @@ import Testing
     @Test func aSlowerTreeSaysPlainDecodingIsFaster() {
         var slow = Self.suggestion
         slow.predictedTokensPerSecond = 150
-        #expect(TuneState(suggestion: slow).line == "tune: plain decoding is faster · predicted 190 tok/s vs 150 for the best tree, rsd-c b=3,1")
+        #expect(TuneState(suggestion: slow).line == "tune: plain decoding beats the best tree, rsd-c b=3,1 · predicted plain 190 tok/s, tree 150")
         // `A` says what it does: the session drafts a tree, so it applies the best one anyway.
         let banner = Self.bannerRow(ScreenState(tune: TuneState(suggestion: slow)), width: 160)
         #expect(banner.contains("A applies the tree anyway · Esc keeps the settings"), "\(banner)")
@@ -80,8 +80,8 @@ import Testing
         s.measuredTokensPerSecond = 9
         let loses = TuneState(suggestion: s)
         #expect(loses.treeWins == false)
-        #expect(loses.line == "tune: plain decoding is faster · measured 11 tok/s vs 9 for the best tree, rsd-c b=3,1 · predicted 12 (plain 13)")
-        #expect(!loses.line.contains("beats"))
+        #expect(loses.line == "tune: plain decoding beats the best tree, rsd-c b=3,1 · measured plain 11 tok/s, tree 9 · predicted plain 13, tree 12")
+        #expect(!loses.line.contains("b=3,1 beats"))
         #expect(loses.keyHint(wide: true) == "A applies the tree anyway · Esc keeps the settings")
     }
 

@@ -25,23 +25,22 @@ public struct TuneState: Sendable, Equatable {
         return s.beatsPlain
     }
 
-    /// The banner's text; the verdict and the figures never disagree, the
-    /// deciding figures come first:
+    /// The banner's text; the verdict and the figures never disagree, and the
+    /// shape `A` applies comes first (a narrow banner cuts the figures, not it):
     /// - `tuning… timing target calls`
     /// - `tune: rsd-c b=3,1 beats plain · measured 15 tok/s vs plain 11 · predicted 12 (plain 13)`
-    /// - `tune: plain decoding is faster · measured 11 tok/s vs 9 for the best tree, rsd-c b=3,1 · predicted …`
+    /// - `tune: plain decoding beats the best tree, rsd-c b=3,1 · measured plain 11 tok/s, tree 9 · predicted plain 13, tree 12`
     public var line: String {
         guard let s = suggestion, let wins = treeWins else { return "tuning… " + (progress ?? "") }
         let predictedTree = Self.rate(s.predictedTokensPerSecond), predictedPlain = Self.rate(s.plainTokensPerSecond)
         if let m = s.measuredTokensPerSecond, let p = s.measuredPlainTokensPerSecond {
-            let predicted = "predicted \(predictedTree) (plain \(predictedPlain))"
             return wins
-                ? "tune: \(s.shape) beats plain · measured \(Self.rate(m)) tok/s vs plain \(Self.rate(p)) · \(predicted)"
-                : "tune: plain decoding is faster · measured \(Self.rate(p)) tok/s vs \(Self.rate(m)) for the best tree, \(s.shape) · \(predicted)"
+                ? "tune: \(s.shape) beats plain · measured \(Self.rate(m)) tok/s vs plain \(Self.rate(p)) · predicted \(predictedTree) (plain \(predictedPlain))"
+                : "tune: plain decoding beats the best tree, \(s.shape) · measured plain \(Self.rate(p)) tok/s, tree \(Self.rate(m)) · predicted plain \(predictedPlain), tree \(predictedTree)"
         }
         return wins
             ? "tune: \(s.shape) beats plain · predicted \(predictedTree) tok/s vs plain \(predictedPlain)"
-            : "tune: plain decoding is faster · predicted \(predictedPlain) tok/s vs \(predictedTree) for the best tree, \(s.shape)"
+            : "tune: plain decoding beats the best tree, \(s.shape) · predicted plain \(predictedPlain) tok/s, tree \(predictedTree)"
     }
 
     /// What `A` and Esc do, at the banner's right: the session always drafts

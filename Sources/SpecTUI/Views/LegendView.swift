@@ -58,12 +58,22 @@ public enum LegendView {
         ("·", .pending), (" pending ", .dim), ("+N", .dim), (" folded", .dim),
     ]
 
-    /// Draws the one-line legend on row `rect.y`, cut at the rect's width.
+    /// The same in 34 columns, for narrow tree panes (80-column screens):
+    /// `●path ○off ✓ok ✗no ↻res ★bon ·wait`.
+    public static let shortLine: [(String, ThemeRole)] = [
+        ("●", .accepted), ("path ", .dim), ("○", .pending), ("off ", .dim), ("✓", .accepted), ("ok ", .dim),
+        ("✗", .rejected), ("no ", .dim), ("↻", .resampled), ("res ", .dim), ("★", .bonus), ("bon ", .dim),
+        ("·", .pending), ("wait", .dim),
+    ]
+
+    /// Draws the one-line legend on row `rect.y` (the short form when the
+    /// full one does not fit), cut at the rect's width.
     /// - Complexity: O(width).
     public static func drawLine(into grid: inout CellGrid, in rect: Rect) {
         guard !rect.isEmpty else { return }
         var cx = rect.x
-        for (text, role) in line {
+        let full = line.reduce(0) { $0 + DisplayWidth.of($1.0) } <= rect.width
+        for (text, role) in full ? line : shortLine {
             cx = grid.write(text, x: cx, y: rect.y, style: CellStyle(role), clip: rect)
         }
     }

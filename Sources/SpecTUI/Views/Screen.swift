@@ -64,8 +64,10 @@ public enum Screen {
         if let prompt = state.promptEditor {
             PromptEditorView.draw(prompt, cursor: state.promptCursor, into: &grid, in: layout.status)
         } else {
+            // Judged once per command per frame (the footer asks several times).
             let keys = state.keyContext
-            StatusLineView.draw(keyMap: keyMap, message: state.message ?? state.note, available: { keys.availability(of: $0).isAvailable },
+            let refused = Set(UICommand.allCases.filter { !keys.availability(of: $0).isAvailable })
+            StatusLineView.draw(keyMap: keyMap, message: state.message ?? state.note, available: { !refused.contains($0) },
                                 page: state.options.footerPage, into: &grid, in: layout.status)
         }
         if state.options.showHelp {
