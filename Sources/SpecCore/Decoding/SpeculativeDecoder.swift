@@ -31,6 +31,11 @@ public final class SpeculativeDecoder {
     /// accepted path in `StepSummary.comparison` (one more O(V) pass or so per
     /// tested node and verifier; the emitted text is the chosen verifier's).
     public var comparesVerifiers = false
+    /// Whether the chosen verifier records the top entries of p, q and the
+    /// residual at each decision and the final draw (`DecisionDistributions`,
+    /// `FinalDraw`, the `finalDraw` event): a few O(V) selections per step.
+    /// The comparison with the other verifiers never records them.
+    public var recordsDistributions = true
     /// Prompt and emitted tokens.
     public private(set) var history: [TokenID]
     public private(set) var statistics = DecodingStatistics()
@@ -145,6 +150,9 @@ public final class SpeculativeDecoder {
                     comparison = compare(tree, rule: rule, target: targetDistributions, draft: draftDistributions,
                                          random: randomBefore)
                 }
+                tokenVerifier.recordsDistributions = recordsDistributions
+                blockVerifier.recordsDistributions = recordsDistributions
+                traversalVerifier.recordsDistributions = recordsDistributions
                 switch verifier {
                 case .token:
                     return tokenVerifier.verify(tree, rule: rule, target: targetDistributions, draft: draftDistributions,
@@ -199,6 +207,9 @@ public final class SpeculativeDecoder {
     /// stood before the step's verification.
     private func compare(_ tree: DraftTree, rule: VerificationRule, target: NodeDistributions,
                          draft: NodeDistributions?, random: RandomSource) -> VerifierComparison {
+        tokenVerifier.recordsDistributions = false
+        blockVerifier.recordsDistributions = false
+        traversalVerifier.recordsDistributions = false
         var stream = random
         let token = tokenVerifier.verify(tree, rule: rule, target: target, draft: draft, random: &stream)
         var block: VerificationResult?
