@@ -35,6 +35,11 @@ public final class SpeculativeDecoder {
     /// grows no children (`DraftTreeBuilder.pMin`; 0 = off). Applied at the
     /// next step boundary; set it through `setPMin` to have it checked.
     public private(set) var pMin: Double = 0
+    /// Whether the chosen verifier records the top entries of p, q and the
+    /// residual at each decision and the final draw (`DecisionDistributions`,
+    /// `FinalDraw`, the `finalDraw` event): a few O(V) selections per step.
+    /// The comparison with the other verifiers never records them.
+    public var recordsDistributions = true
     /// Prompt and emitted tokens.
     public private(set) var history: [TokenID]
     public private(set) var statistics = DecodingStatistics()
@@ -161,6 +166,9 @@ public final class SpeculativeDecoder {
                     comparison = compare(tree, rule: rule, target: targetDistributions, draft: draftDistributions,
                                          random: randomBefore)
                 }
+                tokenVerifier.recordsDistributions = recordsDistributions
+                blockVerifier.recordsDistributions = recordsDistributions
+                traversalVerifier.recordsDistributions = recordsDistributions
                 switch verifier {
                 case .token:
                     return tokenVerifier.verify(tree, rule: rule, target: targetDistributions, draft: draftDistributions,
@@ -215,6 +223,9 @@ public final class SpeculativeDecoder {
     /// stood before the step's verification.
     private func compare(_ tree: DraftTree, rule: VerificationRule, target: NodeDistributions,
                          draft: NodeDistributions?, random: RandomSource) -> VerifierComparison {
+        tokenVerifier.recordsDistributions = false
+        blockVerifier.recordsDistributions = false
+        traversalVerifier.recordsDistributions = false
         var stream = random
         let token = tokenVerifier.verify(tree, rule: rule, target: target, draft: draft, random: &stream)
         var block: VerificationResult?
