@@ -32,8 +32,9 @@ struct LiveOptions: ParsableArguments {
 
     /// Shows `session` until quit; prints the run's summary on standard error
     /// and exits with the screen's status (0 after q).
-    func show(_ session: Pacer, theme: Theme) async throws {
+    func show(_ session: Pacer, theme: Theme, keyMap: KeyMap = .standard) async throws {
         var options = LiveScreen.Options()
+        options.keyMap = keyMap
         options.exitWhenFinished = exitWhenDone
         let screen = try LiveScreen(model: ScreenModel(theme: theme.name), theme: theme, options: options)
         let report = await screen.run(session)

@@ -15,6 +15,7 @@ public struct InputController: Sendable {
     /// Handles one key against `state` and returns what the loop must do, in order.
     public func handle(_ key: KeyCode, state: inout ScreenState) -> [LiveAction] {
         if state.promptEditor != nil { return edit(key, state: &state) }
+        if state.seekEditor != nil { return editSeek(key, state: &state) }
         guard let command = keyMap.command(for: key) else { return [] }
         if state.apply(command) { return [] }
         switch command {
@@ -40,6 +41,7 @@ public struct InputController: Sendable {
             state.message = "tune: applying " + suggestion.shape
             return [.send(.change(.apply(suggestion)))]
         default:
+            if let actions = replayActions(command, state: &state) { return actions }
             return Self.sessionCommand(for: command).map { [.send($0)] } ?? []
         }
     }

@@ -19,6 +19,8 @@ public struct HeaderState: Sendable, Equatable {
     public var theme: String
     /// Budget mode label when comparing at a fixed target budget, e.g. "budget 16"; nil for fixed length.
     public var budget: String?
+    /// A replay's badge before the run mode, e.g. `replay ×2 · step 12 of 80`.
+    public var badge: String?
 
     public init(target: String = "", draft: String = "", method: String = "", temperature: Double = 0,
                 mode: SessionMode = .paused, theme: String = "default", budget: String? = nil) {

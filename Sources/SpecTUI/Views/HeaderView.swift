@@ -19,7 +19,7 @@ public enum HeaderView {
         case .paused, .finished: .resampled
         case .decision: .bonus
         }
-        let mode = header.mode.label
+        let mode = (header.badge.map { $0 + " · " } ?? "") + header.mode.label
         var details: [String] = []
         if !header.target.isEmpty { details.append(header.target) }
         if !header.draft.isEmpty { details.append(header.draft) }

@@ -56,6 +56,8 @@ public enum Screen {
         }
         if let prompt = state.promptEditor {
             StatusLineView.drawEditor(prompt, into: &grid, in: layout.status)
+        } else if let seek = state.seekEditor {
+            ReplayPlayer.drawSeekEditor(seek, steps: state.replay?.steps ?? 0, into: &grid, in: layout.status)
         } else {
             StatusLineView.draw(keyMap: keyMap, message: state.message, into: &grid, in: layout.status)
         }
