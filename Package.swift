@@ -33,7 +33,9 @@ let package = Package(
         // Quantised block formats and SIMD kernels, in C so that each kernel can
         // carry its own instruction-set attribute and be chosen at run time.
         .target(name: "CKernels", cSettings: optimise),
-        .target(name: "SpecCore"),
+        // The algorithms: decoders, drafting, verification, statistics. Pure but for
+        // CKernels' vectorised softmax.
+        .target(name: "SpecCore", dependencies: ["CKernels"]),
         // Experiments on the user's own models: sweeps, tuning, result files.
         .target(name: "SpecBench", dependencies: ["SpecCore", "SpecModels"]),
         .target(

@@ -120,6 +120,15 @@ void sk_attend(const float *q, int64_t nq, const float *keys, const float *value
 /// memory bandwidth with a buffer larger than the caches. Cost: bytes / bandwidth.
 uint64_t sk_stream_read(const void *p, int64_t bytes);
 
+/// Softmax over a row, in three passes (sk_softmax.c): the largest of `x` (n floats;
+/// −∞ when n = 0); then y[i] = e^((x[i] − shift)·scale) for every i, returning Σ y[i]
+/// (each (x[i] − shift)·scale must be ≤ 0; exponentials below e^−87 are written as 0;
+/// y may be x; within 2 ulp of e^z); then y[i] *= factor. Identical bits at every
+/// ISA level. Cost: O(n), about 0.1 ms for 151936 entries with AVX-512.
+float sk_max_f32(const float *x, int64_t n);
+double sk_exp_sum_f32(const float *x, float *y, int64_t n, float shift, float scale);
+void sk_scale_f32(float *y, int64_t n, float factor);
+
 /// The instruction-set level in use: 0 portable, 1 AVX2+FMA, 2 AVX-512 (BW, VL, VNNI).
 int sk_isa_level(void);
 /// Forces a lower level (for tests and benchmarks); returns the level now in use,
