@@ -137,6 +137,10 @@ public final class Pacer: @unchecked Sendable {
             }
         case .stepDecision:
             stepDecision()
+        case .seek:
+            seek(command)
+        case .replaySpeed:
+            _ = source.perform(command, shouldStop: { false }, emit)
         case .change, .newPrompt, .tune:
             releaseHeld()
             let outcome = source.perform(command, shouldStop: { [quitRequested] in quitRequested.withLock { $0 } }, emit)
@@ -158,6 +162,19 @@ public final class Pacer: @unchecked Sendable {
             }
             quitted = true
             pipe.finish()
+        }
+    }
+
+    /// A replay's jump: the held part of a step is dropped (the screen is
+    /// rebuilt from the trace); running goes on from the new place, any other
+    /// mode becomes paused there (or finished at the end).
+    private func seek(_ command: SessionCommand) {
+        held.removeAll()
+        guard let outcome = source.perform(command, shouldStop: { false }, emit) else { return }
+        switch outcome {
+        case .finished: setMode(.finished)
+        case .failed: setMode(.paused)
+        case .ready: if mode != .running { setMode(.paused) }
         }
     }
 

@@ -1,5 +1,5 @@
 /// How fast a replay plays its steps while running.
-public enum ReplayPace: Sendable, Equatable {
+public enum ReplayPace: Sendable, Equatable, Codable {
     /// Every event at once, as fast as the consumer takes them (tests, tools).
     case asFastAsPossible
     /// Each step lasts as long as it took when recorded (its `StepSummary`

@@ -40,6 +40,12 @@ public enum SessionEvent: Sendable, Equatable, Codable {
     case tuning(String)
     /// The tune's result; the session has decoding state restored and goes on as before.
     case tuneSuggestion(TuneSuggestion)
+    /// A replay's place in its trace and its pace: after its start, each step
+    /// and each change of speed. Never recorded by a live session.
+    case replayPosition(ReplayPosition)
+    /// A replay went back (or jumped): the screen starts again from nothing,
+    /// and the trace's events up to the step sought follow at once.
+    case rewound
 }
 
 /// What the header shows about a session's settings.
@@ -105,6 +111,12 @@ public enum SessionCommand: Sendable, Equatable {
     /// acceptance on the current prompt, search tree shapes (the session's `SessionTuning`) and
     /// report `.tuneSuggestion`; needs a draft model. Decoding resumes after, exactly where it was.
     case tune
+    /// A replay goes to the end of step `step` (0: before the first step), rebuilding
+    /// the screen from the trace (`.rewound`); a live session ignores it.
+    case seek(step: Int)
+    /// A replay's speed: a multiple of the recorded pace (0: as fast as possible);
+    /// a live session ignores it.
+    case replaySpeed(Double)
     case quit
 }
 

@@ -6,6 +6,8 @@ public struct FrameBenchmark: Sendable, CustomStringConvertible {
     public var width: Int
     public var height: Int
     public var nodes: Int
+    /// Whether the history graphs and the verifier comparison were shown (and full).
+    public var panels: Bool = false
     public var iterations: Int
     /// Median time of `Screen.draw` into a reused grid, in microseconds.
     public var drawMedianMicroseconds: Double
@@ -15,22 +17,29 @@ public struct FrameBenchmark: Sendable, CustomStringConvertible {
     public var changedCellsPerFrame: Double
 
     public var description: String {
-        "frame \(width)×\(height), \(nodes)-node tree: draw \(NumberFormat.fixed(drawMedianMicroseconds, 1)) µs, "
+        "frame \(width)×\(height), \(nodes)-node tree" + (panels ? ", history graphs and comparison (300 steps)" : "") + ": draw \(NumberFormat.fixed(drawMedianMicroseconds, 1)) µs, "
             + "draw+diff \(NumberFormat.fixed(drawAndDiffMedianMicroseconds, 1)) µs (median of \(iterations))"
     }
 }
 
 extension SpecTUI {
-    /// Times drawing `ScreenState.sample(nodes:)` into a `width` × `height`
-    /// grid, `iterations` times after a warm-up, alternating between two
-    /// states (as when a tree grows) so the diff has work to do.
+    /// Times drawing `ScreenState.sample(nodes:)` (with `panels`,
+    /// `sampleWithPanels`: the history graphs and the verifier comparison full)
+    /// into a `width` × `height` grid, `iterations` times after a warm-up,
+    /// alternating between two states (as when a tree grows) so the diff has work to do.
     /// Run it from a release build for meaningful figures.
     /// - Complexity: O(iterations × frame).
-    public static func benchmarkFrame(width: Int = 200, height: Int = 60, nodes: Int = 64, iterations: Int = 200) -> FrameBenchmark {
-        var a = ScreenState.sample(nodes: nodes)
+    public static func benchmarkFrame(width: Int = 200, height: Int = 60, nodes: Int = 64, iterations: Int = 200,
+                                      panels: Bool = true) -> FrameBenchmark {
+        var a = panels ? ScreenState.sampleWithPanels(nodes: nodes) : ScreenState.sample(nodes: nodes)
         var b = a
         b.tree.nodes[b.tree.nodes.count - 1].state = .rejected
         b.text.append(" more", .bonus, step: 999)
+        if panels {
+            // A new step in the history, as each frame of a running session has.
+            b.history.append(HistorySample(step: 301, emitted: 4, seconds: 0.05, baselineTokensPerSecond: 12.7, acceptedLength: 3,
+                                           deepestTested: 4, treeDepth: 4))
+        }
         a.header.mode = .running
         var grid = CellGrid(width: width, height: height)
         var previous = CellGrid(width: width, height: height)
@@ -53,7 +62,7 @@ extension SpecTUI {
         }
         drawTimes.sort()
         fullTimes.sort()
-        return FrameBenchmark(width: width, height: height, nodes: nodes, iterations: iterations,
+        return FrameBenchmark(width: width, height: height, nodes: nodes, panels: panels, iterations: iterations,
                               drawMedianMicroseconds: drawTimes[drawTimes.count / 2],
                               drawAndDiffMedianMicroseconds: fullTimes[fullTimes.count / 2],
                               changedCellsPerFrame: Double(changed) / Double(iterations))

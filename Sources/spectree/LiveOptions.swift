@@ -39,11 +39,13 @@ struct LiveOptions: ParsableArguments {
         }
     }
 
-    /// Shows `session` until quit; `onEnd` gets the screen's report (to remember
-    /// settings); prints the run's summary on standard error and exits with the
-    /// screen's status (0 after q).
-    func show(_ session: Pacer, theme: Theme, onEnd: (LiveReport) -> Void = { _ in }) async throws {
+    /// Shows `session` until quit with `keyMap`'s keys; `onEnd` gets the
+    /// screen's report (to remember settings); prints the run's summary on
+    /// standard error and exits with the screen's status (0 after q).
+    func show(_ session: Pacer, theme: Theme, keyMap: KeyMap = .standard,
+              onEnd: (LiveReport) -> Void = { _ in }) async throws {
         var options = LiveScreen.Options()
+        options.keyMap = keyMap
         options.exitWhenFinished = exitWhenDone
         let screen = try LiveScreen(model: ScreenModel(theme: theme.name), theme: theme, options: options)
         let report = await screen.run(session)

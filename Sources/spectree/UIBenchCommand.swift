@@ -12,6 +12,7 @@ struct UIBenchCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Screen height in rows.") var height = 60
     @Option(name: .long, parsing: .unconditional, help: "Nodes in the sample draft tree.") var nodes = 64
     @Option(name: .long, parsing: .unconditional, help: "Frames to time.") var iterations = 500
+    @Flag(inversion: .prefixedNo, help: "Show the history graphs and the verifier comparison, full (300 steps).") var panels = true
 
     func validate() throws {
         guard width >= 1, height >= 1, nodes >= 1, iterations >= 1 else {
@@ -20,6 +21,6 @@ struct UIBenchCommand: ParsableCommand {
     }
 
     func run() {
-        print(SpecTUI.benchmarkFrame(width: width, height: height, nodes: nodes, iterations: iterations))
+        print(SpecTUI.benchmarkFrame(width: width, height: height, nodes: nodes, iterations: iterations, panels: panels))
     }
 }

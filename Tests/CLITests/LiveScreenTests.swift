@@ -169,12 +169,33 @@ struct LiveScreenTests {
         #expect(rows.contains { $0.contains("tokens/s") }, "the summary is printed on exit")
 
         // The recorded trace plays back in the same screen, without a model.
-        let replay = try TmuxPane(Self.commandLine(["replay", trace, "--speed", "0"]))
+        // (Wider: the replay badge takes room in the header, and the shape must show whole.)
+        let replay = try TmuxPane(Self.commandLine(["replay", trace, "--speed", "0"]), width: 160)
         let played = replay.wait(seconds: 30) { rows in
             Self.header(rows).contains("done") && rows.contains { $0.contains("tree (step") } && rows.joined().contains("Name three rivers.")
         }
         #expect(played != nil, "\(replay.capture().joined(separator: "\n"))")
         #expect(Self.header(played ?? []).contains("rsd-s W=3 L=4"), "the trace has the change of width")
+        // The player: its badge, one step back (the screen rebuilt from the trace), slower, and to step 1 by number.
+        let place = try #require(Self.header(played ?? []).firstMatch(of: /replay ×max · step (\d+) of (\d+)/), "no badge")
+        let steps = Int(place.output.2)!
+        #expect(Int(place.output.1) == steps)
+        try replay.keys("N")
+        #expect(replay.wait(seconds: 10) { Self.header($0).contains("step \(steps - 1) of \(steps) · paused") } != nil,
+                "\(replay.capture().joined(separator: "\n"))")
+        try replay.keys("-")
+        #expect(replay.wait(seconds: 10) { Self.header($0).contains("replay ×16 · step \(steps - 1)") } != nil,
+                "\(replay.capture().joined(separator: "\n"))")
+        try replay.keys(":")
+        try replay.keys("1")
+        #expect(replay.wait(seconds: 10) { $0.contains { $0.contains("go to step (0–\(steps)): 1▏") } } != nil)
+        try replay.keys("Enter")
+        let stepOne = replay.wait(seconds: 10) { rows in
+            Self.header(rows).contains("step 1 of \(steps)") && rows.contains { $0.contains("tree (step 1)") }
+        }
+        #expect(stepOne != nil, "\(replay.capture().joined(separator: "\n"))")
+        #expect(!(stepOne ?? []).joined().contains("Name three rivers."), "back before the second prompt")
+        #expect(stepOne?.last?.contains("width") == false, "no tuning keys in a replay's status line")
         try replay.keys("q")
         #expect(replay.wait(seconds: 10) { $0.contains("SPECTREE_EXIT=0") } != nil, "\(replay.capture().joined(separator: "\n"))")
     }

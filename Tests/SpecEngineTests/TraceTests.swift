@@ -116,8 +116,9 @@ struct TraceTests {
         let (live, path) = try await Self.record("replay.jsonl")
         let replay = Pacer(try TraceReplay(path: path, pace: .asFastAsPossible))
         let replayed = await EngineTestSupport.runToEnd(replay)
-        #expect(replayed.filter { !$0.isMode } == live.filter { !$0.isMode })
-        #expect(replayed.first == .mode(.running))
+        #expect(replayed.filter { !$0.isMode && !$0.isReplayPosition } == live.filter { !$0.isMode })
+        #expect(replayed.first == .replayPosition(ReplayPosition(step: 0, steps: live.compactMap(\.stepSummary).count, pace: .asFastAsPossible)))
+        #expect(replayed.dropFirst().first == .mode(.running))
         #expect(replayed.last == .mode(.finished))
     }
 
@@ -126,13 +127,14 @@ struct TraceTests {
         let trace = try TraceReader.read(path: path)
         let replay = Pacer(TraceReplay(trace: trace, pace: .asFastAsPossible), startPaused: true)
         let reader = EventReader(replay.events)
-        #expect(await reader.read(through: \.isMode) == [.mode(.paused)])
+        #expect(await reader.read(through: \.isMode).filter { !$0.isReplayPosition } == [.mode(.paused)])
 
         replay.send(.step)
         let step = await reader.read(through: \.isMode)
         #expect(step.last == .mode(.paused))
         #expect(step.compactMap(\.stepSummary).map(\.step) == [0])
-        #expect(step.dropLast() == live.filter { !$0.isMode }.prefix(step.count - 1))
+        #expect(step.dropLast().filter { !$0.isReplayPosition } == live.filter { !$0.isMode }.prefix(step.count - 2))
+        #expect(step.dropLast().last == .replayPosition(ReplayPosition(step: 1, steps: live.compactMap(\.stepSummary).count, pace: .asFastAsPossible)))
 
         replay.send(.stepDecision)
         let decision = await reader.read(through: \.isMode)

@@ -6,12 +6,18 @@ import SpecTUI
 
     @Test func everyCommandHasAKeyAndAppearsInTheHelp() {
         let help = map.helpLines
-        for command in UICommand.allCases {
+        for command in UICommand.allCases where !KeyMap.replayOnly.contains(command) {
             let binding = map.binding(for: command)
             #expect(binding != nil && !binding!.keys.isEmpty, "\(command) has no key")
             guard let b = binding else { continue }
             for key in b.keys { #expect(map.command(for: key) == command, "\(key.label)") }
             #expect(help.contains { $0.help == b.help && $0.keys.contains(b.keys[0].label) }, "\(command) not in help")
+        }
+    }
+
+    @Test func replayCommandsHaveKeysInTheReplayMap() {
+        for command in KeyMap.replayOnly {
+            #expect(map.binding(for: command) == nil && KeyMap.replay.binding(for: command)?.keys.isEmpty == false, "\(command)")
         }
     }
 

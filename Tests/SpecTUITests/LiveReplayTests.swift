@@ -33,6 +33,8 @@ import Testing
             if case .statistics = e {
                 var s = model.state
                 s.header.mode = .running
+                s.header.badge = nil  // a replay shows its place; the live run has none
+                s.replay = nil
                 states.append(s)
             }
         }
@@ -63,6 +65,9 @@ import Testing
         var a = ScreenModel(), b = ScreenModel()
         a.apply(live)
         b.apply(replay)
+        #expect(b.state.replay?.step == liveStates.count && b.state.replay?.steps == liveStates.count)
+        b.state.header.badge = nil
+        b.state.replay = nil
         #expect(a.state == b.state)
         #expect(a.state.header.mode == .finished && a.finishReason == "max-tokens")
         #expect(a.state.text.tokens.count > 24 / 3)

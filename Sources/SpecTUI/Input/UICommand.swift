@@ -51,4 +51,12 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case toggleHistory
     /// Show or hide the verifier comparison on the same draft.
     case toggleComparison
+    /// A replay: back one step (the screen rebuilt from the trace).
+    case stepBack
+    /// A replay: the first or the last step.
+    case seekFirst, seekLast
+    /// A replay: type a step number to go to.
+    case seekTo
+    /// A replay: play faster or slower.
+    case faster, slower
 }

@@ -15,6 +15,7 @@ public struct InputController: Sendable {
     /// Handles one key against `state` and returns what the loop must do, in order.
     public func handle(_ key: KeyCode, state: inout ScreenState) -> [LiveAction] {
         if state.promptEditor != nil { return edit(key, state: &state) }
+        if state.seekEditor != nil { return editSeek(key, state: &state) }
         guard let command = keyMap.command(for: key) else { return [] }
         if state.apply(command) { return [] }
         if let reason = state.availability(of: command).reason {
@@ -42,6 +43,7 @@ public struct InputController: Sendable {
             state.message = "tune: applying " + suggestion.shape
             return [.send(.change(.apply(suggestion)))]
         default:
+            if let actions = replayActions(command, state: &state) { return actions }
             guard let session = Self.sessionCommand(for: command) else { return [] }
             if case let .change(change) = session, let note = state.keys.preview(of: change) { state.message = note }
             return [.send(session)]

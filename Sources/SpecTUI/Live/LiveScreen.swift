@@ -31,6 +31,8 @@ public final class LiveScreen {
         public var catalog: ThemeCatalog = .standard()
         /// How long a status-line message stays, in milliseconds.
         public var messageMilliseconds = 3000
+        /// The keys (`KeyMap.replay` for a replay: only what works there).
+        public var keyMap: KeyMap = .standard
 
         public init() {}
     }
@@ -46,7 +48,7 @@ public final class LiveScreen {
     private let terminal: Terminal
     private var model: ScreenModel
     private var options: Options
-    private let input = InputController()
+    private let input: InputController
     private let clock = ContinuousClock()
 
     /// Takes over the terminal with `theme`.
@@ -57,6 +59,7 @@ public final class LiveScreen {
         model.state.header.theme = theme.name
         self.model = model
         self.options = options
+        input = InputController(keyMap: options.keyMap)
     }
 
     /// Shows `session` until quit, a quit signal, the session's end (with

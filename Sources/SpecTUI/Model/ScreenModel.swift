@@ -120,6 +120,11 @@ public struct ScreenModel: Sendable {
             state.tune = TuneState(progress: note)
         case let .tuneSuggestion(suggestion):
             state.tune = TuneState(suggestion: suggestion)
+        case let .replayPosition(position):
+            state.replay = position
+            state.header.badge = ReplayPlayer.badge(position)
+        case .rewound:
+            rewind()
         case let .finished(reason):
             if state.tune?.isRunning == true { state.tune = nil }
             finishReason = reason
@@ -132,6 +137,22 @@ public struct ScreenModel: Sendable {
             state.note = "done: \(reason) · i new prompt"
             showDecision()
         }
+    }
+
+    /// A replay's seek: a fresh model (the events up to the step sought follow),
+    /// keeping what is not the session's: view options, theme, run mode, the
+    /// replay's place, the status-line message and editors.
+    private mutating func rewind() {
+        var fresh = ScreenModel(theme: state.header.theme, latencyHistory: latencyHistory)
+        fresh.mode = mode
+        fresh.state.header.mode = state.header.mode
+        fresh.state.header.badge = state.header.badge
+        fresh.state.options = state.options
+        fresh.state.replay = state.replay
+        fresh.state.message = state.message
+        fresh.state.promptEditor = state.promptEditor
+        fresh.state.seekEditor = state.seekEditor
+        self = fresh
     }
 
     /// What the banner says when a generation ends with a full context.

@@ -26,6 +26,8 @@ public struct HeaderState: Sendable, Equatable {
     /// The draft's knobs with their measured effect (`DraftKnobs.line`), e.g.
     /// "vocab 16k · p-min 0.30 · draft 9.1 ms/level · predicted 1.45×"; nil for an n-gram draft.
     public var knobs: String?
+    /// A replay's badge before the run mode, e.g. `replay ×2 · step 12 of 80`.
+    public var badge: String?
 
     public init(target: String = "", draft: String = "", method: String = "", temperature: Double = 0,
                 mode: SessionMode = .paused, theme: String = "default", budget: String? = nil) {

@@ -1,3 +1,5 @@
+import SpecEngine
+
 /// Everything the screen shows, as plain values: the one input of
 /// `Screen.draw`. An integrator folds decoder events into it; nothing here
 /// knows about the decoder.
@@ -31,6 +33,10 @@ public struct ScreenState: Sendable, Equatable {
     public var history = HistoryState()
     /// The last step judged by every verifier, and their running means.
     public var comparison = ComparisonState()
+    /// A replay's place in its trace and its pace (nil for a live session).
+    public var replay: ReplayPosition?
+    /// The step number being typed after `:` in a replay, nil when not editing.
+    public var seekEditor: String?
 
     public init(header: HeaderState = HeaderState(), tree: TreeState = TreeState(), text: TextState = TextState(),
                 latency: LatencyState = LatencyState(), acceptance: AcceptanceState = AcceptanceState(),

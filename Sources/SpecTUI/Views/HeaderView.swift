@@ -59,7 +59,7 @@ public enum HeaderView {
         case .paused, .finished: .resampled
         case .decision: .bonus
         }
-        let mode = header.mode.label
+        let mode = (header.badge.map { $0 + " · " } ?? "") + header.mode.label
         let room = rect.width - 4  // "┌ " … " ┐"
         var right = header.theme + " · " + mode
         let name = "spectree"

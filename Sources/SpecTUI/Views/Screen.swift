@@ -63,6 +63,8 @@ public enum Screen {
         }
         if let prompt = state.promptEditor {
             PromptEditorView.draw(prompt, cursor: state.promptCursor, into: &grid, in: layout.status)
+        } else if let seek = state.seekEditor {
+            ReplayPlayer.drawSeekEditor(seek, steps: state.replay?.steps ?? 0, into: &grid, in: layout.status)
         } else {
             // Judged once per command per frame (the footer asks several times).
             let keys = state.keyContext
