@@ -4,10 +4,12 @@ import SpecCore
 /// `tune` and the live tune suggest, written in one place.
 public enum RunCommandLine {
     /// `spectree run [--model M] --draft D <shape> --temperature T [--top-k K] [--top-p P]`, shell-quoted.
-    public static func words(modelPath: String?, draft: String, shape: DraftShape, sampling: SamplingParameters) -> String {
+    /// - Parameter extra: further options, e.g. `--draft-vocab 16384` (`TuneDraft.extraOptions`).
+    public static func words(modelPath: String?, draft: String, shape: DraftShape, sampling: SamplingParameters,
+                             extra: [String] = []) -> String {
         var words = ["spectree", "run"]
         if let modelPath { words += ["--model", modelPath] }
-        words += ["--draft", draft] + shape.commandLineOptions + ["--temperature", number(sampling.temperature)]
+        words += ["--draft", draft] + extra + shape.commandLineOptions + ["--temperature", number(sampling.temperature)]
         if sampling.topK > 0 { words += ["--top-k", String(sampling.topK)] }
         if sampling.topP < 1 { words += ["--top-p", number(sampling.topP)] }
         return words.map(shellQuoted).joined(separator: " ")

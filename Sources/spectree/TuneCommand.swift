@@ -19,6 +19,12 @@ struct TuneCommand: ParsableCommand {
     @Option(name: .long, help: "Draft source: self:K or a GGUF path (a draft model); repeat to search over several drafts (default: self:8).")
     var draft: [String] = []
 
+    @Option(name: .customLong("draft-layers"), help: "Also search these depths of each separate draft model: its first K layers, e.g. 8,12,16,24 (D:0-(K-1)).")
+    var draftLayers: String?
+
+    @Option(name: .customLong("draft-vocabs"), help: "Also search these trimmed draft vocabularies (FR-Spec), e.g. 16384,32768,full.")
+    var draftVocabs: String?
+
     @Option(name: .long, parsing: .unconditional, help: "Sampling temperature; 0 is greedy.")
     var temperature = 0.0
 
@@ -40,16 +46,32 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         let prompts = try sweep.promptSet()
         let methodList = try ListOption.methods(methods)
-        let drafts = draft.isEmpty ? ["self:8"] : draft
+        let bases = draft.isEmpty ? ["self:8"] : draft
         let writer = try sweep.writer(columns: TuneExperiment.validationColumns)
-        let loaded = try modelOptions.load { try $0.checkSweep(drafts: drafts, depth: maxDepth, option: "--max-depth") }
+        let loaded = try modelOptions.load { try $0.checkSweep(drafts: bases, depth: maxDepth, option: "--max-depth") }
+        let layerList = try draftLayers.map { try ListOption.integers($0, option: "--draft-layers") }
+        let vocabularies: [Int?] = try draftVocabs.map { text in
+            try text.split(separator: ",").map { (part: Substring) throws -> Int? in
+                let t = part.trimmingCharacters(in: .whitespaces)
+                if t == "full" { return nil }
+                guard let n = Int(t) else { throw ValidationError("--draft-vocabs takes token counts or 'full', e.g. 16384,full; got '\(t)'") }
+                do { try loaded.ranges.check(draftVocabulary: n) } catch { throw ValidationError("\(error)") }
+                return n
+            }
+        } ?? [nil]
+        let candidates = try TuneDraft.combinations(drafts: bases, layers: layerList, vocabularies: vocabularies) { spec in
+            spec.hasPrefix("self:") || spec.hasPrefix("ngram") ? nil
+                : try TransformerConfig(file: GGUFFile(path: try ModelCatalog.resolve(spec))).layerCount
+        }
+        let drafts = candidates.map(\.label)
+        let byLabel = Dictionary(candidates.map { ($0.label, $0) }, uniquingKeysWith: { a, _ in a })
         let sampling = SamplingParameters(temperature: temperature, topK: 0, topP: 1)
         var experiment = TuneExperiment(drafts: drafts, sampling: sampling, seed: sweep.seed,
                                         budget: budget ?? loaded.model.maxBatch - 1, maxDepth: maxDepth, quick: sweep.quick)
         experiment.methods = methodList
         try experiment.validate(maxTreeTokens: loaded.ranges.maxTreeNodes)
         var models: [String: any LanguageModel] = [:]
-        for d in drafts where models[d] == nil { models[d] = try experiment.loadDraft(d, for: loaded.model) }
+        for c in candidates where models[c.label] == nil { models[c.label] = try c.load(for: loaded.model) }
         let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
         let runner = try sweep.runner(loaded, prompts: prompts, progress: progress)
         print("target \(loaded.name), draft \(drafts.joined(separator: ", ")), T=\(temperature), budget \(experiment.budget) tree tokens, depth ≤ \(maxDepth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts")
@@ -101,7 +123,9 @@ struct TuneCommand: ParsableCommand {
         print(sweep.text(writer.table, droppable: TuneExperiment.validationDroppable), terminator: "")
         sweep.printByKind(TuneExperiment.kindTable(validations))
         if let best = ranking.first {
-            let command = RunCommandLine.words(modelPath: modelOptions.model, draft: best.draft, shape: best.prediction.shape, sampling: sampling)
+            let chosen = byLabel[best.draft] ?? TuneDraft(spec: best.draft)
+            let command = RunCommandLine.words(modelPath: modelOptions.model, draft: chosen.spec, shape: best.prediction.shape,
+                                               sampling: sampling, extra: chosen.extraOptions)
             if best.prediction.tokensPerSecond < plainPredicted {
                 print(String(format: "\nno tree is predicted to beat plain decoding with %@ (best %.1f vs plain %.1f tokens/s): a faster or better-matched draft is needed. The best tree:",
                              drafts.count == 1 ? "draft \(drafts[0])" : "these drafts", best.prediction.tokensPerSecond, plainPredicted))
