@@ -34,7 +34,8 @@ struct LiveTuneTests {
         }
         let rows = try #require(suggested, "no suggestion within 90 s:\n\(dump())")
         let shape = try #require(Self.suggestedShape(Self.bannerRow(rows)), "\(Self.bannerRow(rows))")
-        #expect(Self.bannerRow(rows).contains("tok/s"))
+        // The measured figures follow the verdict (cut first when the banner is narrow).
+        #expect(Self.bannerRow(rows).contains("tok/s") || Self.bannerRow(rows).contains("measure"))
         // Decoding went on after the tune.
         #expect(rows.contains { $0.contains("tree (step") })
 

@@ -109,7 +109,8 @@ import SpecTUI
         #expect(all.contains("┌ keys "))
         #expect(all.contains("Esc closes"))
         // On a small screen the bindings go into two columns and stay inside the screen.
-        let s = render(60, 19) { HelpOverlay.draw(keyMap: .standard, into: &$0, in: $0.bounds) }  // 34 lines: two columns of 17
+        let rows = (KeyMap.standard.bindings.count + 1) / 2 + 2  // two columns and the frame
+        let s = render(60, rows) { HelpOverlay.draw(keyMap: .standard, into: &$0, in: $0.bounds) }
         #expect(s.rows.contains { $0.contains("pause / resume") })
         #expect(s.rows.contains { $0.contains("quit") })
         #expect(s.rows.contains { $0.contains("? legend · Esc closes") })

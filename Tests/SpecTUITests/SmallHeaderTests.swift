@@ -39,9 +39,11 @@ import Testing
     @Test func whatGivesWayComesInOrder() {
         let h = Self.pair
         let full = HeaderView.details(h, fitting: .max)
-        #expect(full == "Qwen2.5-Coder-1.5B-Instruct · Qwen2.5-Coder-0.5B-Instruct (24 layers) · rsd-s W=2 L=4 · nodes 8/63 · T=0.70")
-        // A little short: only the target is cut.
-        let a = HeaderView.details(h, fitting: DisplayWidth.of(full) - 10)
+        let withoutKnobs = "Qwen2.5-Coder-1.5B-Instruct · Qwen2.5-Coder-0.5B-Instruct (24 layers) · rsd-s W=2 L=4 · nodes 8/63 · T=0.70"
+        #expect(full == withoutKnobs + " · vocab full")
+        // A little short: the draft's knobs go first, then the target is cut.
+        #expect(HeaderView.details(h, fitting: DisplayWidth.of(withoutKnobs)) == withoutKnobs)
+        let a = HeaderView.details(h, fitting: DisplayWidth.of(withoutKnobs) - 10)
         #expect(a.hasPrefix("Qwen2.5-Coder-1.…") && a.contains("nodes 8/63") && a.contains("(24 layers)"), "\(a)")
         // Shorter: the node count goes, then the draft's short form.
         let b = HeaderView.details(h, fitting: 60)
