@@ -9,7 +9,7 @@ import Testing
     static var wideTable: ResultTable {
         var t = ResultTable(columns: DraftDepthExperiment.columns)
         for (i, draft) in ["self:2", "/home/u/.cache/spectree/models/Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf", "self:24"].enumerated() {
-            t.append([.text(draft), .integer(4 * i + 2), .integer(4), .number(0), .number(12.345), .number(61.2), .number(0.2), .number(0.51),
+            t.append([.text(draft), .integer(4 * i + 2), .text("full"), .integer(4), .number(0), .number(12.345), .number(61.2), .number(0.2), .number(0.51),
                       .number(2.2), .number(12.3), .number(10.1), .number(1.22), .number(1.3)])
         }
         return t
