@@ -45,6 +45,24 @@ struct DistributionRecordingBenchmark {
         var tokenVerifier = TreeVerifier(vocabularySize: Self.vocabularySize)
         var blockVerifier = BlockVerifier(vocabularySize: Self.vocabularySize)
         var traversalVerifier = TraversalVerifier(vocabularySize: Self.vocabularySize)
+        // The selections alone, on one pair of rows.
+        var t0: [Double] = [], t1: [Double] = []
+        for _ in 0..<30 {
+            target.withUnsafeBufferPointer { t in
+                draft.withUnsafeBufferPointer { d in
+                    let p = UnsafeBufferPointer(rebasing: t[0..<Self.vocabularySize])
+                    let q = UnsafeBufferPointer(rebasing: d[0..<Self.vocabularySize])
+                    var start = clock.now
+                    let a = TopEntries.of(p)
+                    t0.append((clock.now - start).seconds * 1e3)
+                    start = clock.now
+                    let b = TopEntries.residual(p, times: 0.9, minus: q, times: 1)
+                    t1.append((clock.now - start).seconds * 1e3)
+                    _ = (a, b)
+                }
+            }
+        }
+        print("selection: top of a row \(String(format: "%.3f", t0.sorted()[15])) ms, top of a residual \(String(format: "%.3f", t1.sorted()[15])) ms")
         for verifierName in ["token", "block", "traversal"] where !(verifierName == "block" && !chain) {
             var on: [Double] = [], off: [Double] = []
             for trial in 0..<30 {

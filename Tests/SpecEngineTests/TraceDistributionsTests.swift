@@ -55,7 +55,7 @@ struct TraceDistributionsTests {
         for event in live {
             switch event {
             case .decoding(.finalDraw): continue
-            case var .decoding(.decision(step, d)):
+            case .decoding(.decision(let step, var d)):
                 d.distributions = nil
                 expected.append(.decoding(.decision(step: step, d)))
             default: expected.append(event)

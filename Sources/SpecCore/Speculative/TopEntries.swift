@@ -63,11 +63,10 @@ public struct TopEntries: Sendable, Equatable, Codable {
         var s = Selector(count: count)
         var mass: Double = 0
         for y in 0..<p.count {
-            let v = a * Double(p[y]) - b * Double(q[y])
-            if v > 0 {
-                mass += v
-                if v > s.threshold { s.insert(y, v) }
-            }
+            // Branch-free positive part: the sign of p − q is a coin toss, the threshold test rarely passes.
+            let v = max(0, a * Double(p[y]) - b * Double(q[y]))
+            mass += v
+            if v > s.threshold { s.insert(y, v) }
         }
         return mass > 0 ? s.entries(scale: 1 / mass) : TopEntries()
     }
