@@ -83,7 +83,7 @@ public struct KeyMap: Sendable {
         KeyBinding(.temperatureDown, [.character("T")], help: "temperature −0.1", status: "temp", rank: 8),
         KeyBinding(.draftLayersDown, [.character("<"), .character(",")], help: "draft layers −1", status: "layers", rank: 10),
         KeyBinding(.draftLayersUp, [.character(">"), .character(".")], help: "draft layers +1", status: "layers", rank: 10),
-        KeyBinding(.draftVocabularyDown, [.character("x")], help: "draft vocabulary smaller (8k 16k 32k full)", status: "vocab", rank: 18),
+        KeyBinding(.draftVocabularyDown, [.character("x")], help: "draft vocabulary smaller (FR-Spec)", status: "vocab", rank: 18),
         KeyBinding(.draftVocabularyUp, [.character("X")], help: "draft vocabulary larger", status: "vocab", rank: 18),
         KeyBinding(.pMinDown, [.character("o")], help: "p-min −0.05 (draft longer)", status: "p-min", rank: 19),
         KeyBinding(.pMinUp, [.character("O")], help: "p-min +0.05 (stop drafting sooner)", status: "p-min", rank: 19),
