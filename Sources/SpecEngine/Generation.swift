@@ -126,6 +126,8 @@ public struct GenerationResult: Encodable, Sendable {
     // Speculative decoding only.
     public var draft: String?
     public var method: String?
+    /// Tokens the draft's output head kept (nil: the whole head).
+    public var draftVocabulary: Int?
     public var blockEfficiency: Double?
     public var acceptanceByDepth: [Double]?
     public var draftMilliseconds: Double?
@@ -136,7 +138,7 @@ public struct GenerationResult: Encodable, Sendable {
         case model, tokens, text, draft, method
         case promptTokens = "prompt_tokens", tokensPerSecond = "tokens_per_second", prefillSeconds = "prefill_seconds"
         case decodeSeconds = "decode_seconds", targetCalls = "target_calls", stopReason = "stop_reason"
-        case blockEfficiency = "block_efficiency", acceptanceByDepth = "acceptance_by_depth"
+        case draftVocabulary = "draft_vocab", blockEfficiency = "block_efficiency", acceptanceByDepth = "acceptance_by_depth"
         case draftMilliseconds = "draft_ms", verifyMilliseconds = "verify_ms", otherMilliseconds = "other_ms"
     }
 

@@ -45,7 +45,7 @@ struct GenerateCommand: ParsableCommand {
                                                      pairDefault: speculativeOptions.pairDefault(targetPath: loaded.path))
             verifier = try speculativeOptions.verifierChoice(for: shape)
             let (source, _) = try DraftSpecification(draft).load(for: loaded.model)
-            try speculativeOptions.prepare(source)
+            try speculativeOptions.prepare(source, targetPath: loaded.path)
             speculative = (source, draft, shape)
         }
         let generation = Generation(target: loaded.model, tokenizer: loaded.tokenizer, prompt: prompt,
@@ -53,9 +53,10 @@ struct GenerateCommand: ParsableCommand {
                                     maxTokens: maxTokens, speculative: speculative, verifier: verifier, modelPath: loaded.path,
                                     pMin: speculativeOptions.pMinValue)
         let json = self.json
-        let result = try generation.run(
+        var result = try generation.run(
             onText: { piece in if !json { FileHandle.standardOutput.write(Data(piece.utf8)) } },
             onStop: { error in FileHandle.standardError.write(Data("\nspectree: stopped: \(error)\n".utf8)) })
+        if speculative != nil { result.draftVocabulary = speculativeOptions.draftVocabulary(targetPath: loaded.path) }
         if json {
             print(try result.json())
         } else {

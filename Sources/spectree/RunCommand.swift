@@ -67,7 +67,7 @@ struct RunCommand: AsyncParsableCommand {
             settings.branching = shape.explicitBranching
         }
         settings.verifier = try speculativeOptions.verifierChoice()
-        settings.draftVocabulary = speculativeOptions.draftVocab
+        settings.draftVocabulary = speculativeOptions.draftVocabulary(targetPath: targetPath)
         settings.pMin = speculativeOptions.pMin
         return settings
     }
@@ -105,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         for source in Set(settings.draftSources + [settings.draft]) {  // a bad draft is named before curses starts
             let (draft, _) = try DraftSpecification(source).load(for: loaded.model)
-            if source == settings.draft { try speculativeOptions.prepare(draft) }  // a vocabulary without a table is named here too
+            if source == settings.draft { try speculativeOptions.prepare(draft, targetPath: loaded.path) }  // a vocabulary without a table is named here too
         }
         try LiveOptions.requireTerminal("run")
         let chat = promptOptions.chat || promptOptions.prompt == nil

@@ -46,9 +46,21 @@ struct SpeculativeOptions: ParsableArguments {
         }
     }
 
-    /// Applies --draft-vocab to a loaded draft source.
-    func prepare(_ source: DraftSource) throws {
-        do { try DraftVocabulary.apply(draftVocab, to: source) } catch { throw ValidationError(error.description) }
+    /// --draft-vocab, or else the pair's measured default (`PairDefaults`) when
+    /// the options choose no shape either.
+    func draftVocabulary(targetPath: String?) -> Int? {
+        if let draftVocab { return draftVocab }
+        guard choosesNoShape, let targetPath, let draft else { return nil }
+        return PairDefaults.draftVocabulary(targetPath: targetPath, draft: draft)
+    }
+
+    /// Applies the draft vocabulary (`draftVocabulary(targetPath:)`) to a loaded draft source.
+    func prepare(_ source: DraftSource, targetPath: String?) throws {
+        do {
+            try DraftVocabulary.apply(draftVocabulary(targetPath: targetPath), to: source)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     /// The verifier named by --verifier (token when none was given), checked

@@ -59,6 +59,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(json["stop_reason"] as? String == "end-of-text")
         #expect(json["method"] as? String == "chain L=4", "the pair's default shape")
+        #expect(json["draft_vocab"] as? Int == 32768, "the pair's default trimmed draft vocabulary")
         let text = try #require(json["text"] as? String)
         #expect(!text.contains("<|im_end|>") && !text.contains("<|endoftext|>"), "\(text)")
         #expect(!text.isEmpty && text.count < 40, "\(text)")
