@@ -21,7 +21,8 @@ import SpecTUI
     }
 
     /// The benchmark's frame has every panel there is, full: the tree, text,
-    /// latency, acceptance, the history graphs and the verifier comparison.
+    /// latency, acceptance, the decision with its distributions, the history
+    /// graphs and the verifier comparison.
     @Test func theBenchmarkFrameShowsTheGraphsAndTheComparison() {
         let state = ScreenState.sampleWithPanels()
         #expect(state.history.samples.count == 300 && state.comparison.means.count == 300)
@@ -29,7 +30,8 @@ import SpecTUI
         Screen.draw(state, into: &grid)
         let text = grid.text
         for title in ["tree (step", "latency (ms)", "acceptance", "history · last 300 steps", "same draft: token vs traversal",
-                      "tok/s", "acceptance by depth", "accepted/step", "mean accepted/step"] {
+                      "tok/s", "acceptance by depth", "accepted/step", "mean accepted/step",
+                      "decision", "p target", "q draft", "residual", "q′ next"] {
             #expect(text.contains(title), "\(title)")
         }
         #expect(text.contains(BrailleGraph.markerGlyph), "the settings change is marked")
