@@ -17,7 +17,7 @@ public struct FrameBenchmark: Sendable, CustomStringConvertible {
     public var changedCellsPerFrame: Double
 
     public var description: String {
-        "frame \(width)×\(height), \(nodes)-node tree" + (panels ? ", history graphs and comparison (300 steps)" : "") + ": draw \(NumberFormat.fixed(drawMedianMicroseconds, 1)) µs, "
+        "frame \(width)×\(height), \(nodes)-node tree" + (panels ? ", a decision with its distributions, history graphs and comparison (300 steps)" : "") + ": draw \(NumberFormat.fixed(drawMedianMicroseconds, 1)) µs, "
             + "draw+diff \(NumberFormat.fixed(drawAndDiffMedianMicroseconds, 1)) µs (median of \(iterations))"
     }
 }
