@@ -36,38 +36,4 @@ public enum StatusLineView {
             grid.put(" ", x: rect.maxX - 2, y: y, style: wordStyle)
         }
     }
-
-    /// The one-line prompt editor in place of the keys:
-    /// `└ prompt: Tell me about foxes▏      Enter send · Esc cancel ┘`; a long
-    /// prompt shows its end.
-    /// - Complexity: O(width + prompt length).
-    public static func drawEditor(_ text: String, into grid: inout CellGrid, in rect: Rect) {
-        guard rect.width >= 4, rect.height >= 1 else { return }
-        let y = rect.y
-        let border = CellStyle(.border)
-        grid.edgeRow(y: y, from: rect.x, to: rect.maxX - 1, left: "└", right: "┘", style: border)
-        let wordStyle = CellStyle(.statusFg, on: .statusBg)
-        let room = rect.width - 4
-        let hint = "  Enter send · Esc cancel"
-        let hintWidth = room >= 50 ? DisplayWidth.of(hint) : 0
-        let label = "prompt: "
-        let textRoom = max(1, room - DisplayWidth.of(label) - hintWidth - 1)
-        // The visible tail of the text: as many trailing characters as fit.
-        var tail: [Character] = []
-        var used = 0
-        for ch in text.reversed() {
-            let shown: Character = ch == "\n" || ch == "\t" ? " " : ch
-            let w = DisplayWidth.of(shown)
-            if used + w > textRoom { break }
-            tail.append(shown)
-            used += w
-        }
-        grid.fill(Rect(x: rect.x + 1, y: y, width: rect.width - 2, height: 1), style: wordStyle)
-        var cx = grid.write(" " + label, x: rect.x + 1, y: y, style: CellStyle(.title, on: .statusBg, .bold))
-        cx = grid.write(String(tail.reversed()), x: cx, y: y, style: wordStyle)
-        grid.put("▏", x: cx, y: y, style: CellStyle(.title, on: .statusBg, .bold))
-        if hintWidth > 0 {
-            grid.write(hint, x: rect.maxX - 2 - hintWidth, y: y, style: CellStyle(.dim, on: .statusBg))
-        }
-    }
 }
