@@ -185,8 +185,10 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
                                              sampling: current.sampling, verifier: current.verifier ?? .token,
                                              prompt: prompt, seed: seed, stopTokens: tokenizer.endOfGenerationTokens,
                                              pMin: current.pMin ?? 0)
-            // The live screen shows every verifier on the same trees (a few O(V) passes a step).
+            // The live screen shows every verifier on the same trees and each decision's
+            // distributions (a few O(V) passes a step).
             decoder?.comparesVerifiers = true
+            decoder?.recordsDistributions = true
             return .ready(pause: 0)
         }
     }

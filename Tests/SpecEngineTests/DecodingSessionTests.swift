@@ -39,6 +39,7 @@ struct DecodingSessionTests {
         let decoder = try SpeculativeDecoder(target: target, draft: draft, shape: settings.shape(vocabularySize: target.vocabularySize),
                                              sampling: settings.sampling, prompt: prompt, seed: settings.seed)
         decoder.comparesVerifiers = true  // as the session does, for the side-by-side view
+        decoder.recordsDistributions = true  // and for the decision pane
         var direct: [DecodingEvent] = []
         var generated = 0
         while generated < settings.maxTokens {

@@ -38,8 +38,10 @@ public final class SpeculativeDecoder {
     /// Whether the chosen verifier records the top entries of p, q and the
     /// residual at each decision and the final draw (`DecisionDistributions`,
     /// `FinalDraw`, the `finalDraw` event): a few O(V) selections per step.
-    /// The comparison with the other verifiers never records them.
-    public var recordsDistributions = true
+    /// The comparison with the other verifiers never records them. Off by
+    /// default: only the live screen (`DecodingSession`) shows them, so
+    /// `generate` and the benches do not pay for them.
+    public var recordsDistributions = false
     /// Prompt and emitted tokens.
     public private(set) var history: [TokenID]
     public private(set) var statistics = DecodingStatistics()
