@@ -43,7 +43,7 @@ public enum Sampler {
         // Rank the candidates by probability (ties: lower id first) and keep a prefix.
         // A small top-k is selected in one pass; otherwise everything is sorted.
         let limit = parameters.topK == 0 ? n : min(parameters.topK, n)
-        var order = limit <= 64 ? topIndices(probabilities, count: limit) : Array(0..<n)
+        var order = limit <= 64 ? TopEntries.topIndices(UnsafeBufferPointer(probabilities), count: limit) : Array(0..<n)
         if limit > 64 {
             order.sort { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
         }
@@ -62,23 +62,6 @@ public enum Sampler {
         for (r, i) in order.prefix(keep).enumerated() { values[r] = probabilities[i] * renormalise }
         probabilities.update(repeating: 0)
         for (r, i) in order.prefix(keep).enumerated() { probabilities[i] = values[r] }
-    }
-
-    /// The indices of the `count` largest values, largest first (ties: lower
-    /// index first). Cost: O(V · count) worst case, O(V) typically.
-    static func topIndices(_ values: UnsafeMutableBufferPointer<Float>, count: Int) -> [Int] {
-        var best: [Int] = []
-        best.reserveCapacity(count + 1)
-        for i in values.indices {
-            let v = values[i]
-            if best.count == count, let last = best.last, values[last] >= v { continue }
-            // Insert after every index with a value >= v (so ties keep index order).
-            var at = best.count
-            while at > 0 && values[best[at - 1]] < v { at -= 1 }
-            best.insert(i, at: at)
-            if best.count > count { best.removeLast() }
-        }
-        return best
     }
 
     /// The token whose cumulative probability first exceeds `u` (inverse CDF);

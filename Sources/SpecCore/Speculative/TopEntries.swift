@@ -41,6 +41,15 @@ public struct TopEntries: Sendable, Equatable, Codable {
         return s.entries(scale: scale)
     }
 
+    /// The indices of the `count` largest non-zero values, largest first (ties:
+    /// lower index first); what top-k sampling keeps.
+    /// - Complexity: O(V) in one pass; a kept entry costs O(count).
+    static func topIndices(_ values: UnsafeBufferPointer<Float>, count: Int) -> [Int] {
+        var s = Selector(count: count)
+        for y in 0..<values.count where Double(values[y]) > s.threshold { s.insert(y, Double(values[y])) }
+        return s.ids
+    }
+
     /// The top `count` entries of unnormalised `weights`, each divided by `total`.
     /// - Complexity: O(V), one pass.
     public static func of(_ weights: UnsafeBufferPointer<Double>, total: Double, count: Int = defaultCount) -> TopEntries {
