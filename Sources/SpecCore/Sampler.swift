@@ -15,6 +15,16 @@ public enum Sampler {
         return logits.firstIndex { $0 == best } ?? 0
     }
 
+    /// Σ exp(l − max l) over `logits` at temperature 1, the exponentials written
+    /// into `scratch` (same count): the softmax's normaliser, so 1 / it is the
+    /// top probability. Cost: O(V), vectorised (CKernels).
+    public static func exponentialSum(_ logits: UnsafeBufferPointer<Float>, into scratch: UnsafeMutableBufferPointer<Float>) -> Double {
+        precondition(logits.count == scratch.count && !logits.isEmpty)
+        let n = Int64(logits.count)
+        let top = sk_max_f32(logits.baseAddress!, n)
+        return sk_exp_sum_f32(logits.baseAddress!, scratch.baseAddress!, n, top, 1)
+    }
+
     /// Writes the processed distribution of `logits` into `probabilities`
     /// (same count): softmax at the temperature, then top-k and top-p
     /// truncation, renormalised. At temperature 0, or with top-k 1, it is

@@ -62,6 +62,8 @@ public final class SpeculativeDecoder {
     private var draftRows: [Float]
     /// Draft confidence by batch row, for p-min at temperature 0.
     private var draftConfidence: [Double] = []
+    /// Exponentials of one logits row, scratch for `topProbability` (V floats once used).
+    private var confidenceScratch: [Float] = []
     private let vocabularySize: Int
 
     /// Prefills `prompt` into both models (all but its last token, which opens the first step).
@@ -258,7 +260,7 @@ public final class SpeculativeDecoder {
         process(rootLogits, firstRow: 0, rows: 1, into: &draftRows, parameters: draftParameters(for: shape, level: 0))
         // At temperature 0 q is cut to the top tokens: p-min reads the untruncated softmax's top probability.
         let confidenceFromLogits = pMin > 0 && sampling.isGreedy
-        if confidenceFromLogits { draftConfidence = [Self.topProbability(rootLogits[row: 0])] }
+        if confidenceFromLogits { draftConfidence = [topProbability(rootLogits[row: 0])] }
         var evaluated = 0
         var levelStart = clock.now
         while !builder.isComplete {
@@ -278,7 +280,7 @@ public final class SpeculativeDecoder {
                 processRows(logits, into: &draftRows, atRow: new.lowerBound + 1,
                             parameters: draftParameters(for: shape, level: builder.levelsDrawn))
                 if confidenceFromLogits {
-                    for r in 0..<logits.rows { draftConfidence.append(Self.topProbability(logits[row: r])) }
+                    for r in 0..<logits.rows { draftConfidence.append(topProbability(logits[row: r])) }
                 }
                 evaluated = new.upperBound
             }
@@ -318,13 +320,14 @@ public final class SpeculativeDecoder {
 
     // MARK: - Helpers
 
-    /// The largest probability of softmax(logits) at temperature 1: 1 / Σ exp(l − max). Cost: O(V).
-    static func topProbability(_ logits: UnsafeBufferPointer<Float>) -> Double {
-        var top = -Float.infinity
-        for x in logits where x > top { top = x }
-        var sum: Double = 0
-        for x in logits { sum += Double(exp(x - top)) }
-        return 1 / sum
+    /// The largest probability of softmax(logits) at temperature 1: 1 / Σ exp(l − max),
+    /// through the sampler's vectorised softmax passes (`scratch` takes the
+    /// exponentials). Cost: O(V).
+    private func topProbability(_ logits: UnsafeBufferPointer<Float>) -> Double {
+        if confidenceScratch.count < logits.count { confidenceScratch = [Float](repeating: 0, count: logits.count) }
+        return confidenceScratch.withUnsafeMutableBufferPointer { y in
+            1 / Sampler.exponentialSum(logits, into: UnsafeMutableBufferPointer(rebasing: y[0..<logits.count]))
+        }
     }
 
     private func process(_ logits: LogitsView, firstRow: Int, rows: Int, into buffer: inout [Float],
