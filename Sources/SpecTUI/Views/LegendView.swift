@@ -34,6 +34,7 @@ public enum LegendView {
         Entry([("★", .bonus)], "bonus: drawn from p after every draft token was accepted"),
         Entry([(NodeState.pending.glyph.description, .pending)], "pending: drafted, not reached by verification"),
         Entry([("q.45 p.62", .dim)], "the token's draft probability q(x) and target p(x)"),
+        Entry([("✂ 0.031", .dim)], "cut by a dynamic tree's budget: its path probability"),
         Entry([("+11", .dim), (" +6", .rejected)], "folded: nodes below · a group of (rejected) siblings"),
         Entry([("◀", .title)], "the node under test (v: one decision at a time)"),
         Entry([("▲3 ▼5", .title)], "lines scrolled out of the pane (↑ ↓ scroll)"),
