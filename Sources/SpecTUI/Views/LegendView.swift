@@ -27,14 +27,13 @@ public enum LegendView {
     /// the legend fits one 80×24 screen.
     public static let entries: [Entry] = [
         Entry([("●", .accepted)], "tree: on the accepted path (its tokens are emitted)"),
-        Entry([("○", .pending)], "tree: drafted, off the accepted path"),
+        Entry([("○", .pending), (" ✂ 0.031", .dim)], "tree: drafted, off the path · cut by the budget (path prob.)"),
         Entry([("✓", .accepted)], "accepted: u < min(1, p(x)/q(x))"),
         Entry([("✗", .rejected)], "rejected by the target"),
         Entry([("↻", .resampled)], "resampled from the residual norm(max(0, p − q))"),
         Entry([("★", .bonus)], "bonus: drawn from p after every draft token was accepted"),
         Entry([(NodeState.pending.glyph.description, .pending)], "pending: drafted, not reached by verification"),
         Entry([("q.45 p.62", .dim)], "the token's draft probability q(x) and target p(x)"),
-        Entry([("✂ 0.031", .dim)], "cut by a dynamic tree's budget: its path probability"),
         Entry([("+11", .dim), (" +6", .rejected)], "folded: nodes below · a group of (rejected) siblings"),
         Entry([("◀", .title)], "the node under test (v: one decision at a time)"),
         Entry([("▲3 ▼5", .title)], "lines scrolled out of the pane (↑ ↓ scroll)"),

@@ -133,7 +133,7 @@ public enum TreeView {
     }
 
     /// A cut branch's path probability: `0.031`, or `4e-05` below 0.0005.
-    static func cutProbability(_ value: Double) -> String {
+    public static func cutProbability(_ value: Double) -> String {
         value >= 0.0005 ? String(format: "%.3f", value) : String(format: "%.0e", value)
     }
 
