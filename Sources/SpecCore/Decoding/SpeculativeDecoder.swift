@@ -360,13 +360,15 @@ public final class SpeculativeDecoder {
     }
 
     /// Distinct continuations of the text's latest matches: up to the first
-    /// level's branching, each `depth` long at most.
+    /// level's branching (a dynamic tree's k), each `depth` long at most, and
+    /// no more nodes than the shape holds.
     private func ngramTree(_ drafter: NGramDrafter, shape: DraftShape) -> DraftTree {
         let width = shape.method == .rsdS ? shape.maxNodeCount / max(1, shape.depth) : shape.branching.first ?? 1
         var tree = DraftTree()
         for continuation in drafter.continuations(history: history, depth: shape.depth, limit: max(1, width)) {
             var parent = -1
-            for token in continuation {
+            // At most the shape's nodes (a dynamic tree's budget B can be below k·D).
+            for token in continuation where tree.count < shape.maxNodeCount {
                 parent = tree.append(token: token, parent: parent, draftProbability: 1)
             }
         }
