@@ -22,7 +22,10 @@ public struct MethodsExperiment {
     /// accepted tokens per step on the same drafts.
     public var verifiers: [Verifier]
 
-    public init(draft: String, methods: [DraftMethod] = DraftMethod.allCases, budgets: [Int], depth: Int,
+    /// The second paper's methods, the sweep's default (`dynamic` runs when asked for).
+    public static let paperMethods: [DraftMethod] = [.chain, .specInfer, .rsdC, .rsdS]
+
+    public init(draft: String, methods: [DraftMethod] = paperMethods, budgets: [Int], depth: Int,
                 temperatures: [Double], seed: UInt64, verifiers: [Verifier] = [.token]) {
         self.draft = draft
         self.verifiers = verifiers

@@ -123,7 +123,7 @@ import Testing
     static var methodRows: [MethodsExperiment.Row] {
         var rows: [MethodsExperiment.Row] = []
         for t in [0.0, 1.0] {
-            rows.append(methodRow(t, DraftMethod.allCases, budget: 4, shape: .chain(depth: 4), speedups: [1.1, 1.2, 1.15]))
+            rows.append(methodRow(t, MethodsExperiment.paperMethods, budget: 4, shape: .chain(depth: 4), speedups: [1.1, 1.2, 1.15]))
             rows.append(methodRow(t, [.chain], budget: 16, shape: .chain(depth: 16), speedups: [0.8, 0.9, 0.85]))
             rows.append(methodRow(t, [.specInfer], budget: 16, shape: .specInfer(branching: [2, 2, 1, 1]), speedups: [1.2, 1.3, 1.25]))
             rows.append(methodRow(t, [.rsdC], budget: 16, shape: .rsdC(branching: [2, 2, 1, 1]), speedups: [1.4, 1.5, 1.45], efficiency: 3))
@@ -134,7 +134,7 @@ import Testing
 
     @Test func methodsChartHasGreedyAndSampledPanelsWithOneMarkPerRow() throws {
         let rows = Self.methodRows
-        let svg = try Self.parse(MethodsExperiment.chart(rows, context: Self.context, methods: DraftMethod.allCases))
+        let svg = try Self.parse(MethodsExperiment.chart(rows, context: Self.context, methods: MethodsExperiment.paperMethods))
         #expect(svg.all("g", class: "panel").count == 4)
         #expect(svg.all("circle", class: "mark").count == 2 * rows.count, "block efficiency and speedup panels, one mark per row in each")
         let titles = svg.all("text", class: "panel-title").map(\.text)
@@ -213,7 +213,7 @@ import Testing
         let experiment = MethodsExperiment(draft: "self:8", budgets: [4, 16], depth: 4, temperatures: [0, 1], seed: 0)
         let configurations = try experiment.configurations(vocabularySize: 1000)
         #expect(configurations.count == 2 * (1 + 4))
-        #expect(configurations.filter { $0.budget == 4 }.allSatisfy { $0.methods == DraftMethod.allCases && $0.shape == .chain(depth: 4) })
+        #expect(configurations.filter { $0.budget == 4 }.allSatisfy { $0.methods == MethodsExperiment.paperMethods && $0.shape == .chain(depth: 4) })
         let notes = MethodsExperiment.degenerateNotes(Self.methodRows)
         #expect(notes == ["budget 4: every method (chain, specinfer, rsd-c, rsd-s) drafts the same chain L=4, so it ran once, as method \"all\"."])
     }

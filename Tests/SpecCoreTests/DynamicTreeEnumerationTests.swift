@@ -144,6 +144,17 @@ struct DynamicTreeEnumerationTests {
         #expect(throws: SettingsError.self) { try DraftShape(method: .dynamic, width: p.1, depth: p.2, budget: p.0) }
     }
 
+    /// `bench methods` at a budget: the budget itself, the given depth, k = min(4, B, V).
+    @Test func theLargestDynamicTreeWithinABudget() throws {
+        #expect(try DraftShape.largest(.dynamic, budget: 8, depth: 6) == .dynamic(budget: 8, width: 4, depth: 6))
+        #expect(try DraftShape.largest(.dynamic, budget: 2, depth: 4) == .dynamic(budget: 2, width: 2, depth: 4))
+        #expect(try DraftShape.largest(.dynamic, budget: 8, depth: 2, vocabularySize: 3) == .dynamic(budget: 8, width: 3, depth: 2))
+        #expect(DraftShape.dynamic(budget: 50, width: 2, depth: 3).maxNodeCount == 2 + 2 * 4)
+        #expect(DraftShape.dynamic(budget: 8, width: 4, depth: 6).label == "dynamic B=8 k=4 D=6")
+        #expect(DraftMethod.dynamic.verificationRule(greedy: false) == .deterministic)
+        #expect(DraftMethod.dynamic.verificationRule(greedy: true) == .greedy)
+    }
+
     @Test func aWidthBeyondTheVocabularyIsRefused() {
         #expect(throws: SettingsError.self) { try DraftShape.dynamic(budget: 4, width: 5, depth: 2).validate(vocabularySize: 4) }
         #expect(throws: SettingsError.self) { try DraftTreeBuilder(shape: .dynamic(budget: 4, width: 2, depth: 2)) }
