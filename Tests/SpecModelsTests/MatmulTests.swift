@@ -41,6 +41,16 @@ struct TestMatrix {
         return (negative ? 0x8000 : 0) | e << 10 | m
     }
 
+    /// A matrix of the given bytes (`w`: their dequantisation; no minimum terms recorded).
+    init(type: Int32, rows: Int, k: Int, raw: [UInt8], w: [Float]) {
+        self.type = type
+        self.rows = rows
+        self.k = k
+        self.raw = raw
+        self.w = w
+        minTerm = []
+    }
+
     init(type: Int, rows: Int, k: Int, seed: UInt64) {
         var rng = KernelRNG(seed: seed)
         self.type = Int32(type)
@@ -492,6 +502,39 @@ extension KernelTests {
                     #expect(stored == sums, "group \(group): the int16 block sums")
                 }
             }
+        }
+
+        /// Q4_K/Q5_K: every q, scale and min at its maximum (15 or 31, 63, 63) with d = dmin = 1;
+        /// Q6_K: q − 32 = −32 and every scale −128; all activations −1 (q = −127): the int32
+        /// super-block sums at their largest magnitudes, where an overflow or a lost bit would show.
+        @Test("K-quant integer sums stay exact at their largest magnitudes, at every level and packed",
+              arguments: [SK_TYPE_Q4_K, SK_TYPE_Q5_K, SK_TYPE_Q6_K])
+        func extremeKQuants(type: Int) {
+            // 512 elements times w = 63·15 − 63 (Q4_K), 63·31 − 63 (Q5_K), (−128)·(−32) (Q6_K), times −1
+            let expected: Float = type == SK_TYPE_Q4_K ? -451_584 : type == SK_TYPE_Q5_K ? -967_680 : -2_097_152
+            let k = 512, rows = 16, bb = Int(sk_block_bytes(Int32(type)))
+            var raw = [UInt8](repeating: 0xFF, count: rows * k / 256 * bb)
+            for b in 0..<(raw.count / bb) {
+                let o = b * bb
+                if type == SK_TYPE_Q6_K {
+                    for i in 0..<192 { raw[o + i] = 0 }                       // q = 0: weight −32
+                    for i in 192..<208 { raw[o + i] = 0x80 }                  // scales −128
+                    raw[o + 208] = 0; raw[o + 209] = 0x3C                     // d = 1
+                } else {
+                    raw[o] = 0; raw[o + 1] = 0x3C; raw[o + 2] = 0; raw[o + 3] = 0x3C   // d = dmin = 1
+                }
+            }
+            var w = [Float](repeating: 0, count: rows * k)
+            raw.withUnsafeBytes { sk_dequantize(Int32(type), $0.baseAddress, &w, Int64(rows * k)) }
+            let m = TestMatrix(type: Int32(type), rows: rows, k: k, raw: raw, w: w)
+            let a = TestActivations(x: [Float](repeating: -1, count: k), ntok: 1, k: k)
+            forEachLevel { level in
+                let y = matmul(m, a)
+                #expect(y.allSatisfy { $0 == expected }, "\(TestMatrix.name(type)) level \(level): \(y[0]) ≠ \(expected)")
+            }
+            var y = [Float](repeating: 0, count: rows)
+            Self.packedMatmul(m, a, &y, ldy: rows, splits: [0, rows])
+            #expect(y.allSatisfy { $0 == expected }, "\(TestMatrix.name(type)) packed: \(y[0]) ≠ \(expected)")
         }
 
         @Test("the CPU is described and the level can be lowered and restored")
