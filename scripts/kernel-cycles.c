@@ -90,7 +90,7 @@ int main(int argc, char **argv) {
     for (long i = 0; i < NMAX * k; i++) x[i] = rand() / (float)RAND_MAX - 0.5f;
     const long ab = sk_act_row_bytes(k);
     uint8_t *xq = aligned_alloc(64, NMAX * ab);
-    for (int t = 0; t < NMAX; t++) sk_quantize_act(x + t * k, xq + t * ab, k);
+    for (int t = 0; t < NMAX; t++) (sk_type_uses_act_k(type) ? sk_quantize_act_k : sk_quantize_act)(x + t * k, xq + t * ab, k);
 
     long rows = 256, pb;
     uint8_t *pk = packed_matrix(type, rows, k, &pb);

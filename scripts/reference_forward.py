@@ -40,10 +40,11 @@ def rope(x, positions, base, neox):
     return out
 
 
-def quantize_activations(x):
+def quantize_activations(x, group=32):
     """spectree's (and llama.cpp's) 8-bit activation blocks, emulated in float32:
-    per block of 32, d = max|x| / 127, q = round-half-even(x * (1 / d)); returns q * d."""
-    x32 = np.asarray(x, dtype=np.float32).reshape(-1, 32)
+    per group of `group` elements (32; 256 for the K-quant matrices, spectree's
+    sk_quantize_act_k), d = max|x| / 127, q = round-half-even(x * (1 / d)); returns q * d."""
+    x32 = np.asarray(x, dtype=np.float32).reshape(-1, group)
     d = np.abs(x32).max(axis=1, keepdims=True) / np.float32(127)
     inv = np.where(d != 0, np.float32(1) / np.where(d != 0, d, np.float32(1)), np.float32(0)).astype(np.float32)
     q = np.rint(x32 * inv)
@@ -53,7 +54,8 @@ def quantize_activations(x):
 class Model:
     """tensors: name -> float64 array in (rows, cols) order; config: dict.
 
-    `quantized`: names of matrices stored in a block-quantised type. When
+    `quantized`: names of matrices stored in a block-quantised type, or a dict of
+    name -> activation group size (32, or 256 for K-quants). When
     `emulate_activations` is set, their inputs are rounded to 8-bit blocks first
     (the scheme spectree's integer kernels use); otherwise everything is float64.
     """
@@ -61,12 +63,13 @@ class Model:
     def __init__(self, tensors, config, quantized=(), emulate_activations=False):
         self.t = tensors
         self.c = config
-        self.quantized = set(quantized) if emulate_activations else set()
+        groups = quantized if isinstance(quantized, dict) else {n: 32 for n in quantized}
+        self.quantized = dict(groups) if emulate_activations else {}
 
     def mm(self, x, name):
         """x @ W.T for the matrix `name`, with activation rounding if it applies."""
         if name in self.quantized:
-            x = quantize_activations(x)
+            x = quantize_activations(x, self.quantized[name])
         return x @ self.t[name].T
 
     def logits(self, ids):
@@ -112,10 +115,10 @@ def load_gguf(path):
     from gguf.quants import dequantize
 
     r = GGUFReader(path)
-    tensors, quantized = {}, set()
+    tensors, quantized = {}, {}
     for ti in r.tensors:
         if ti.tensor_type.name not in ("F32", "F16", "BF16"):
-            quantized.add(ti.name)
+            quantized[ti.name] = 256 if ti.tensor_type.name in ("Q4_K", "Q5_K", "Q6_K") else 32
         a = dequantize(ti.data, ti.tensor_type).astype(np.float64)
         shape = [int(s) for s in reversed(list(ti.shape))]
         tensors[ti.name] = a.reshape(shape)

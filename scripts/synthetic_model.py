@@ -126,7 +126,8 @@ def main():
     for qtype in TYPES:
         raw, dense = build(qtype)
         logits = Model(dense, CONFIG).logits(IDS)
-        quantized = [n for n, (_, t, _) in raw.items() if t not in (Q.F32, Q.F16, Q.BF16)]
+        quantized = {n: 256 if t in (Q.Q4_K, Q.Q5_K, Q.Q6_K) else 32      # activation group sizes
+                     for n, (_, t, _) in raw.items() if t not in (Q.F32, Q.F16, Q.BF16)}
         logits8 = Model(dense, CONFIG, quantized, emulate_activations=True).logits(IDS)
         out["models"].append({"type": qtype.name, "logits": [[round(float(v), 7) for v in row] for row in logits],
                               "logits_q8": [[round(float(v), 7) for v in row] for row in logits8]})

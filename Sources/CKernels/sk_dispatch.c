@@ -108,6 +108,16 @@ void sk_quantize_act(const float *x, void *dst, int64_t n) {
     }
 }
 
+void sk_quantize_act_k(const float *x, void *dst, int64_t n) {
+    switch (sk_isa_level()) {
+#if SK_X86
+    case 2: sk_quantize_act_k_avx512(x, dst, n); return;
+    case 1: sk_quantize_act_k_avx2(x, dst, n); return;
+#endif
+    default: sk_quantize_act_k_scalar(x, dst, n); return;
+    }
+}
+
 void sk_matmul(int type, const void *w, int64_t k,
                const float *x, const void *xq, int64_t ntok,
                float *y, int64_t ldy, int64_t r0, int64_t r1) {

@@ -6,18 +6,33 @@
 // The canonical arithmetic (shared by every ISA level, so that all levels give
 // bit-identical results; sk_matmul_scalar.c is its plain statement):
 //
-// Quantised weights, for output (token t, row r), over the 32-element blocks j
-// of the row in order (K-quants: their 32-element sub-blocks), starting at A = M = +0:
+// Legacy quantised weights (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0; activations by sk_quantize_act,
+// one scale dx_j per 32-block), for output (token t, row r), over the 32-element blocks j
+// of the row in order, starting at A = M = +0:
 //   i_j  = Σ w_q · x_q               exact integer dot (weights as signed integers)
 //   s_j  = dw_j * dx_j               float product (weight scale × activation scale)
 //   A    = fmaf((float)i_j, s_j, A)
-//   M    = fmaf(mw_j, dsum_j, M)     only for types with a per-block minimum
-//                                    (Q4_1, Q5_1: mw = m; Q4_K, Q5_K: mw = -dmin·min)
-// Q6_K, whose 16-element halves a, b of a 32-block have int8 scales sa, sb:
-//   F    = fmaf((float)i_b, sb, (float)i_a * sa)     (exact: |F| < 2^24)
-//   A    = fmaf(F, d * dx_j, A)
-// y = A + M for types with a minimum, else y = A. (Two chains rather than one:
-// each block then adds one FMA latency, not two, to the longest dependency chain.) Float weights (F32, F16, BF16): sixteen lane sums, lane l taking the
+//   M    = fmaf(m_j, dsum_j, M)      Q4_1, Q5_1 only (their per-block minimum m)
+// y = A + M for Q4_1/Q5_1, else y = A. (Two chains rather than one: each block then
+// adds one FMA latency, not two, to the longest dependency chain.)
+//
+// K-quants (Q4_K, Q5_K, Q6_K; activations by sk_quantize_act_k, one scale dx_J per
+// 256-element super-block J), over the super-blocks J in order, starting at A = +0,
+// with the integer sums of the super-block exact in int32:
+//   Q4_K, Q5_K (32-element sub-blocks s with 6-bit scale sc_s and min mn_s, q ≥ 0):
+//     isum = Σ_s sc_s · i_s,  i_s = Σ q · x_q            |isum| ≤ 8·63·32·31·127 < 2^26
+//     imin = Σ_s mn_s · sum_s (sum_s: the activation block's Σ x_q) |imin| ≤ 8·63·4064 < 2^22
+//     A = fmaf((float)isum, d_w * dx_J, A)
+//     A = fmaf((float)imin, (-dmin_w) * dx_J, A)
+//   Q6_K (16-element halves h with int8 scale sc_h, q in 0..63 stored with offset 32):
+//     isum = Σ_h sc_h · i_h,  i_h = Σ (q - 32) · x_q     |isum| ≤ 16·128·16·32·127 < 2^28
+//     (the -32 folded in by seeding each half's dot with -32 · its activation sum)
+//     A = fmaf((float)isum, d_w * dx_J, A)
+// y = A. (One float step per super-block and token instead of one or two per 32-block:
+// the integer products (vpdpbusd, then vpmulld by the sub-block scale) carry the rest;
+// (float)isum rounds to nearest even when |isum| > 2^24, the same at every level.)
+//
+// Float weights (F32, F16, BF16): sixteen lane sums, lane l taking the
 // elements k ≡ l (mod 16) in order with fmaf (the row zero-padded to a multiple
 // of 16), then folded l += l+8, l += l+4, l += l+2, l += l+1.
 #include "CKernels.h"
@@ -136,13 +151,16 @@ typedef void (*sk_quant_act_fn)(const float *x, sk_act_block *dst, int64_t n);
 void sk_matmul_q_scalar(int, const uint8_t *, int64_t, const sk_act_block *, int64_t, float *, int64_t, int64_t, int64_t);
 void sk_matmul_f_scalar(int, const uint8_t *, int64_t, const float *, int64_t, float *, int64_t, int64_t, int64_t);
 void sk_quantize_act_scalar(const float *, sk_act_block *, int64_t);
+void sk_quantize_act_k_scalar(const float *, sk_act_block *, int64_t);
 #if SK_X86
 void sk_matmul_q_avx2(int, const uint8_t *, int64_t, const sk_act_block *, int64_t, float *, int64_t, int64_t, int64_t);
 void sk_matmul_f_avx2(int, const uint8_t *, int64_t, const float *, int64_t, float *, int64_t, int64_t, int64_t);
 void sk_quantize_act_avx2(const float *, sk_act_block *, int64_t);
+void sk_quantize_act_k_avx2(const float *, sk_act_block *, int64_t);
 void sk_matmul_q_avx512(int, const uint8_t *, int64_t, const sk_act_block *, int64_t, float *, int64_t, int64_t, int64_t);
 void sk_matmul_f_avx512(int, const uint8_t *, int64_t, const float *, int64_t, float *, int64_t, int64_t, int64_t);
 void sk_quantize_act_avx512(const float *, sk_act_block *, int64_t);
+void sk_quantize_act_k_avx512(const float *, sk_act_block *, int64_t);
 /// Packed weights (sk_packed_avx512.c): tile size, packing, and the product.
 int64_t sk_packed_tile_bytes(int type, int64_t k);
 void sk_pack_tiles(int type, const uint8_t *w, int64_t rows, int64_t k, uint8_t *dst, int64_t t0, int64_t t1);
@@ -160,6 +178,16 @@ static inline void sk_act_finish(sk_act_block *b) {
     b->bias_lo = -128 * lo;
     b->bias_hi = -128 * hi;
     b->reserved[0] = b->reserved[1] = 0;
+}
+
+/// K format: writes the eight block sums of the group starting at `b` (blocks already
+/// finished) as int16 into the reserved words of b[0] (sums 0..3) and b[1] (sums 4..7).
+/// |sum| ≤ 32 · 127 = 4064, so each fits.
+static inline void sk_act_finish_k(sk_act_block *b) {
+    int16_t s[8];
+    for (int i = 0; i < 8; i++) s[i] = (int16_t)b[i].sum;
+    memcpy(b[0].reserved, s, 8);
+    memcpy(b[1].reserved, s + 4, 8);
 }
 
 #endif

@@ -24,18 +24,20 @@ enum {
     K_Q8,     // Q8_0: sign trick
     K_Q4_0,   // raw q 0..15, seed -8·Σx
     K_Q5_0,   // raw q 0..31, seed -16·Σx
-    K_MIN4,   // Q4_1, Q4_K: q 0..15, minimum term
-    K_MIN5,   // Q5_1, Q5_K: q 0..31, minimum term
-    K_Q6,     // Q6_K: raw q 0..63, seeds -32·Σx per half, two scales
+    K_MIN4,   // Q4_1: q 0..15, minimum term
+    K_MIN5,   // Q5_1: q 0..31, minimum term
+    K_Q6,     // Q6_K: raw q 0..63, seeds -32·Σx per half, two int scales
+    K_KMIN4,  // Q4_K: q 0..15, int scales and mins
+    K_KMIN5,  // Q5_K: q 0..31, int scales and mins
 };
 
 /// One repacked 32-element block of an 8-row tile.
 typedef struct {
     __m256i w[8];   // unsigned weight bytes (Q8_0: |w|), dword v of lane i = elements 4v..4v+3 of row i
     __m256i ws[8];  // Q8_0 only: the signed weights
-    __m256 dw;      // (8) row scales (Q6_K: super-block d)
-    __m256 e1;      // (8) minimum term, or Q6_K scale of elements 0..15
-    __m256 e2;      // (8) Q6_K scale of elements 16..31
+    __m256 dw;      // (8) row scales; Q4_K/Q5_K: the int32 sub-block scales; Q6_K: super-block d
+    __m256 e1;      // (8) minimum term; Q4_K/Q5_K: the int32 mins; Q6_K: int32 scales of elements 0..15
+    __m256 e2;      // (8) Q6_K: int32 scales of elements 16..31; Q4_K/Q5_K: d (sub-block 0), -dmin (sub-block 1)
 } pblk;
 
 // MARK: - Repacking helpers
@@ -139,7 +141,8 @@ T256 static void rp_qk(int five, const uint8_t *b, int64_t rb, __m256i idx, int6
     for (int64_t J = j0 / 8; J < (j0 + n) / 8; J++, P += 8) {
         const int64_t o = bb * J;
         __m256i g = gat(b, idx, o);
-        __m256 d = h2f(g, 0), nmin = _mm256_sub_ps(_mm256_setzero_ps(), h2f(g, 1));
+        __m256 d = h2f(g, 0);
+        __m256 nmin = _mm256_castsi256_ps(_mm256_xor_si256(_mm256_castps_si256(h2f(g, 1)), _mm256_set1_epi32((int)0x80000000u)));
         __m256i s0 = gat(b, idx, o + 4), s1 = gat(b, idx, o + 8), s2 = gat(b, idx, o + 12);
         const __m256i m6 = _mm256_set1_epi32(63), m4 = _mm256_set1_epi32(0x0F), m30 = _mm256_set1_epi32(0x30);
         for (int s = 0; s < 8; s++) {
@@ -154,9 +157,11 @@ T256 static void rp_qk(int five, const uint8_t *b, int64_t rb, __m256i idx, int6
                 mn = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(s2, u + 4), m4),
                                      _mm256_and_si256(_mm256_srli_epi32(s1, u + 2), m30));
             }
-            P[s].dw = _mm256_mul_ps(d, _mm256_cvtepi32_ps(sc));
-            P[s].e1 = _mm256_mul_ps(nmin, _mm256_cvtepi32_ps(mn));
+            P[s].dw = _mm256_castsi256_ps(sc);
+            P[s].e1 = _mm256_castsi256_ps(mn);
         }
+        P[0].e2 = d;
+        P[1].e2 = nmin;
         __m256i H[8];
         if (five) {
             tr8(b, rb, o + 16, H);
@@ -192,8 +197,8 @@ T256 static void rp_q6_K(const uint8_t *b, int64_t rb, __m256i idx, int64_t j0, 
             __m256i sd = S[g >> 1];
             int byte = 2 * (g & 1);
             P[g].dw = d;
-            P[g].e1 = _mm256_cvtepi32_ps(_mm256_srai_epi32(_mm256_slli_epi32(sd, 24 - 8 * byte), 24));
-            P[g].e2 = _mm256_cvtepi32_ps(_mm256_srai_epi32(_mm256_slli_epi32(sd, 16 - 8 * byte), 24));
+            P[g].e1 = _mm256_castsi256_ps(_mm256_srai_epi32(_mm256_slli_epi32(sd, 24 - 8 * byte), 24));
+            P[g].e2 = _mm256_castsi256_ps(_mm256_srai_epi32(_mm256_slli_epi32(sd, 16 - 8 * byte), 24));
         }
         for (int h = 0; h < 2; h++) {
             __m256i H[8];
@@ -227,7 +232,7 @@ T256 INLINE __m256i dot(__m256i acc, const __m256i *W, const int32_t *aq, int v0
     return acc;
 }
 
-/// NT tokens over the panel; see the AVX-512 version. acc: (NT, 2, 8), read and written.
+/// NT tokens over the panel of a legacy type; see the AVX-512 version. acc: (NT, 2, 8), read and written.
 T256 INLINE void group(const pblk *P, int64_t n, const sk_act_block *x, int64_t nbx,
                        float *acc, const int NT, const int kind) {
     const int hasmin = kind == K_MIN4 || kind == K_MIN5;
@@ -245,14 +250,6 @@ T256 INLINE void group(const pblk *P, int64_t n, const sk_act_block *x, int64_t 
             const sk_act_block *a = x + t * nbx + j;
             const int32_t *aq = (const int32_t *)a->q;
             const __m256 sc = _mm256_mul_ps(p->dw, _mm256_set1_ps(a->d));
-            if (kind == K_Q6) {
-                __m256i ia = dot(_mm256_set1_epi32(a->bias_lo >> 2), W, aq, 0, 4, 2);
-                __m256i ib = dot(_mm256_set1_epi32(a->bias_hi >> 2), W, aq, 4, 8, 2);
-                __m256 f = _mm256_mul_ps(_mm256_cvtepi32_ps(ia), p->e1);
-                f = _mm256_fmadd_ps(_mm256_cvtepi32_ps(ib), p->e2, f);
-                A[t] = _mm256_fmadd_ps(f, sc, A[t]);
-                continue;
-            }
             __m256i s;
             switch (kind) {
             case K_Q8:
@@ -277,10 +274,51 @@ T256 INLINE void group(const pblk *P, int64_t n, const sk_act_block *x, int64_t 
     }
 }
 
+/// NT tokens over a K-quant panel (whole super-blocks) in the canonical K-quant
+/// arithmetic (sk_internal.h): exact int32 sums of sc · i and min · sum per super-block,
+/// then one or two FMAs. acc: as in `group`.
+T256 INLINE void group_k(const pblk *P, int64_t n, const sk_act_block *x, int64_t nbx,
+                         float *acc, const int NT, const int kind) {
+    __m256 A[NTMAX];
+    for (int t = 0; t < NT; t++) A[t] = _mm256_load_ps(acc + 16 * t);
+    for (int64_t j0 = 0; j0 < n; j0 += 8) {
+        __m256i I[NTMAX], Im[NTMAX];
+        for (int t = 0; t < NT; t++) I[t] = Im[t] = _mm256_setzero_si256();
+        for (int s = 0; s < 8; s++) {
+            const pblk *p = P + j0 + s;
+            __m256i W[8];
+            for (int v = 0; v < 8; v++) W[v] = _mm256_load_si256(&p->w[v]);
+            const __m256i sc = _mm256_castps_si256(p->dw), e1 = _mm256_castps_si256(p->e1);
+            for (int t = 0; t < NT; t++) {
+                const sk_act_block *a = x + t * nbx + j0 + s;
+                const int32_t *aq = (const int32_t *)a->q;
+                if (kind == K_Q6) {
+                    __m256i ia = dot(_mm256_set1_epi32(a->bias_lo >> 2), W, aq, 0, 4, 2);
+                    __m256i ib = dot(_mm256_set1_epi32(a->bias_hi >> 2), W, aq, 4, 8, 2);
+                    I[t] = _mm256_add_epi32(I[t], _mm256_mullo_epi32(ia, e1));
+                    I[t] = _mm256_add_epi32(I[t], _mm256_mullo_epi32(ib, _mm256_castps_si256(p->e2)));
+                } else {
+                    __m256i d = dot(_mm256_setzero_si256(), W, aq, 0, 8, kind == K_KMIN4 ? 8 : 4);
+                    I[t] = _mm256_add_epi32(I[t], _mm256_mullo_epi32(d, sc));
+                    Im[t] = _mm256_add_epi32(Im[t], _mm256_mullo_epi32(_mm256_set1_epi32(a->sum), e1));
+                }
+            }
+        }
+        const __m256 d = kind == K_Q6 ? P[j0].dw : P[j0].e2, nmin = P[j0 + 1].e2;
+        for (int t = 0; t < NT; t++) {
+            const __m256 dx = _mm256_set1_ps(x[t * nbx + j0].d);
+            A[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(I[t]), _mm256_mul_ps(d, dx), A[t]);
+            if (kind != K_Q6) A[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(Im[t]), _mm256_mul_ps(nmin, dx), A[t]);
+        }
+    }
+    for (int t = 0; t < NT; t++) _mm256_store_ps(acc + 16 * t, A[t]);
+}
+
 typedef void (*group_fn)(const pblk *, int64_t, const sk_act_block *, int64_t, float *);
 #define GROUP_FN(KIND, NT) \
     T256 static void g_##KIND##_##NT(const pblk *P, int64_t n, const sk_act_block *x, int64_t nbx, float *acc) \
-    { group(P, n, x, nbx, acc, NT, KIND); }
+    { if (KIND == K_Q6 || KIND == K_KMIN4 || KIND == K_KMIN5) group_k(P, n, x, nbx, acc, NT, KIND); \
+      else group(P, n, x, nbx, acc, NT, KIND); }
 #define GROUP_FNS(KIND) GROUP_FN(KIND, 1) GROUP_FN(KIND, 2) GROUP_FN(KIND, 3) GROUP_FN(KIND, 4)
 GROUP_FNS(K_Q8)
 GROUP_FNS(K_Q4_0)
@@ -288,9 +326,12 @@ GROUP_FNS(K_Q5_0)
 GROUP_FNS(K_MIN4)
 GROUP_FNS(K_MIN5)
 GROUP_FNS(K_Q6)
+GROUP_FNS(K_KMIN4)
+GROUP_FNS(K_KMIN5)
 #define GROUP_ROW(KIND) { g_##KIND##_1, g_##KIND##_2, g_##KIND##_3, g_##KIND##_4 }
-static const group_fn groups[6][NTMAX] = {
+static const group_fn groups[8][NTMAX] = {
     GROUP_ROW(K_Q8), GROUP_ROW(K_Q4_0), GROUP_ROW(K_Q5_0), GROUP_ROW(K_MIN4), GROUP_ROW(K_MIN5), GROUP_ROW(K_Q6),
+    GROUP_ROW(K_KMIN4), GROUP_ROW(K_KMIN5),
 };
 
 // MARK: - Driver
@@ -300,8 +341,10 @@ static int kind_of(int type) {
     case SK_TYPE_Q8_0: return K_Q8;
     case SK_TYPE_Q4_0: return K_Q4_0;
     case SK_TYPE_Q5_0: return K_Q5_0;
-    case SK_TYPE_Q4_1: case SK_TYPE_Q4_K: return K_MIN4;
-    case SK_TYPE_Q5_1: case SK_TYPE_Q5_K: return K_MIN5;
+    case SK_TYPE_Q4_1: return K_MIN4;
+    case SK_TYPE_Q5_1: return K_MIN5;
+    case SK_TYPE_Q4_K: return K_KMIN4;
+    case SK_TYPE_Q5_K: return K_KMIN5;
     default: return K_Q6;
     }
 }

@@ -30,15 +30,15 @@ enum { TR = 16,        // rows per tile
        CHUNK = 16,     // 32-blocks per panel (a multiple of 8, for K-quant super-blocks)
        NTMAX = 8 };    // tokens per register group (more spill: 8 W + 2·NT accumulators)
 
-enum { KIND_SIGNED, KIND_MIN, KIND_Q6K };
+enum { KIND_SIGNED, KIND_MIN, KIND_Q6K, KIND_KMIN };
 
 
 /// One repacked 32-element block of a tile: 704 bytes, 64-byte aligned.
 typedef struct {
     __m512i w[8];   // unsigned weight bytes, dword v of lane i = elements 4v..4v+3 of row i
-    __m512 dw;      // (16) row scales (Q6_K: super-block d)
-    __m512 e1;      // (16) MIN: minimum term mw; Q6_K: scale of elements 0..15
-    __m512 e2;      // (16) Q6_K: scale of elements 16..31
+    __m512 dw;      // (16) row scales; Q4_K/Q5_K: the int32 sub-block scales; Q6_K: super-block d
+    __m512 e1;      // (16) MIN: minimum term mw; Q4_K/Q5_K: the int32 mins; Q6_K: int32 scales of elements 0..15
+    __m512 e2;      // (16) Q6_K: int32 scales of elements 16..31; Q4_K/Q5_K: d (sub-block 0), -dmin (sub-block 1)
 } pblk;
 
 // MARK: - Repacking helpers
@@ -199,7 +199,8 @@ T512 static void rp_qk(int five, const uint8_t *b, int64_t rb, int64_t j0, int64
         pf_step(pf, 8);
         __m512i D[44];
         cols(b, rb, bb * J, five ? 44 : 36, D);
-        __m512 d = h2f(D[0], 0), nmin = _mm512_sub_ps(_mm512_setzero_ps(), h2f(D[0], 1));
+        __m512 d = h2f(D[0], 0);
+        __m512 nmin = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(h2f(D[0], 1)), _mm512_set1_epi32((int)0x80000000u)));
         const __m512i s0 = D[1], s1 = D[2], s2 = D[3];
         const __m512i m6 = _mm512_set1_epi32(63), m4 = _mm512_set1_epi32(0x0F), m30 = _mm512_set1_epi32(0x30);
         for (int s = 0; s < 8; s++) {
@@ -214,9 +215,11 @@ T512 static void rp_qk(int five, const uint8_t *b, int64_t rb, int64_t j0, int64
                 mn = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, u + 4), m4),
                                      _mm512_and_si512(_mm512_srli_epi32(s1, u + 2), m30));
             }
-            P[s].dw = _mm512_mul_ps(d, _mm512_cvtepi32_ps(sc));           // exact
-            P[s].e1 = _mm512_mul_ps(nmin, _mm512_cvtepi32_ps(mn));        // -(dmin·min), exact
+            P[s].dw = _mm512_castsi512_ps(sc);
+            P[s].e1 = _mm512_castsi512_ps(mn);
         }
+        P[0].e2 = d;
+        P[1].e2 = nmin;
         const __m512i m10 = _mm512_set1_epi8(0x10);
         for (int c = 0; c < 4; c++) {
             const __m512i *Q = D + qso + 8 * c, *H = D + 4;
@@ -247,8 +250,8 @@ T512 static void rp_q6_K(const uint8_t *b, int64_t rb, int64_t j0, int64_t n, pb
             __m512i sd = S[g >> 1];
             int byte = 2 * (g & 1);
             P[g].dw = d;
-            P[g].e1 = _mm512_cvtepi32_ps(_mm512_srai_epi32(_mm512_slli_epi32(sd, 24 - 8 * byte), 24));
-            P[g].e2 = _mm512_cvtepi32_ps(_mm512_srai_epi32(_mm512_slli_epi32(sd, 16 - 8 * byte), 24));
+            P[g].e1 = _mm512_castsi512_ps(_mm512_srai_epi32(_mm512_slli_epi32(sd, 24 - 8 * byte), 24));
+            P[g].e2 = _mm512_castsi512_ps(_mm512_srai_epi32(_mm512_slli_epi32(sd, 16 - 8 * byte), 24));
         }
         for (int h = 0; h < 2; h++) {
             __m512i H[8];
@@ -270,7 +273,7 @@ T512 static void rp_q6_K(const uint8_t *b, int64_t rb, int64_t j0, int64_t n, pb
 
 // MARK: - Token groups over a panel
 
-/// Runs NT tokens over the panel P (n blocks). x: the first token's activation
+/// Runs NT tokens over the panel P (n blocks) of a legacy type. x: the first token's activation
 /// blocks for this chunk, successive tokens `nbx` blocks apart; acc: (NT, 2, 16)
 /// running sums A and M, read and written. Cost per block and token: 8 vpdpbusd + 2-4 float ops.
 T512 INLINE void group(const pblk *P, int64_t n, const sk_act_block *x, int64_t nbx,
@@ -289,16 +292,7 @@ T512 INLINE void group(const pblk *P, int64_t n, const sk_act_block *x, int64_t 
             const sk_act_block *a = x + t * nbx + j;
             const int32_t *aq = (const int32_t *)a->q;
             const __m512 sc = _mm512_mul_ps(dw, _mm512_set1_ps(a->d));
-            if (kind == KIND_Q6K) {
-                __m512i ia = _mm512_set1_epi32(a->bias_lo), ib = _mm512_set1_epi32(a->bias_hi);
-                for (int v = 0; v < 4; v++) {
-                    ia = _mm512_dpbusd_epi32(ia, W[v], _mm512_set1_epi32(aq[v]));
-                    ib = _mm512_dpbusd_epi32(ib, W[v + 4], _mm512_set1_epi32(aq[v + 4]));
-                }
-                __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(ia), e1);
-                f = _mm512_fmadd_ps(_mm512_cvtepi32_ps(ib), p->e2, f);
-                A[t] = _mm512_fmadd_ps(f, sc, A[t]);
-            } else {
+            {
                 __m512i s0 = kind == KIND_SIGNED ? _mm512_set1_epi32(a->bias) : _mm512_setzero_si512();
                 if (NT <= 4) {                     // two chains: latency matters with few tokens
                     __m512i s1 = _mm512_setzero_si512();
@@ -321,26 +315,74 @@ T512 INLINE void group(const pblk *P, int64_t n, const sk_act_block *x, int64_t 
     }
 }
 
+/// NT tokens over the K-quant panel P (n blocks, whole super-blocks), in the canonical
+/// K-quant arithmetic (sk_internal.h): per super-block the exact int32 sums of
+/// sc · i (vpmulld) and min · sum, then one or two FMAs. acc: as in `group`.
+T512 INLINE void group_k(const pblk *P, int64_t n, const sk_act_block *x, int64_t nbx,
+                         float *acc, const int NT, const int kind) {
+    __m512 A[NTMAX];
+    for (int t = 0; t < NT; t++) A[t] = _mm512_load_ps(acc + 32 * t);
+    for (int64_t j0 = 0; j0 < n; j0 += 8) {
+        __m512i I[NTMAX], Im[NTMAX];
+        for (int t = 0; t < NT; t++) I[t] = Im[t] = _mm512_setzero_si512();
+        for (int s = 0; s < 8; s++) {
+            const pblk *p = P + j0 + s;
+            __m512i W[8];
+            for (int v = 0; v < 8; v++) W[v] = _mm512_load_si512(&p->w[v]);
+            const __m512i sc = _mm512_castps_si512(p->dw), e1 = _mm512_castps_si512(p->e1);
+            for (int t = 0; t < NT; t++) {
+                const sk_act_block *a = x + t * nbx + j0 + s;
+                const int32_t *aq = (const int32_t *)a->q;
+                if (kind == KIND_Q6K) {
+                    __m512i ia = _mm512_set1_epi32(a->bias_lo), ib = _mm512_set1_epi32(a->bias_hi);
+                    for (int v = 0; v < 4; v++) {
+                        ia = _mm512_dpbusd_epi32(ia, W[v], _mm512_set1_epi32(aq[v]));
+                        ib = _mm512_dpbusd_epi32(ib, W[v + 4], _mm512_set1_epi32(aq[v + 4]));
+                    }
+                    I[t] = _mm512_add_epi32(I[t], _mm512_mullo_epi32(ia, e1));
+                    I[t] = _mm512_add_epi32(I[t], _mm512_mullo_epi32(ib, _mm512_castps_si512(p->e2)));
+                } else {
+                    __m512i d = _mm512_setzero_si512();
+                    for (int v = 0; v < 8; v++) d = _mm512_dpbusd_epi32(d, W[v], _mm512_set1_epi32(aq[v]));
+                    I[t] = _mm512_add_epi32(I[t], _mm512_mullo_epi32(d, sc));
+                    Im[t] = _mm512_add_epi32(Im[t], _mm512_mullo_epi32(_mm512_set1_epi32(a->sum), e1));
+                }
+            }
+        }
+        const __m512 d = kind == KIND_Q6K ? P[j0].dw : P[j0].e2, nmin = P[j0 + 1].e2;
+        for (int t = 0; t < NT; t++) {
+            const __m512 dx = _mm512_set1_ps(x[t * nbx + j0].d);
+            A[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(I[t]), _mm512_mul_ps(d, dx), A[t]);
+            if (kind == KIND_KMIN) A[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(Im[t]), _mm512_mul_ps(nmin, dx), A[t]);
+        }
+    }
+    for (int t = 0; t < NT; t++) _mm512_store_ps(acc + 32 * t, A[t]);
+}
+
 typedef void (*group_fn)(const pblk *, int64_t, const sk_act_block *, int64_t, float *);
 
 #define GROUP_FN(KIND, NT) \
     T512 static void g_##KIND##_##NT(const pblk *P, int64_t n, const sk_act_block *x, int64_t nbx, float *acc) \
-    { group(P, n, x, nbx, acc, NT, KIND); }
+    { if (KIND == KIND_Q6K || KIND == KIND_KMIN) group_k(P, n, x, nbx, acc, NT, KIND); \
+      else group(P, n, x, nbx, acc, NT, KIND); }
 #define GROUP_FNS(KIND) \
     GROUP_FN(KIND, 1) GROUP_FN(KIND, 2) GROUP_FN(KIND, 3) GROUP_FN(KIND, 4) GROUP_FN(KIND, 5) \
     GROUP_FN(KIND, 6) GROUP_FN(KIND, 7) GROUP_FN(KIND, 8)
 GROUP_FNS(KIND_SIGNED)
 GROUP_FNS(KIND_MIN)
 GROUP_FNS(KIND_Q6K)
+GROUP_FNS(KIND_KMIN)
 #define GROUP_ROW(KIND) { g_##KIND##_1, g_##KIND##_2, g_##KIND##_3, g_##KIND##_4, g_##KIND##_5, \
     g_##KIND##_6, g_##KIND##_7, g_##KIND##_8 }
-static const group_fn groups[3][NTMAX] = { GROUP_ROW(KIND_SIGNED), GROUP_ROW(KIND_MIN), GROUP_ROW(KIND_Q6K) };
+static const group_fn groups[4][NTMAX] = { GROUP_ROW(KIND_SIGNED), GROUP_ROW(KIND_MIN), GROUP_ROW(KIND_Q6K),
+                                            GROUP_ROW(KIND_KMIN) };
 
 // MARK: - Driver
 
 static int kind_of(int type) {
     switch (type) {
-    case SK_TYPE_Q4_1: case SK_TYPE_Q5_1: case SK_TYPE_Q4_K: case SK_TYPE_Q5_K: return KIND_MIN;
+    case SK_TYPE_Q4_1: case SK_TYPE_Q5_1: return KIND_MIN;
+    case SK_TYPE_Q4_K: case SK_TYPE_Q5_K: return KIND_KMIN;
     case SK_TYPE_Q6_K: return KIND_Q6K;
     default: return KIND_SIGNED;
     }

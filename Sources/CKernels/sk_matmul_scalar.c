@@ -11,16 +11,18 @@
 /// One decoded 32-element weight block: integer values and float scale terms.
 typedef struct {
     int8_t q[32];   // signed integer weights (Q4_0: q - 8, Q4_1: q, Q6_K: q - 32, ...)
-    float dw;       // scale (Q6_K: the super-block d)
-    float mw;       // per-block minimum term (MIN types), else 0
-    float sa, sb;   // Q6_K: int8 scales of the two 16-element halves
+    float dw;       // scale (K-quants: the super-block d)
+    float mw;       // Q4_1/Q5_1: per-block minimum; Q4_K/Q5_K: -dmin of the super-block; else 0
+    int32_t sc, mn; // Q4_K/Q5_K: 6-bit scale and min of the sub-block
+    int32_t sa, sb; // Q6_K: int8 scales of the two 16-element halves
 } sk_wblock;
 
-enum { KIND_SIGNED, KIND_MIN, KIND_Q6K };
+enum { KIND_SIGNED, KIND_MIN, KIND_KMIN, KIND_Q6K };
 
 static int kind_of(int type) {
     switch (type) {
-    case SK_TYPE_Q4_1: case SK_TYPE_Q5_1: case SK_TYPE_Q4_K: case SK_TYPE_Q5_K: return KIND_MIN;
+    case SK_TYPE_Q4_1: case SK_TYPE_Q5_1: return KIND_MIN;
+    case SK_TYPE_Q4_K: case SK_TYPE_Q5_K: return KIND_KMIN;
     case SK_TYPE_Q6_K: return KIND_Q6K;
     default: return KIND_SIGNED;
     }
@@ -42,7 +44,7 @@ static void decode_row(int type, const uint8_t *row, int64_t k, sk_wblock *out) 
     for (int64_t j = 0; j < nb; j++) {
         sk_wblock *o = out + j;
         o->mw = 0.0f;
-        o->sa = o->sb = 0.0f;
+        o->sc = o->mn = o->sa = o->sb = 0;
         switch (type) {
         case SK_TYPE_Q4_0: {
             const sk_block_q4_0 *b = (const sk_block_q4_0 *)row + j;
@@ -93,8 +95,10 @@ static void decode_row(int type, const uint8_t *row, int64_t k, sk_wblock *out) 
             const uint8_t *qs = b + (type == SK_TYPE_Q5_K ? 48 : 16) + 32 * (s / 2);
             int sc, mn;
             k_scale_min(scales, s, &sc, &mn);
-            o->dw = sk_fp16_to_fp32(sk_rd16(b)) * (float)sc;            // exact
-            o->mw = -(sk_fp16_to_fp32(sk_rd16(b + 2)) * (float)mn);     // exact
+            o->dw = sk_fp16_to_fp32(sk_rd16(b));
+            o->mw = -sk_fp16_to_fp32(sk_rd16(b + 2));
+            o->sc = sc;
+            o->mn = mn;
             for (int l = 0; l < 32; l++) {
                 int v = (qs[l] >> (4 * (s & 1))) & 0x0F;
                 if (qh) v |= ((qh[l] >> s) & 1) << 4;
@@ -111,8 +115,8 @@ static void decode_row(int type, const uint8_t *row, int64_t k, sk_wblock *out) 
                 o->q[l] = (int8_t)(q - 32);
             }
             o->dw = sk_fp16_to_fp32(b->d);
-            o->sa = (float)b->scales[2 * g];
-            o->sb = (float)b->scales[2 * g + 1];
+            o->sa = b->scales[2 * g];
+            o->sb = b->scales[2 * g + 1];
             break;
         }
         default: break;
@@ -120,8 +124,9 @@ static void decode_row(int type, const uint8_t *row, int64_t k, sk_wblock *out) 
     }
 }
 
-/// Quantised product, portable. w: (rows, row bytes); xq: (ntok, k/32) blocks; y: (ntok, ldy).
-/// Cost: each row decoded once (O(k)), then O(k) integer operations per token.
+/// Quantised product, portable. w: (rows, row bytes); xq: (ntok, k/32) blocks (K-quants:
+/// the K format); y: (ntok, ldy). Cost: each row decoded once (O(k)), then O(k) integer
+/// operations per token.
 void sk_matmul_q_scalar(int type, const uint8_t *w, int64_t k, const sk_act_block *xq,
                         int64_t ntok, float *y, int64_t ldy, int64_t r0, int64_t r1) {
     int64_t nb = k / SK_QK;
@@ -134,21 +139,38 @@ void sk_matmul_q_scalar(int type, const uint8_t *w, int64_t k, const sk_act_bloc
         for (int64_t t = 0; t < ntok; t++) {
             const sk_act_block *x = xq + t * nb;
             float acc = 0.0f, macc = 0.0f;
+            if (kind == KIND_KMIN || kind == KIND_Q6K) {
+                for (int64_t J = 0; J < nb / 8; J++) {
+                    int32_t isum = 0, imin = 0;
+                    for (int64_t j = 8 * J; j < 8 * J + 8; j++) {
+                        const sk_wblock *b = wb + j;
+                        const sk_act_block *a = x + j;
+                        if (kind == KIND_Q6K) {
+                            int32_t ia = 0, ib = 0;
+                            for (int i = 0; i < 16; i++) ia += b->q[i] * a->q[i];
+                            for (int i = 16; i < 32; i++) ib += b->q[i] * a->q[i];
+                            isum += b->sa * ia + b->sb * ib;
+                        } else {
+                            int32_t is = 0;
+                            for (int i = 0; i < 32; i++) is += b->q[i] * a->q[i];
+                            isum += b->sc * is;
+                            imin += b->mn * a->sum;
+                        }
+                    }
+                    const float dx = x[8 * J].d;
+                    acc = fmaf((float)isum, wb[8 * J].dw * dx, acc);
+                    if (kind == KIND_KMIN) acc = fmaf((float)imin, wb[8 * J].mw * dx, acc);
+                }
+                y[t * ldy + r] = acc;
+                continue;
+            }
             for (int64_t j = 0; j < nb; j++) {
                 const sk_wblock *b = wb + j;
                 const sk_act_block *a = x + j;
-                if (kind == KIND_Q6K) {
-                    int32_t ia = 0, ib = 0;
-                    for (int i = 0; i < 16; i++) ia += b->q[i] * a->q[i];
-                    for (int i = 16; i < 32; i++) ib += b->q[i] * a->q[i];
-                    float f = fmaf((float)ib, b->sb, (float)ia * b->sa);
-                    acc = fmaf(f, b->dw * a->d, acc);
-                } else {
-                    int32_t is = 0;
-                    for (int i = 0; i < 32; i++) is += b->q[i] * a->q[i];
-                    acc = fmaf((float)is, b->dw * a->d, acc);
-                    if (kind == KIND_MIN) macc = fmaf(b->mw, a->dsum, macc);
-                }
+                int32_t is = 0;
+                for (int i = 0; i < 32; i++) is += b->q[i] * a->q[i];
+                acc = fmaf((float)is, b->dw * a->d, acc);
+                if (kind == KIND_MIN) macc = fmaf(b->mw, a->dsum, macc);
             }
             y[t * ldy + r] = kind == KIND_MIN ? acc + macc : acc;
         }

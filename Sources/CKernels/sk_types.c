@@ -24,3 +24,7 @@ static sk_geometry geometry(int type) {
 bool sk_type_supported(int type) { return geometry(type).elements != 0; }
 int64_t sk_block_elements(int type) { return geometry(type).elements; }
 int64_t sk_block_bytes(int type) { return geometry(type).bytes; }
+
+bool sk_type_uses_act_k(int type) {
+    return type == SK_TYPE_Q4_K || type == SK_TYPE_Q5_K || type == SK_TYPE_Q6_K;
+}

@@ -41,6 +41,16 @@ struct TestMatrix {
         return (negative ? 0x8000 : 0) | e << 10 | m
     }
 
+    /// A matrix of the given bytes (`w`: their dequantisation; no minimum terms recorded).
+    init(type: Int32, rows: Int, k: Int, raw: [UInt8], w: [Float]) {
+        self.type = type
+        self.rows = rows
+        self.k = k
+        self.raw = raw
+        self.w = w
+        minTerm = []
+    }
+
     init(type: Int, rows: Int, k: Int, seed: UInt64) {
         var rng = KernelRNG(seed: seed)
         self.type = Int32(type)
@@ -108,13 +118,17 @@ struct TestMatrix {
     }
 }
 
-/// Activation rows, their quantisation by sk_quantize_act, and its dequantisation.
+/// Activation rows, their quantisations (sk_quantize_act, and sk_quantize_act_k when k is
+/// whole 256-groups) and their dequantisations.
 struct TestActivations {
     let ntok: Int, k: Int
     let x: [Float]            // (ntok, k)
-    let xq: [UInt8]           // (ntok, act row bytes)
+    let xq: [UInt8]           // (ntok, act row bytes): per-block format
     let xdq: [Double]         // (ntok, k): d · q
     let d: [Double]           // (ntok, k / 32): the activation scales
+    let xqK: [UInt8]          // the same in the K format (empty unless k % 256 == 0)
+    let xdqK: [Double]
+    let dK: [Double]
 
     init(ntok: Int, k: Int, seed: UInt64) {
         var rng = KernelRNG(seed: seed)
@@ -135,11 +149,20 @@ struct TestActivations {
         self.ntok = ntok
         self.k = k
         self.x = x
+        (xq, xdq, d) = Self.quantize(x, ntok: ntok, k: k, kFormat: false)
+        (xqK, xdqK, dK) = k % 256 == 0 ? Self.quantize(x, ntok: ntok, k: k, kFormat: true) : ([], [], [])
+    }
+
+    /// Quantised blocks, their dequantisation and their scales, in one format.
+    static func quantize(_ x: [Float], ntok: Int, k: Int, kFormat: Bool) -> ([UInt8], [Double], [Double]) {
         let rb = Int(sk_act_row_bytes(Int64(k)))
         var xq = [UInt8](repeating: 0, count: ntok * rb)
         xq.withUnsafeMutableBytes { q in
             x.withUnsafeBufferPointer { xs in
-                for t in 0..<ntok { sk_quantize_act(xs.baseAddress! + t * k, q.baseAddress! + t * rb, Int64(k)) }
+                for t in 0..<ntok {
+                    if kFormat { sk_quantize_act_k(xs.baseAddress! + t * k, q.baseAddress! + t * rb, Int64(k)) }
+                    else { sk_quantize_act(xs.baseAddress! + t * k, q.baseAddress! + t * rb, Int64(k)) }
+                }
             }
         }
         var xdq = [Double](repeating: 0, count: ntok * k), d = [Double](repeating: 0, count: ntok * (k / 32))
@@ -154,10 +177,13 @@ struct TestActivations {
                 }
             }
         }
-        self.xq = xq
-        self.xdq = xdq
-        self.d = d
+        return (xq, xdq, d)
     }
+
+    /// The quantised rows, dequantised values and scales a product with `type` reads.
+    func quantized(for type: Int32) -> [UInt8] { sk_type_uses_act_k(type) ? xqK : xq }
+    func dequantized(for type: Int32) -> [Double] { sk_type_uses_act_k(type) ? xdqK : xdq }
+    func scales(for type: Int32) -> [Double] { sk_type_uses_act_k(type) ? dK : d }
 
     /// The activations of tokens `ids`, in that order.
     func subset(_ ids: [Int]) -> TestActivations {
@@ -169,7 +195,7 @@ struct TestActivations {
 func runMatmul(_ m: TestMatrix, _ a: TestActivations, _ y: inout [Float], ldy: Int, r0: Int, r1: Int) {
     m.raw.withUnsafeBytes { w in
         a.x.withUnsafeBufferPointer { x in
-            a.xq.withUnsafeBytes { xq in
+            a.quantized(for: m.type).withUnsafeBytes { xq in
                 sk_matmul(m.type, w.baseAddress, Int64(m.k), x.baseAddress, xq.baseAddress, Int64(a.ntok),
                           &y, Int64(ldy), Int64(r0), Int64(r1))
             }
@@ -228,7 +254,7 @@ extension KernelTests {
         ///     dequantised activations d·q: |y - B| ≤ 1e-5·Σ(|w - mw| + |mw|)·|d·q|, a relative 1e-5
         ///     of the magnitude of every term the kernel adds (its float error is ~(k/32 + 4)·6e-8 of it).
         static func checkAgainstReferences(_ m: TestMatrix, _ a: TestActivations, _ y: [Float], _ label: String) {
-            let nb = m.k / 32
+            let nb = m.k / 32, xdq = a.dequantized(for: m.type), scales = a.scales(for: m.type)
             var worstA = 0.0, worstB = 0.0
             for t in 0..<a.ntok {
                 for r in 0..<m.rows {
@@ -248,12 +274,12 @@ extension KernelTests {
                         let mw = m.minTerm[r * nb + j]
                         var sumW = 0.0
                         for i in (32 * j)..<(32 * j + 32) {
-                            let w = Double(m.w[r * m.k + i]), xq = a.xdq[t * m.k + i]
+                            let w = Double(m.w[r * m.k + i]), xq = xdq[t * m.k + i]
                             refB += w * xq
                             magB += (abs(w - mw) + abs(mw)) * abs(xq)
                             sumW += abs(w)
                         }
-                        quantErr += 0.501 * a.d[t * nb + j] * sumW
+                        quantErr += 0.501 * scales[t * nb + j] * sumW
                     }
                     let tolB = 1e-5 * magB + 1e-30
                     worstA = max(worstA, abs(v - refA) / (quantErr + tolB))
@@ -363,7 +389,7 @@ extension KernelTests {
                 // In two ranges of tiles, as the pool packs them.
                 sk_pack(m.type, w.baseAddress, Int64(m.rows), Int64(m.k), packed, 0, tiles / 2)
                 sk_pack(m.type, w.baseAddress, Int64(m.rows), Int64(m.k), packed, tiles / 2, tiles)
-                a.xq.withUnsafeBytes { xq in
+                a.quantized(for: m.type).withUnsafeBytes { xq in
                     for (r0, r1) in zip(splits, splits.dropFirst()) {
                         sk_matmul_packed(m.type, w.baseAddress, count > 0 ? packed : nil, Int64(m.k), xq.baseAddress,
                                          Int64(a.ntok), &y, Int64(ldy), Int64(r0), Int64(r1))
@@ -440,6 +466,75 @@ extension KernelTests {
                     #expect(b.dsum == b.d * Float(lo + hi))
                 }
             }
+        }
+
+        @Test("K-format activation blocks share d = max|x|/127 per 256 and carry the group's int16 sums, at every level")
+        func activationQuantisationK() {
+            let k = 768
+            let a0 = TestActivations(ntok: 3, k: k, seed: 6)
+            var blocks: [[UInt8]] = []
+            forEachLevel { _ in blocks.append(TestActivations(x: a0.x, ntok: 3, k: k).xqK) }
+            for b in blocks.dropFirst() { #expect(b == blocks[0], "levels quantise K-format activations differently") }
+            let xq = blocks[0]
+            xq.withUnsafeBytes { q in
+                for group in 0..<(3 * k / 256) {
+                    let xs = a0.x[(256 * group)..<(256 * group + 256)]
+                    let d = xs.map { abs($0) }.max()! / 127
+                    let id: Float = d != 0 ? 1 / d : 0
+                    var sums: [Int32] = []
+                    for j in 0..<8 {
+                        let b = q.load(fromByteOffset: 64 * (8 * group + j), as: sk_act_block.self)
+                        #expect(b.d == d)
+                        let qs = withUnsafeBytes(of: b.q) { Array($0).map { Int32(Int8(bitPattern: $0)) } }
+                        let want = xs[(256 * group + 32 * j)..<(256 * group + 32 * j + 32)].map { Int32(($0 * id).rounded(.toNearestOrEven)) }
+                        #expect(qs == want)
+                        let lo = qs[0..<16].reduce(0, +), hi = qs[16..<32].reduce(0, +)
+                        #expect(b.sum == lo + hi && b.bias_lo == -128 * lo && b.bias_hi == -128 * hi)
+                        sums.append(lo + hi)
+                        let reserved: [Int16] = withUnsafeBytes(of: b.reserved) { Array($0.bindMemory(to: Int16.self)) }
+                        if j >= 2 { #expect(reserved == [0, 0, 0, 0]) }
+                    }
+                    let first = q.load(fromByteOffset: 64 * 8 * group, as: sk_act_block.self)
+                    let second = q.load(fromByteOffset: 64 * (8 * group + 1), as: sk_act_block.self)
+                    let firstSums: [Int16] = withUnsafeBytes(of: first.reserved) { Array($0.bindMemory(to: Int16.self)) }
+                    let secondSums: [Int16] = withUnsafeBytes(of: second.reserved) { Array($0.bindMemory(to: Int16.self)) }
+                    let stored = (firstSums + secondSums).map { Int32($0) }
+                    #expect(stored == sums, "group \(group): the int16 block sums")
+                }
+            }
+        }
+
+        /// Q4_K/Q5_K: every q, scale and min at its maximum (15 or 31, 63, 63) with d = dmin = 1;
+        /// Q6_K: q − 32 = −32 and every scale −128; all activations −1 (q = −127): the int32
+        /// super-block sums at their largest magnitudes, where an overflow or a lost bit would show.
+        @Test("K-quant integer sums stay exact at their largest magnitudes, at every level and packed",
+              arguments: [SK_TYPE_Q4_K, SK_TYPE_Q5_K, SK_TYPE_Q6_K])
+        func extremeKQuants(type: Int) {
+            // 512 elements times w = 63·15 − 63 (Q4_K), 63·31 − 63 (Q5_K), (−128)·(−32) (Q6_K), times −1
+            let expected: Float = type == SK_TYPE_Q4_K ? -451_584 : type == SK_TYPE_Q5_K ? -967_680 : -2_097_152
+            let k = 512, rows = 16, bb = Int(sk_block_bytes(Int32(type)))
+            var raw = [UInt8](repeating: 0xFF, count: rows * k / 256 * bb)
+            for b in 0..<(raw.count / bb) {
+                let o = b * bb
+                if type == SK_TYPE_Q6_K {
+                    for i in 0..<192 { raw[o + i] = 0 }                       // q = 0: weight −32
+                    for i in 192..<208 { raw[o + i] = 0x80 }                  // scales −128
+                    raw[o + 208] = 0; raw[o + 209] = 0x3C                     // d = 1
+                } else {
+                    raw[o] = 0; raw[o + 1] = 0x3C; raw[o + 2] = 0; raw[o + 3] = 0x3C   // d = dmin = 1
+                }
+            }
+            var w = [Float](repeating: 0, count: rows * k)
+            raw.withUnsafeBytes { sk_dequantize(Int32(type), $0.baseAddress, &w, Int64(rows * k)) }
+            let m = TestMatrix(type: Int32(type), rows: rows, k: k, raw: raw, w: w)
+            let a = TestActivations(x: [Float](repeating: -1, count: k), ntok: 1, k: k)
+            forEachLevel { level in
+                let y = matmul(m, a)
+                #expect(y.allSatisfy { $0 == expected }, "\(TestMatrix.name(type)) level \(level): \(y[0]) ≠ \(expected)")
+            }
+            var y = [Float](repeating: 0, count: rows)
+            Self.packedMatmul(m, a, &y, ldy: rows, splits: [0, rows])
+            #expect(y.allSatisfy { $0 == expected }, "\(TestMatrix.name(type)) packed: \(y[0]) ≠ \(expected)")
         }
 
         @Test("the CPU is described and the level can be lowered and restored")

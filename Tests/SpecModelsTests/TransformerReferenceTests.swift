@@ -105,13 +105,20 @@ import Testing
             // Float weights take float activations: no rounding at all.
             #expect(worst < 1e-4, "\(type.name): largest error \(worst) of the spread against float64")
         } else {
-            #expect(worstEmulated < Self.emulatedTolerance, "\(type.name): largest error \(worstEmulated) of the spread against the emulated pass")
+            let bound = [GGMLType.q4_K, .q5_K, .q6_K].contains(type) ? Self.emulatedToleranceK : Self.emulatedTolerance
+            #expect(worstEmulated < bound, "\(type.name): largest error \(worstEmulated) of the spread against the emulated pass")
             #expect(worst < Self.floatTolerance, "\(type.name): largest error \(worst) of the spread against float64")
         }
     }
 
     /// Bounds on the largest error relative to a row's spread (see the suite's comment).
     static let emulatedTolerance = 0.01
+    /// K-quant inputs share one activation scale per 256 elements, so one activation
+    /// rounding to the other side of a step moves more: a 1e-7 relative nudge of the
+    /// embeddings moves the emulated pass itself by up to 0.034 of the spread for the
+    /// synthetic Q6_K model (0.002 Q5_K, 0 Q4_K; scripts/synthetic_model.py's models
+    /// through reference_forward.py, 4 seeds), so the bound sits above that floor.
+    static let emulatedToleranceK = 0.05
     static let floatTolerance = 0.5
 
     private func stddev(_ x: [Double]) -> Double {

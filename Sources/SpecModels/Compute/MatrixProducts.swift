@@ -1,5 +1,6 @@
 /// Products of several weight matrices with the same input, run as one
-/// parallel job (one barrier instead of one per matrix).
+/// parallel job (one barrier instead of one per matrix). Each product reads the
+/// quantised form of `input` its type needs (quantise it in `ActivationFormats(reading:)`).
 enum MatrixProducts {
     /// For each `(w, y)`: `y[t * w.rows + r] = w[r] · input[t]` for `t < tokens`.
     /// Rows of all matrices are laid end to end and split evenly across threads.
@@ -10,7 +11,7 @@ enum MatrixProducts {
             for (i, (w, y)) in products.enumerated() {
                 let lo = max(begin, starts[i]), hi = min(end, starts[i + 1])
                 if lo < hi {
-                    w.multiply(rows: (lo - starts[i])..<(hi - starts[i]), x: input.floats, xq: input.quantized,
+                    w.multiply(rows: (lo - starts[i])..<(hi - starts[i]), x: input.floats, xq: input.quantized(for: w),
                                tokens: tokens, into: y, ldy: w.rows)
                 }
             }

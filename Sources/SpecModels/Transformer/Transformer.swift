@@ -56,6 +56,10 @@ public final class Transformer: LanguageModel {
     /// Floats of attention scratch per thread: (query heads per KV head, contextLength + 16).
     private let scoreStride: Int
     private let logitBuffer: UnsafeMutablePointer<Float> // (maxBatch, vocabularySize)
+    /// The quantised forms each input of each run layer is written in (what its
+    /// consumer matrices read), by position in `layerIndices`; and the head's input's.
+    private let layerFormats: [LayerFormats]
+    private let headFormats: ActivationFormats
     private static let scoreThreads = 64
 
     /// A model over `weights`, running `layers` (default: all) with a KV cache
@@ -99,6 +103,19 @@ public final class Transformer: LanguageModel {
         scores = buffer(Self.scoreThreads * scoreStride)
         logitBuffer = buffer(maxBatch * c.vocabularySize)
         ropeFrequencies = (0..<(c.headDim / 2)).map { i in pow(c.ropeBase, -Double(2 * i) / Double(c.headDim)) }
+        layerFormats = layers.map { LayerFormats(weights.layers[$0]) }
+        headFormats = ActivationFormats(reading: [weights.output])
+    }
+
+    /// The quantised forms a layer's four matrix inputs need.
+    private struct LayerFormats {
+        let attention, attended, ffn, hidden: ActivationFormats
+        init(_ layer: TransformerWeights.Layer) {
+            attention = ActivationFormats(reading: [layer.query, layer.key, layer.value])
+            attended = ActivationFormats(reading: [layer.attentionOutput])
+            ffn = ActivationFormats(reading: [layer.gate, layer.up])
+            hidden = ActivationFormats(reading: [layer.down])
+        }
     }
 
     deinit {
@@ -182,18 +199,21 @@ public final class Transformer: LanguageModel {
         // there would be retained per token from both cores, contending for its count.)
         let dim = c.dim, kvDim = c.kvDim, residual = self.residual, projected = self.projected
         let queries = self.queries, keys = self.keys, values = self.values
-        let normedRows = normed.floats, normedQ = normed.quantized, normedBytes = normed.rowBytes, eps = c.rmsEpsilon
-        /// Row t of residual, RMS-normalised by `weight` into normed, quantised.
-        @inline(__always) func normRow(_ t: Int, _ weight: UnsafePointer<Float>) {
+        let normedRows = normed.floats, normedQ = normed.quantized, normedQK = normed.quantizedK
+        let normedBytes = normed.rowBytes, eps = c.rmsEpsilon
+        /// Row t of residual, RMS-normalised by `weight` into normed, quantised in `formats`.
+        @inline(__always) func normRow(_ t: Int, _ weight: UnsafePointer<Float>, _ formats: ActivationFormats) {
             sk_rmsnorm(residual + t * dim, weight, normedRows + t * dim, Int64(dim), eps)
-            sk_quantize_act(normedRows + t * dim, normedQ + t * normedBytes, Int64(dim))
+            if formats.contains(.block) { sk_quantize_act(normedRows + t * dim, normedQ + t * normedBytes, Int64(dim)) }
+            if formats.contains(.k) { sk_quantize_act_k(normedRows + t * dim, normedQK! + t * normedBytes, Int64(dim)) }
         }
         // the first layer's attention rmsnorm
         weights.layers[layerIndices[0]].attentionNorm.withUnsafeBufferPointer { w in
-            perToken(n) { t in normRow(t, w.baseAddress!) }
+            let formats = layerFormats[0].attention
+            perToken(n) { t in normRow(t, w.baseAddress!, formats) }
         }
         for (cacheLayer, l) in layerIndices.enumerated() {
-            let layer = weights.layers[l]
+            let layer = weights.layers[l], formats = layerFormats[cacheLayer]
             // qkv matmuls (normed holds this layer's attention rmsnorm, quantised)
             MatrixProducts.run([(layer.query, queries), (layer.key, keys), (layer.value, values)],
                                input: normed, tokens: n)
@@ -218,47 +238,59 @@ public final class Transformer: LanguageModel {
             // once, and its output columns are quantised in the same job when they
             // are whole 32-blocks
             let groupWidth = c.headCount / c.kvHeadCount * c.headDim
-            let quantizeInJob = groupWidth % 32 == 0
+            let quantizeInJob = groupWidth % 32 == 0 && (!formats.attended.contains(.k) || groupWidth % 256 == 0)
             visible.withUnsafeBufferPointer { visible in
                 ComputePool.parallelFor(n * c.kvHeadCount) { begin, end, thread in
                     for item in begin..<end {
                         let t = item / c.kvHeadCount, g = item % c.kvHeadCount
                         attend(token: t, kvHead: g, layer: cacheLayer, prefix: cache.committed, ancestors: visible[t],
                                scratch: scores + thread * scoreStride)
-                        if quantizeInJob { attended.quantize(token: t, columns: (g * groupWidth)..<((g + 1) * groupWidth)) }
+                        if quantizeInJob {
+                            attended.quantize(token: t, columns: (g * groupWidth)..<((g + 1) * groupWidth),
+                                              formats: formats.attended)
+                        }
                     }
                 }
             }
-            if !quantizeInJob { attended.quantize(tokens: n) }
+            if !quantizeInJob { attended.quantize(tokens: n, formats: formats.attended) }
             MatrixProducts.run([(layer.attentionOutput, projected)], input: attended, tokens: n)
             // residual connection and ffn rmsnorm
             layer.ffnNorm.withUnsafeBufferPointer { w in
                 perToken(n) { t in
                     addRow(projected + t * dim, to: residual + t * dim, count: dim)
-                    normRow(t, w.baseAddress!)
+                    normRow(t, w.baseAddress!, formats.ffn)
                 }
             }
             // SwiGLU: silu(W1 x) * (W3 x), then W2
             // (one job: each thread takes whole 32-row blocks of both products, and
-            // applies SwiGLU and the 8-bit quantisation to its own blocks)
+            // applies SwiGLU and the per-block 8-bit quantisation to its own blocks; the
+            // K format, whose 256-element groups would split the rows unevenly (8960 =
+            // 35 × 256: 17 and 18 groups, a 3% longer half), runs after it per token)
+            let gateInput = normed.quantized(for: layer.gate), upInput = normed.quantized(for: layer.up)
+            let hiddenInJob = formats.hidden.subtracting(.k)
             ComputePool.parallelFor(c.ffnDim, grain: 32) { begin, end, _ in
-                layer.gate.multiply(rows: begin..<end, x: normed.floats, xq: normed.quantized, tokens: n,
+                layer.gate.multiply(rows: begin..<end, x: normed.floats, xq: gateInput, tokens: n,
                                     into: hidden.floats, ldy: c.ffnDim)
-                layer.up.multiply(rows: begin..<end, x: normed.floats, xq: normed.quantized, tokens: n,
+                layer.up.multiply(rows: begin..<end, x: normed.floats, xq: upInput, tokens: n,
                                   into: upProjected, ldy: c.ffnDim)
                 for t in 0..<n {
                     let h = hidden.row(t) + begin
                     sk_swiglu(h, upProjected + t * c.ffnDim + begin, h, Int64(end - begin))
-                    hidden.quantize(token: t, columns: begin..<end)
+                    hidden.quantize(token: t, columns: begin..<end, formats: hiddenInJob)
                 }
+            }
+            if formats.hidden.contains(.k) {
+                let ffnDim = c.ffnDim
+                perToken(n) { t in hidden.quantize(token: t, columns: 0..<ffnDim, formats: .k) }
             }
             MatrixProducts.run([(layer.down, projected)], input: hidden, tokens: n)
             // residual connection, and the next layer's attention rmsnorm
             let next = cacheLayer + 1 < layerIndices.count ? weights.layers[layerIndices[cacheLayer + 1]] : nil
+            let nextFormats = cacheLayer + 1 < layerIndices.count ? layerFormats[cacheLayer + 1].attention : []
             withOptionalPointer(next?.attentionNorm) { w in
                 perToken(n) { t in
                     addRow(projected + t * dim, to: residual + t * dim, count: dim)
-                    if let w { normRow(t, w) }
+                    if let w { normRow(t, w, nextFormats) }
                 }
             }
         }
@@ -269,7 +301,7 @@ public final class Transformer: LanguageModel {
         for t in 0..<count {
             rmsNorm(residual + (first + t) * c.dim, weight: weights.outputNorm, into: normed.row(t), count: c.dim)
         }
-        normed.quantize(tokens: count)
+        normed.quantize(tokens: count, formats: headFormats)
         if let outputRows {
             outputRows.write(input: normed, tokens: count, into: logitBuffer, vocabularySize: c.vocabularySize)
         } else {
