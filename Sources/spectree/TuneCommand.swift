@@ -25,6 +25,9 @@ struct TuneCommand: ParsableCommand {
     @Option(name: .customLong("draft-vocabs"), help: "Also search these trimmed draft vocabularies (FR-Spec), e.g. 16384,32768,full.")
     var draftVocabs: String?
 
+    @Option(name: .customLong("p-mins"), help: "Also search these p-min values (adaptive draft length) for chains, e.g. 0,0.3,0.5,0.7: the calibration chain is replayed at each.")
+    var pMins: String?
+
     @Option(name: .long, parsing: .unconditional, help: "Sampling temperature; 0 is greedy.")
     var temperature = 0.0
 
@@ -50,6 +53,7 @@ struct TuneCommand: ParsableCommand {
         let writer = try sweep.writer(columns: TuneExperiment.validationColumns)
         let loaded = try modelOptions.load { try $0.checkSweep(drafts: bases, depth: maxDepth, option: "--max-depth") }
         let layerList = try draftLayers.map { try ListOption.integers($0, option: "--draft-layers") }
+        let pMinList = try pMins.map { try ListOption.pMins($0) } ?? []
         let vocabularies: [Int?] = try draftVocabs.map { text in
             try text.split(separator: ",").map { (part: Substring) throws -> Int? in
                 let t = part.trimmingCharacters(in: .whitespaces)
@@ -69,12 +73,14 @@ struct TuneCommand: ParsableCommand {
         var experiment = TuneExperiment(drafts: drafts, sampling: sampling, seed: sweep.seed,
                                         budget: budget ?? loaded.model.maxBatch - 1, maxDepth: maxDepth, quick: sweep.quick)
         experiment.methods = methodList
+        experiment.pMins = pMinList
         try experiment.validate(maxTreeTokens: loaded.ranges.maxTreeNodes)
         var models: [String: any LanguageModel] = [:]
         for c in candidates where models[c.label] == nil { models[c.label] = try c.load(for: loaded.model) }
         let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
         let runner = try sweep.runner(loaded, prompts: prompts, progress: progress)
-        print("target \(loaded.name), draft \(drafts.joined(separator: ", ")), T=\(temperature), budget \(experiment.budget) tree tokens, depth ≤ \(maxDepth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts")
+        print("target \(loaded.name), draft \(drafts.joined(separator: ", ")), T=\(temperature), budget \(experiment.budget) tree tokens, depth ≤ \(maxDepth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts"
+              + (pMinList.isEmpty ? "" : ", p-min \(pMinList.map(RunCommandLine.number).joined(separator: ", ")) for chains"))
 
         // (a) once, then (b), (c) and the overhead per draft.
         var measured: [(draft: String, m: TuneExperiment.Measurements)] = []
@@ -108,6 +114,7 @@ struct TuneCommand: ParsableCommand {
                 print(String(format: "calibration %@: median step %.2f ms measured, %.2f ms modelled; %.2f tokens/step measured, %.2f modelled",
                              c.shape.label, c.stepSeconds * 1e3, predicted.stepSeconds * 1e3, c.blockEfficiency, predicted.expectedTokensPerStep))
             }
+            if !pMinList.isEmpty { print(TuneExperiment.pMinSummary(m, pMins: pMinList, maxDepth: maxDepth, budget: experiment.budget)) }
         }
 
         let ranking = TuneExperiment.merge(try measured.map { try experiment.search($0.m, draft: $0.draft) })
@@ -124,8 +131,7 @@ struct TuneCommand: ParsableCommand {
         sweep.printByKind(TuneExperiment.kindTable(validations))
         if let best = ranking.first {
             let chosen = byLabel[best.draft] ?? TuneDraft(spec: best.draft)
-            let command = RunCommandLine.words(modelPath: modelOptions.model, draft: chosen.spec, shape: best.prediction.shape,
-                                               sampling: sampling, extra: chosen.extraOptions)
+            let command = TuneExperiment.suggestion(best, draft: chosen, modelPath: modelOptions.model, sampling: sampling)
             if best.prediction.tokensPerSecond < plainPredicted {
                 print(String(format: "\nno tree is predicted to beat plain decoding with %@ (best %.1f vs plain %.1f tokens/s): a faster or better-matched draft is needed. The best tree:",
                              drafts.count == 1 ? "draft \(drafts[0])" : "these drafts", best.prediction.tokensPerSecond, plainPredicted))
@@ -138,6 +144,12 @@ struct TuneCommand: ParsableCommand {
                              best.prediction.tokensPerSecond / plainPredicted,
                              v.measuredTokensPerSecond / max(1e-9, v.plainTokensPerSecond), v.plainTokensPerSecond))
                 print("(tokens/s depend on the machine's load when each was measured; the speedups compare figures measured together)")
+            }
+            if !Interruption.requested,
+               let reproduction = try experiment.reproduce(best, runner: runner, model: models[best.draft]!, plainPredicted: plainPredicted) {
+                progress.finish()
+                print("")
+                for line in reproduction.report { print(line) }
             }
         }
         try sweep.writePlot { TuneExperiment.chart(measured, context: ChartContext(model: loaded.name, draft: drafts.map(DraftName.short).joined(separator: ", ")), greedy: sampling.isGreedy) }
