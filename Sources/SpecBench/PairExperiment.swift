@@ -40,6 +40,20 @@ public struct PairExperiment {
         public var plainTokensPerSecond: Double  // the plain runs around it
         public var speedupByKind: [(kind: String, speedup: Double)]
         public var speedup: Double { plainTokensPerSecond > 0 ? tokensPerSecond / plainTokensPerSecond : 0 }
+
+        public init(shape: DraftShape, label: String? = nil, isDefault: Bool = false, budget: Int? = nil, blockEfficiency: Double,
+                    acceptanceByDepth: [Double], tokensPerSecond: Double, plainTokensPerSecond: Double,
+                    speedupByKind: [(kind: String, speedup: Double)] = []) {
+            self.shape = shape
+            self.label = label ?? shape.label
+            self.isDefault = isDefault
+            self.budget = budget
+            self.blockEfficiency = blockEfficiency
+            self.acceptanceByDepth = acceptanceByDepth
+            self.tokensPerSecond = tokensPerSecond
+            self.plainTokensPerSecond = plainTokensPerSecond
+            self.speedupByKind = speedupByKind
+        }
     }
 
     public struct Result: Sendable {
@@ -48,6 +62,13 @@ public struct PairExperiment {
         public var trees: [Row]  // every tree tried
         /// The pair's default, when it ran.
         public var pairDefault: Row?
+        public init(plainTokensPerSecond: [Double], chains: [Row], trees: [Row], pairDefault: Row? = nil) {
+            self.plainTokensPerSecond = plainTokensPerSecond
+            self.chains = chains
+            self.trees = trees
+            self.pairDefault = pairDefault
+        }
+
         /// The fastest row of all.
         public var fastest: Row? { (chains + trees + (pairDefault.map { [$0] } ?? [])).max { $0.tokensPerSecond < $1.tokensPerSecond } }
         /// The best tree (by tokens/s) of each method at each budget.

@@ -51,3 +51,38 @@ extension TuneExperiment {
                              extra: draft.extraOptions + (candidate.pMin > 0 ? ["--p-min", RunCommandLine.number(candidate.pMin)] : []))
     }
 }
+
+extension TuneExperiment.Measurements {
+    /// These measurements with every cost (call tables, overhead, the
+    /// confidence's cost) multiplied by `factor`: the same draft under another load.
+    public func scaled(by factor: Double) -> Self {
+        var m = self
+        m.verifyCall = verifyCall.scaled(by: factor)
+        m.draftCall = draftCall.scaled(by: factor)
+        m.verifyScale = verifyScale * factor
+        m.draftScale = draftScale * factor
+        m.cost = StepCostModel(verifyCall: m.verifyCall, draftCall: m.draftCall, overheadPerStep: cost.overheadPerStep * factor,
+                               overheadPerNode: cost.overheadPerNode * factor)
+        m.confidenceSeconds = confidenceSeconds * factor
+        m.calibration = calibration.map { ($0.shape, $0.stepSeconds * factor, $0.treeTokens, $0.blockEfficiency) }
+        return m
+    }
+}
+
+extension TuneExperiment {
+    /// Several drafts' measurements brought to one load: each draft is
+    /// calibrated at its own time, and on a shared machine the load may
+    /// change in between (other processes), which would favour the draft
+    /// measured when it was quiet. The target is the same in every
+    /// calibration, so its verify scale (calibration verify time ÷ the
+    /// target table measured once) gauges each calibration's load; each
+    /// draft's costs are multiplied by the first draft's verify scale ÷ its own.
+    /// - Returns: the measurements and the factor applied to each (1 for the first).
+    public static func sameLoad(_ measured: [Measurements]) -> [(m: Measurements, factor: Double)] {
+        guard let reference = measured.first?.verifyScale, reference > 0 else { return measured.map { ($0, 1) } }
+        return measured.map { m in
+            let factor = m.verifyScale > 0 ? reference / m.verifyScale : 1
+            return (factor == 1 ? m : m.scaled(by: factor), factor)
+        }
+    }
+}

@@ -96,6 +96,12 @@ struct TuneCommand: ParsableCommand {
             return
         }
         progress.finish()
+        // One load for every draft (the target's verify time as the gauge), so that drafts compare fairly.
+        let normalised = TuneExperiment.sameLoad(measured.map(\.m))
+        let loadNotes = zip(measured, normalised).compactMap { pair, n in
+            abs(n.factor - 1) > 0.005 ? String(format: "%@ ×%.2f", pair.draft, n.factor) : nil
+        }
+        measured = zip(measured, normalised).map { ($0.draft, $1.m) }
         let sizes = Array(Set(experiment.draftWidths + experiment.verifySizes)).sorted()
         for (d, m) in measured {
             print("\n(a, b) \(d): model call time by tokens per call (median of \(experiment.callsPerPoint), sizes interleaved, then scaled; the draft is timed at w = \(experiment.draftWidths.map(String.init).joined(separator: ", ")), other rows interpolate)")
@@ -117,6 +123,10 @@ struct TuneCommand: ParsableCommand {
             if !pMinList.isEmpty { print(TuneExperiment.pMinSummary(m, pMins: pMinList, maxDepth: maxDepth, budget: experiment.budget)) }
         }
 
+        if !loadNotes.isEmpty {
+            print("\nthe machine's load changed between the drafts' calibrations (the target's verify time moved): costs brought to the first draft's load, "
+                  + loadNotes.joined(separator: ", ") + " (the tables above are after this scaling)")
+        }
         let ranking = TuneExperiment.merge(try measured.map { try experiment.search($0.m, draft: $0.draft) })
         print("\nbest predicted shapes (of \(ranking.count) searched)")
         print(sweep.text(TuneExperiment.rankingTable(ranking, count: 10)), terminator: "")
