@@ -44,6 +44,7 @@ struct TuneCommand: ParsableCommand {
         do { try SamplingParameters(temperature: temperature, topK: 0, topP: 1).validate() } catch { throw ValidationError(error.description) }
         if let budget, budget < 1 { throw ValidationError("budget \(budget) is too small for any tree: a tree needs at least 1 token") }
         guard maxDepth >= 1 else { throw ValidationError("--max-depth must be at least 1, got \(maxDepth)") }
+        if let pMins { _ = try ListOption.pMins(pMins) }
     }
 
     func run() throws {
