@@ -1,4 +1,5 @@
 import Foundation
+import SpecModels
 
 /// Progress of a long sweep on standard error: a bar with the ETA redrawn in
 /// place when stderr is a terminal, one plain line per unit otherwise (logs,
@@ -27,24 +28,15 @@ public final class ProgressReporter {
         let eta = Double(total - min(done, total)) * elapsed / Double(done)
         let fraction = Double(min(done, total)) / Double(total)
         if isTerminal {
-            let width = 24
-            let filled = Int((fraction * Double(width)).rounded(.down))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            write("\r\u{1B}[2K[\(bar)] \(done)/\(total)  ETA \(Self.format(eta))  \(detail)")
+            write("\r\u{1B}[2K[\(ProgressText.bar(fraction: fraction))] \(done)/\(total)  ETA \(ProgressText.duration(eta))  \(detail)")
         } else {
-            write(String(format: "progress %d/%d (%.0f%%) ETA %@: %@\n", done, total, 100 * fraction, Self.format(eta), detail))
+            write(String(format: "progress %d/%d (%.0f%%) ETA %@: %@\n", done, total, 100 * fraction, ProgressText.duration(eta), detail))
         }
     }
 
     /// Ends the bar's line (terminal only).
     public func finish() {
         if enabled && isTerminal && done > 0 { write("\r\u{1B}[2K") }
-    }
-
-    /// 75 → "1m15s", 8.2 → "8s".
-    public static func format(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
     }
 
     private func write(_ text: String) {

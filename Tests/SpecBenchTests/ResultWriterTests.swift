@@ -1,6 +1,7 @@
 import Foundation
 import SpecBench
 import SpecCore
+import SpecModels
 import Testing
 
 @Suite struct ResultWriterTests {
@@ -68,9 +69,9 @@ import Testing
 
 @Suite struct ProgressReporterTests {
     @Test func etaReadsAsMinutesAndSeconds() {
-        #expect(ProgressReporter.format(8.2) == "8s")
-        #expect(ProgressReporter.format(75) == "1m15s")
-        #expect(ProgressReporter.format(3600) == "60m00s")
+        #expect(ProgressText.duration(8.2) == "8s")
+        #expect(ProgressText.duration(75) == "1m15s")
+        #expect(ProgressText.duration(3600) == "60m00s")
     }
 }
 

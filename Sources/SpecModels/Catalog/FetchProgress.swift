@@ -36,21 +36,13 @@ public struct FetchProgress: Sendable, Equatable {
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 0
         var text = "\(model) \(phase.rawValue) "
         if bar {
-            let width = 24
-            let filled = Int((fraction * Double(width)).rounded(.down))
-            text += "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] "
+            text += "[\(ProgressText.bar(fraction: fraction))] "
         } else {
             text += String(format: "%3.0f%% ", 100 * fraction)
         }
         text += "\(ByteCount.format(done)) / \(ByteCount.format(total))"
         if rate > 0 { text += "  \(ByteCount.format(Int64(rate)))/s" }
-        if let eta { text += "  ETA \(Self.format(eta))" }
+        if let eta { text += "  ETA \(ProgressText.duration(eta))" }
         return text
-    }
-
-    /// 75 → "1m15s", 8.2 → "8s".
-    public static func format(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
     }
 }
