@@ -9,20 +9,26 @@ import SpecCore
 /// The confidence is the one the decoder computes: at temperature 0 the
 /// untruncated softmax's top probability (1 / Σ exp(l − max l)); at
 /// temperature T > 0 (no top-k or top-p) that of softmax(l / T), q's largest entry.
-/// Cost: O(V) per row (about 0.1–0.2 ms for 151936 entries), timed in
-/// `confidenceSeconds` so that the caller can take it out of the step's draft time.
+/// Cost: O(V) per row (about 0.1 ms for 151936 entries at temperature 0,
+/// more otherwise), timed in `recordingSeconds` so that the caller can take
+/// it out of the step's draft time; `confidenceSeconds` is what the decoder
+/// itself pays for a confidence: the same softmax pass at temperature 0, a
+/// scan for q's largest entry otherwise (q is already computed there).
 public final class ConfidenceRecorder: LanguageModel {
     public let model: any LanguageModel
     /// The temperature the confidence is taken at (0 reads as 1, as the decoder does for p-min).
     public let temperature: Double
     /// Confidences of the rows returned since `clear()`, in order.
     public private(set) var confidences: [Double] = []
-    /// Seconds spent computing them since `clear()`.
+    /// Seconds this recorder spent since `clear()` (to take out of the step's time).
+    public private(set) var recordingSeconds = 0.0
+    /// Seconds the decoder would spend on the same confidences since `clear()` (what p-min costs).
     public private(set) var confidenceSeconds = 0.0
     /// Rows computed since `clear()`.
     public private(set) var rows = 0
     private var scaled: [Float] = []  // (V): logits ÷ T
     private var scratch: [Float] = []  // (V): exponentials
+    private var sink: Float = 0
 
     public init(_ model: any LanguageModel, temperature: Double) {
         self.model = model
@@ -37,6 +43,7 @@ public final class ConfidenceRecorder: LanguageModel {
     /// Forgets what was recorded (call at each step's start).
     public func clear() {
         confidences.removeAll(keepingCapacity: true)
+        recordingSeconds = 0
         confidenceSeconds = 0
         rows = 0
     }
@@ -55,9 +62,21 @@ public final class ConfidenceRecorder: LanguageModel {
 
     private func record(_ logits: LogitsView) -> LogitsView {
         let start = ContinuousClock.now
-        for r in 0..<logits.rows { confidences.append(Self.topProbability(logits[row: r], temperature: temperature, scaled: &scaled, scratch: &scratch)) }
+        var scan = 0.0
+        for r in 0..<logits.rows {
+            confidences.append(Self.topProbability(logits[row: r], temperature: temperature, scaled: &scaled, scratch: &scratch))
+            if temperature > 0 && temperature != 1 {
+                // The decoder's cost at this temperature: one scan of a V-entry row for its largest entry.
+                let scanStart = ContinuousClock.now
+                let top = scratch.withUnsafeBufferPointer { $0[0..<logits.columns].max() ?? 0 }
+                scan += (ContinuousClock.now - scanStart).seconds
+                sink = max(sink, top)  // keeps the scan from being optimised away
+            }
+        }
         rows += logits.rows
-        confidenceSeconds += (ContinuousClock.now - start).seconds
+        let total = (ContinuousClock.now - start).seconds
+        recordingSeconds += total
+        confidenceSeconds += temperature > 0 && temperature != 1 ? scan : total
         return logits
     }
 

@@ -238,7 +238,7 @@ public struct TuneExperiment {
                     case let .stepFinished(summary):
                         shapeCounts.recordStep(nodes: nodes, decisions: decisions, order: order)
                         // The recorder's own work is not the decoder's: take it out of the step's draft time.
-                        let extra = recorder?.confidenceSeconds ?? 0
+                        let extra = recorder?.recordingSeconds ?? 0
                         if let recorder {
                             chainSteps.append(.init(confidences: recorder.confidences, accepted: summary.acceptedPath.count))
                             confidenceSeconds += recorder.confidenceSeconds
