@@ -313,6 +313,8 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
         switch event {
         case let .decoding(.levelDrafted(_, _, nodes, _)):
             for node in nodes { introduce(node.token, emit) }
+        case let .decoding(.branchesCut(_, branches)):
+            for branch in branches { introduce(branch.token, emit) }
         case let .decoding(.tokenEmitted(_, token, _)):
             introduce(token, emit)
             emit(.emittedText(text.append(token)))

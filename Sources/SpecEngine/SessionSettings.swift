@@ -85,6 +85,9 @@ public struct SessionSettings: Sendable, Equatable, Codable {
         guard shape.maxNodeCount <= Self.maxTreeNodes else {
             throw SettingsError("\(shape.label) drafts up to \(shape.maxNodeCount) tokens; a tree holds at most \(Self.maxTreeNodes)")
         }
+        if let budget = shape.dynamicBudget, max(budget, shape.width) > Self.maxTreeNodes {
+            throw SettingsError("\(shape.label): a budget or width above \(Self.maxTreeNodes) does not fit a tree of at most \(Self.maxTreeNodes) tokens")
+        }
         return shape
     }
 

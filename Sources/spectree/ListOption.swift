@@ -33,7 +33,7 @@ enum ListOption {
         try text.split(separator: ",").map {
             let name = $0.trimmingCharacters(in: .whitespaces)
             guard let m = DraftMethod(rawValue: name) else {
-                throw ValidationError("unknown method '\(name)': use chain, specinfer, rsd-c or rsd-s")
+                throw ValidationError("unknown method '\(name)': use chain, specinfer, rsd-c, rsd-s or dynamic")
             }
             return m
         }

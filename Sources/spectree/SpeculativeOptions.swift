@@ -7,19 +7,19 @@ struct SpeculativeOptions: ParsableArguments {
     @Option(name: .long, help: "Draft source: self:K (first K layers), self:LIST (e.g. self:0-5,29), ngram[:N], a catalog name (qwen2.5-coder-0.5b) or a GGUF path. None: plain decoding.")
     var draft: String?
 
-    @Option(name: .long, help: "Drafting method: chain, specinfer, rsd-c, rsd-s (default: chain; for run, rsd-s).")
+    @Option(name: .long, help: "Drafting method: chain, specinfer, rsd-c, rsd-s, dynamic (EAGLE-2's dynamic tree: --budget nodes, --width top-k, --depth levels; default: chain; for run, rsd-s).")
     var method: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Tree depth L (levels of draft tokens; default 4).")
     var depth: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "Width: beams for rsd-s; first-level branching for specinfer and rsd-c (default 2).")
+    @Option(name: .long, parsing: .unconditional, help: "Width: beams for rsd-s; first-level branching for specinfer and rsd-c; top-k per expanded node for dynamic (default 2).")
     var width: Int?
 
     @Option(name: .long, parsing: .unconditional, help: "Branching per level for specinfer and rsd-c, e.g. 3,2,1 (overrides --depth and --width).")
     var branching: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Target budget: tree tokens the target verifies per call; picks the largest shape of the method that fits.")
+    @Option(name: .long, parsing: .unconditional, help: "Target budget: tree tokens the target verifies per call; picks the largest shape of the method that fits (for dynamic, the node budget B; default width × depth).")
     var budget: Int?
 
     @Option(name: .long, help: "Verifier: token (token by token), block (a chain judged jointly), traversal (a tree, leaves towards the root).")
@@ -90,7 +90,7 @@ struct SpeculativeOptions: ParsableArguments {
     func draftMethod(default defaultMethod: DraftMethod = .chain) throws -> DraftMethod {
         guard let method else { return defaultMethod }
         guard let parsed = DraftMethod(rawValue: method) else {
-            throw ValidationError("unknown method '\(method)': use chain, specinfer, rsd-c or rsd-s")
+            throw ValidationError("unknown method '\(method)': use chain, specinfer, rsd-c, rsd-s or dynamic")
         }
         return parsed
     }

@@ -62,6 +62,8 @@ import Testing
 
     @Test func shapesPrintAsRunOptions() {
         #expect(DraftShape.rsdC(branching: [3, 2, 1]).commandLineOptions == ["--method", "rsd-c", "--branching", "3,2,1"])
+        #expect(DraftShape.dynamic(budget: 8, width: 4, depth: 6).commandLineOptions
+                == ["--method", "dynamic", "--budget", "8", "--width", "4", "--depth", "6"])
         #expect(DraftShape.rsdS(width: 4, depth: 5).commandLineOptions == ["--method", "rsd-s", "--width", "4", "--depth", "5"])
         #expect(DraftShape.chain(depth: 3).label == "chain L=3")
     }

@@ -10,6 +10,9 @@ enum DraftOutcomes {
     static func all(_ shape: DraftShape, world: TinyWorld, context: [TokenID] = [], pMin: Double = 0,
                     dropsLowDrawn: Bool = false) -> [(tree: DraftTree, probability: Double)] {
         switch shape {
+        case .dynamic:
+            // No randomness: the one tree the builder makes from q.
+            return [(world.dynamicDraft(shape, context: context).tree, 1)]
         case let .rsdS(width, depth):
             return beamSearch(width: width, depth: depth, world: world, context: context)
         case .chain, .specInfer, .rsdC:

@@ -1,3 +1,4 @@
+import Foundation
 import SpecCore
 import Testing
 
@@ -21,28 +22,51 @@ struct TinyWorld: Sendable, CustomTestStringConvertible {
     let seed: UInt64
     var draftKind: Draft = .independent
     var units: Int = 16
+    /// Both p and q tempered: each distribution ∝ its base^(1/T), requantised
+    /// to multiples of 1/`temperedUnits` (still exact in Float, still summing
+    /// to 1): what processing at temperature T makes of the base world.
+    var temperature: Double = 1
+    static let temperedUnits = 256
 
-    var testDescription: String { "V=\(vocabularySize) seed=\(seed) \(draftKind)" }
+    var testDescription: String {
+        "V=\(vocabularySize) seed=\(seed) \(draftKind)" + (temperature == 1 ? "" : " T=\(temperature)")
+    }
 
     /// p(· | context).
     func target(_ context: [TokenID]) -> [Double] {
-        composition(context, salt: 0x7A11)
+        tempered(composition(context, salt: 0x7A11))
     }
 
     /// q(· | context).
     func draft(_ context: [TokenID]) -> [Double] {
         switch draftKind {
         case .independent:
-            return composition(context, salt: 0xD4AF)
+            return tempered(composition(context, salt: 0xD4AF))
         case .oneHot:
             var random = RandomSource(seed: hash(context, salt: 0x0E07))
             var q = [Double](repeating: 0, count: vocabularySize)
             q[Int(random.next() % UInt64(vocabularySize))] = 1
             return q
         case let .trimmed(kept):
-            return composition(context, salt: 0xD4AF, parts: kept)
-                + [Double](repeating: 0, count: vocabularySize - kept)
+            return tempered(composition(context, salt: 0xD4AF, parts: kept)
+                + [Double](repeating: 0, count: vocabularySize - kept))
         }
+    }
+
+    /// ∝ d^(1/T), rounded to multiples of 1/`temperedUnits` by largest
+    /// remainders (zeros stay zero); d itself at T = 1.
+    private func tempered(_ d: [Double]) -> [Double] {
+        guard temperature != 1 else { return d }
+        let w = d.map { $0 > 0 ? pow($0, 1 / temperature) : 0 }
+        let total = w.reduce(0, +)
+        let scaled = w.map { $0 / total * Double(Self.temperedUnits) }
+        var units = scaled.map { floor($0) }
+        var left = Self.temperedUnits - Int(units.reduce(0, +))
+        for i in scaled.indices.filter({ scaled[$0] > 0 }).sorted(by: { scaled[$0] - units[$0] > scaled[$1] - units[$1] }) where left > 0 {
+            units[i] += 1
+            left -= 1
+        }
+        return units.map { $0 / Double(Self.temperedUnits) }
     }
 
     /// Rows for `tree` by batch index: row 0 at `context`, row i + 1 at node i.

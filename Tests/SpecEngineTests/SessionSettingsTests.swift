@@ -94,11 +94,11 @@ struct SessionSettingsTests {
     @Test func nextMethodCyclesAndKeepsTheTreeWithinLimits() throws {
         var s = SessionSettings(method: .chain, width: 2, depth: 3)
         var methods: [DraftMethod] = []
-        for _ in 0..<4 {
+        for _ in 0..<5 {
             s = try apply(s, .nextMethod)
             methods.append(s.method)
         }
-        #expect(methods == [.specInfer, .rsdC, .rsdS, .chain])
+        #expect(methods == [.specInfer, .rsdC, .rsdS, .dynamic, .chain])
         // A chain with a wide (unused) width: specinfer would draft 20·4 = 80 tokens.
         let wide = try apply(SessionSettings(method: .chain, width: 20, depth: 4), .nextMethod)
         #expect(try wide.shape(vocabularySize: vocabulary).maxNodeCount <= SessionSettings.maxTreeNodes)

@@ -6,6 +6,10 @@ public enum DecodingEvent: Sendable, Equatable, Codable {
     /// The draft added one level of the tree: nodes `nodes` (indices into the
     /// step's tree) with their tokens, parents and q; `seconds` of draft work.
     case levelDrafted(step: Int, level: Int, nodes: [DraftNodeRecord], seconds: Double)
+    /// A dynamic tree's rerank cut these drafted branches (`CutBranch`, parents
+    /// are indices into the step's tree): drafted, never verified. Sent after
+    /// the kept levels' `levelDrafted`; traces before it existed lack it.
+    case branchesCut(step: Int, branches: [CutBranch])
     /// The target evaluated the whole tree in one call.
     case treeVerified(step: Int, batchSize: Int, seconds: Double)
     /// One accept/reject test of a drafted node.

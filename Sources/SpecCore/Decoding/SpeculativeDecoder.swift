@@ -131,13 +131,19 @@ public final class SpeculativeDecoder {
 
         // Draft the tree.
         var tree = DraftTree()
-        var draftEvaluated = 0  // nodes [0, draftEvaluated) are in the draft model's pending tree
+        var draftPending: [Int] = []  // tree node → its index in the draft model's pending tree, -1 if not evaluated
         var draftSeconds = 0.0
         let rule: VerificationRule
         switch draft {
         case let .model(model):
             rule = shape.method.verificationRule(greedy: greedy)
-            (tree, draftEvaluated, draftSeconds) = try draftWithModel(model, shape: shape, onEvent: onEvent)
+            if shape.method == .dynamic {
+                (tree, draftPending, draftSeconds) = try draftDynamic(model, shape: shape, onEvent: onEvent)
+            } else {
+                let evaluated: Int
+                (tree, evaluated, draftSeconds) = try draftWithModel(model, shape: shape, onEvent: onEvent)
+                draftPending = (0..<tree.count).map { $0 < evaluated ? $0 : -1 }
+            }
         case let .ngram(drafter):
             rule = greedy ? .greedy : .deterministic
             let begin = clock.now
@@ -194,8 +200,9 @@ public final class SpeculativeDecoder {
         targetBacklog = [result.finalToken]
         if case let .model(model) = draft {
             let draftBacklogCount = draftBacklog.count
-            let evaluated = result.acceptedPath.prefix { $0 < draftEvaluated }
-            try model.commit(path: Array(0..<draftBacklogCount) + evaluated.map { $0 + draftBacklogCount })
+            // The evaluated nodes are closed under ancestors, so they are a prefix of the accepted path.
+            let evaluated = result.acceptedPath.prefix { draftPending[$0] >= 0 }
+            try model.commit(path: Array(0..<draftBacklogCount) + evaluated.map { draftPending[$0] + draftBacklogCount })
             draftBacklog = result.acceptedPath.dropFirst(evaluated.count).map { tree[$0].token } + [result.finalToken]
         } else {
             draftBacklog = [result.finalToken]
@@ -291,14 +298,77 @@ public final class SpeculativeDecoder {
         return (builder.tree, evaluated, (clock.now - begin).seconds)
     }
 
+    /// Grows a dynamic tree (`DynamicTreeBuilder`): one draft-model call per
+    /// level on that level's expanded candidates only (at most k), then the
+    /// rerank. Cut candidates stay in the draft's pending tree but never reach
+    /// the target. Sends one `levelDrafted` per level with its kept nodes
+    /// (indices into the reranked tree) and its draft seconds, then
+    /// `branchesCut`. Returns the tree, each node's index in the draft's
+    /// pending tree (-1 if not evaluated) and the draft seconds.
+    ///
+    /// Path probabilities use the draft's q processed with the session's
+    /// sampling parameters at T > 0 (the q every other method draws from) and,
+    /// greedily, the untruncated softmax at temperature 1.
+    private func draftDynamic(_ model: any LanguageModel, shape: DraftShape,
+                              onEvent: (DecodingEvent) -> Void) throws -> (DraftTree, [Int], Double) {
+        let clock = ContinuousClock()
+        let begin = clock.now
+        var builder = try DynamicTreeBuilder(shape: shape)
+        let parameters = sampling.isGreedy ? SamplingParameters(temperature: 1, topK: 0, topP: 1) : sampling
+        let backlog = draftBacklog.count
+        // Rows of q by frontier position: row j is q at builder.frontier[j] (the root first).
+        let rootLogits = try model.evaluate(TokenBatch(chain: draftBacklog), logits: .last)
+        process(rootLogits, firstRow: 0, rows: 1, into: &draftRows, parameters: parameters)
+        var pendingOfCandidate: [Int] = []  // candidate → pending index beyond the backlog, -1 if not evaluated
+        var evaluatedCount = 0
+        var levelSeconds: [Double] = []
+        var levelStart = clock.now
+        while !builder.isComplete {
+            let frontier = builder.frontier
+            let new = draftRows.withUnsafeBufferPointer { q in
+                builder.expandLevel { node in
+                    let row = frontier.firstIndex(of: node)!
+                    return UnsafeBufferPointer(rebasing: q[(row * vocabularySize)..<((row + 1) * vocabularySize)])
+                }
+            }
+            pendingOfCandidate += [Int](repeating: -1, count: new.count)
+            let next = builder.frontier
+            if !next.isEmpty {
+                // The draft evaluates the candidates the next level hangs off, and only those.
+                let candidates = builder.candidates
+                let logits = try model.extend(
+                    tokens: next.map { candidates[$0].token },
+                    parents: next.map { candidates[$0].parent < 0 ? backlog - 1 : pendingOfCandidate[candidates[$0].parent] + backlog },
+                    logits: .all)
+                for (j, c) in next.enumerated() { pendingOfCandidate[c] = evaluatedCount + j }
+                evaluatedCount += next.count
+                processRows(logits, into: &draftRows, atRow: 0, parameters: parameters)
+            }
+            let now = clock.now
+            levelSeconds.append((now - levelStart).seconds)
+            levelStart = now
+        }
+        let drafted = builder.finish()
+        let tree = drafted.tree
+        for (level, seconds) in levelSeconds.enumerated() {
+            let nodes = (0..<tree.count).filter { tree[$0].depth == level + 1 }
+            onEvent(.levelDrafted(step: stepIndex, level: level + 1, nodes: nodes.map(record(tree)), seconds: seconds))
+        }
+        if !drafted.cut.isEmpty { onEvent(.branchesCut(step: stepIndex, branches: drafted.cut)) }
+        let pending = drafted.candidateOfNode.map { pendingOfCandidate[$0] }
+        return (tree, pending, (clock.now - begin).seconds)
+    }
+
     /// Distinct continuations of the text's latest matches: up to the first
-    /// level's branching, each `depth` long at most.
+    /// level's branching (a dynamic tree's k), each `depth` long at most, and
+    /// no more nodes than the shape holds.
     private func ngramTree(_ drafter: NGramDrafter, shape: DraftShape) -> DraftTree {
         let width = shape.method == .rsdS ? shape.maxNodeCount / max(1, shape.depth) : shape.branching.first ?? 1
         var tree = DraftTree()
         for continuation in drafter.continuations(history: history, depth: shape.depth, limit: max(1, width)) {
             var parent = -1
-            for token in continuation {
+            // At most the shape's nodes (a dynamic tree's budget B can be below k·D).
+            for token in continuation where tree.count < shape.maxNodeCount {
                 parent = tree.append(token: token, parent: parent, draftProbability: 1)
             }
         }
@@ -362,12 +432,16 @@ public final class SpeculativeDecoder {
     }
 
     private func records(_ tree: DraftTree, _ range: Range<Int>) -> [DraftNodeRecord] {
-        range.map { DraftNodeRecord(index: $0, token: tree[$0].token, parent: tree[$0].parent, depth: tree[$0].depth,
-                                    draftProbability: tree[$0].draftProbability) }
+        range.map(record(tree))
+    }
+
+    private func record(_ tree: DraftTree) -> (Int) -> DraftNodeRecord {
+        { DraftNodeRecord(index: $0, token: tree[$0].token, parent: tree[$0].parent, depth: tree[$0].depth,
+                          draftProbability: tree[$0].draftProbability) }
     }
 
     private func describe(_ shape: DraftShape) -> String {
         "\(shape.label) T=\(sampling.temperature)" + (verifier == .token ? "" : " \(verifier.rawValue)")
-            + (pMin > 0 && shape.method != .rsdS ? " p-min=\(pMin)" : "")
+            + (pMin > 0 && shape.method != .rsdS && shape.method != .dynamic ? " p-min=\(pMin)" : "")
     }
 }

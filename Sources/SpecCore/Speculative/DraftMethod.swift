@@ -8,6 +8,10 @@ public enum DraftMethod: String, Sendable, Equatable, Hashable, Codable, CaseIte
     case rsdC = "rsd-c"
     /// W beams of sequences drawn without replacement by stochastic beam search (RSD-S).
     case rsdS = "rsd-s"
+    /// EAGLE-2's dynamic tree: the draft's top-k tokens at the nodes of highest
+    /// path probability, reranked to a node budget (`DynamicTreeBuilder`).
+    /// Candidates are chosen, not drawn, so they are verified as fixed proposals.
+    case dynamic
 
     /// Whether siblings are distinct tokens (drawn without replacement).
     public var drawsWithoutReplacement: Bool { self == .rsdC || self == .rsdS }
@@ -20,6 +24,7 @@ public enum DraftMethod: String, Sendable, Equatable, Hashable, Codable, CaseIte
         case .chain: return .chain
         case .specInfer: return .multiRound
         case .rsdC, .rsdS: return .recursive
+        case .dynamic: return .deterministic
         }
     }
 }

@@ -34,6 +34,9 @@ public struct DraftTreeBuilder: Sendable {
     /// - Throws: `SettingsError` when the shape is invalid (see `DraftShape.validate`) or p-min is outside 0…1.
     public init(shape: DraftShape, pMin: Double = 0) throws(SettingsError) {
         try shape.validate()
+        guard shape.method != .dynamic else {
+            throw SettingsError("\(shape.label): a dynamic tree is grown by DynamicTreeBuilder, not DraftTreeBuilder")
+        }
         guard pMin >= 0, pMin <= 1 else { throw SettingsError("p-min must be within 0…1, got \(pMin)") }
         self.shape = shape
         self.pMin = pMin
@@ -110,6 +113,8 @@ public struct DraftTreeBuilder: Sendable {
                 tree.append(token: candidate.child.token, parent: beams[candidate.beam].node,
                              draftProbability: candidate.child.probability, score: candidate.score)
             }
+        case .dynamic:
+            preconditionFailure("refused by init")
         }
         levelsDrawn += 1
         let end = tree.count

@@ -72,6 +72,19 @@ public struct SettingRanges: Sendable, Equatable {
         let limit = maxTreeNodes
         let call = "one target call holds the root token and at most \(limit) tree tokens"
         guard depth >= 1 else { throw SettingsError("depth must be at least 1, got \(depth)") }
+        if method == .dynamic {
+            // A dynamic tree's budget is its own parameter, not a choice among shapes.
+            guard width >= 1 else { throw SettingsError("width must be at least 1, got \(width)") }
+            guard width <= limit else { throw SettingsError("width \(width) is too wide: \(call)") }
+            guard depth <= limit else { throw SettingsError("depth \(depth) is too deep: \(call)") }
+            if let budget {
+                guard budget >= 1 else { throw SettingsError("budget must be at least 1 tree token, got \(budget)") }
+                guard budget <= limit else { throw SettingsError("a budget of \(budget) tree tokens is too large: \(call)") }
+            }
+            let shape = try DraftShape(method: .dynamic, width: width, depth: depth, budget: budget, vocabularySize: vocabularySize)
+            try check(shape)
+            return shape
+        }
         if let budget {
             guard budget >= 1 else { throw SettingsError("budget must be at least 1 tree token, got \(budget)") }
             guard budget <= limit else { throw SettingsError("a budget of \(budget) tree tokens is too large: \(call)") }
@@ -118,6 +131,12 @@ public struct SettingRanges: Sendable, Equatable {
         case let .chain(depth): depth
         case let .rsdS(width, depth): width.multipliedReportingOverflow(by: depth).overflow ? .max : width * depth
         case .specInfer, .rsdC: shape.depth <= maxTreeNodes ? Self.nodeCount(branching) : .max
+        case let .dynamic(budget, _, _): budget
+        }
+        if case let .dynamic(budget, width, depth) = shape, max(budget, width, depth) > maxTreeNodes {
+            // The target verifies the budget; the draft evaluates up to k candidates per call.
+            throw SettingsError("\(shape.label): budget, width and depth must each be at most \(maxTreeNodes): "
+                                + "one target call holds the root token and at most \(maxTreeNodes) tree tokens")
         }
         guard nodes <= maxTreeNodes else {
             throw SettingsError("\(shape.method.rawValue) depth \(shape.depth) drafts up to "

@@ -13,7 +13,8 @@ import SpecEngine
 /// - `tokenText`: the token-text table later events are looked up in (the tree's text).
 /// - `emittedText`: the decoded text of the next emitted token (the text pane's).
 /// - `decoding`: `stepStarted` starts a new tree; `levelDrafted` adds pending
-///   nodes with q; `decision` fills p and the verdict (accepted nodes are the
+///   nodes with q; `branchesCut` adds a dynamic tree's cut branches (dimmed,
+///   with their path probability); `decision` fills p and the verdict (accepted nodes are the
 ///   accepted path) and the decision panel; `tokenEmitted` appends text with
 ///   its provenance and, for the step's final token, a resampled or bonus
 ///   node below the last accepted one; `stepFinished` adds a latency bar and
@@ -220,6 +221,13 @@ public struct ScreenModel: Sendable {
             for r in nodes {
                 let parent = r.parent < 0 ? nil : nodeIndex[r.parent]
                 nodeIndex[r.index] = tree.add(text(of: r.token), parent: parent, q: r.draftProbability)
+            }
+        case let .branchesCut(_, branches):
+            for b in branches {
+                let parent = b.parent < 0 ? nil : nodeIndex[b.parent]
+                let i = tree.add(text(of: b.token), parent: parent, q: b.draftProbability, state: .cut)
+                tree.nodes[i].pathProbability = b.pathProbability
+                tree.nodes[i].cutBelow = b.descendants
             }
         case .treeVerified:
             break

@@ -10,8 +10,10 @@ public enum NodeState: String, Sendable, Equatable, CaseIterable {
     case resampled
     /// Not drafted: sampled from the target after every draft token was accepted.
     case bonus
+    /// Drafted, then cut by a dynamic tree's rerank: never verified.
+    case cut
 
-    /// The verdict glyph: `✓ ✗ ↻ ★`, and `·` for pending.
+    /// The verdict glyph: `✓ ✗ ↻ ★`, `·` for pending, `✂` for cut.
     public var glyph: Character {
         switch self {
         case .pending: "·"
@@ -19,6 +21,7 @@ public enum NodeState: String, Sendable, Equatable, CaseIterable {
         case .rejected: "✗"
         case .resampled: "↻"
         case .bonus: "★"
+        case .cut: "✂"
         }
     }
 
@@ -30,6 +33,7 @@ public enum NodeState: String, Sendable, Equatable, CaseIterable {
         case .rejected: .rejected
         case .resampled: .resampled
         case .bonus: .bonus
+        case .cut: .dim
         }
     }
 }

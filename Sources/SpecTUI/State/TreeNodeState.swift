@@ -18,6 +18,11 @@ public struct TreeNodeState: Sendable, Equatable {
     /// The decision made at this node (or, for a resampled or bonus node, its
     /// draw), shown when the node is clicked; nil until verified.
     public var decision: DecisionState?
+    /// For a branch a dynamic tree cut (`state == .cut`): its path probability,
+    /// the product of q along its path, which ranked it below the budget.
+    public var pathProbability: Double?
+    /// For a cut branch: the cut candidates drafted below it (not shown as nodes).
+    public var cutBelow = 0
 
     public init(token: String, parent: Int?, depth: Int, q: Double?, p: Double? = nil,
                 state: NodeState = .pending, onAcceptedPath: Bool = false) {

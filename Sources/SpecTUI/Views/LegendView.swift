@@ -27,7 +27,7 @@ public enum LegendView {
     /// the legend fits one 80×24 screen.
     public static let entries: [Entry] = [
         Entry([("●", .accepted)], "tree: on the accepted path (its tokens are emitted)"),
-        Entry([("○", .pending)], "tree: drafted, off the accepted path"),
+        Entry([("○", .pending), (" ✂ 0.031", .dim)], "tree: drafted, off the path · cut by the budget (path prob.)"),
         Entry([("✓", .accepted)], "accepted: u < min(1, p(x)/q(x))"),
         Entry([("✗", .rejected)], "rejected by the target"),
         Entry([("↻", .resampled)], "resampled from the residual norm(max(0, p − q))"),

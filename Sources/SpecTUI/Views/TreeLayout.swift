@@ -4,7 +4,7 @@
 /// Folding, tried in order until the lines fit (then the view scrolls):
 /// 0. every node;
 /// 1. rejected nodes off the kept paths lose their descendants (shown as `+k`);
-/// 2. rejected siblings off the kept paths fold into one `+n rejected` line;
+/// 2. rejected (or cut) siblings off the kept paths fold into one `+n rejected` (`+n cut`) line;
 /// 3. every sibling off the kept paths folds into one `+n …` line.
 ///
 /// Kept paths: the accepted path and the path to the node under test (or,
@@ -182,7 +182,7 @@ public struct TreeLayout: Equatable, Sendable {
         func folds(_ c: Int, parent: Int) -> Bool {
             if containsKeep[c] || expanded.contains(parent) { return false }
             switch fold {
-            case 2: return tree.nodes[c].state == .rejected
+            case 2: return tree.nodes[c].state == .rejected || tree.nodes[c].state == .cut
             case 3: return true
             default: return false
             }
@@ -190,7 +190,7 @@ public struct TreeLayout: Equatable, Sendable {
 
         mutating func emitChildren(first: Int, parent: Int, level: Int, continuation: UInt64) {
             // Count what folds, to know which shown child is last.
-            var foldedCount = 0, foldedRoots = 0, foldedRejected = 0, foldedPending = 0
+            var foldedCount = 0, foldedRoots = 0, foldedRejected = 0, foldedPending = 0, foldedCut = 0
             var lastShown = -1
             var c = first
             while c >= 0 {
@@ -199,6 +199,7 @@ public struct TreeLayout: Equatable, Sendable {
                     foldedRoots += 1
                     if tree.nodes[c].state == .rejected { foldedRejected += 1 }
                     if tree.nodes[c].state == .pending { foldedPending += 1 }
+                    if tree.nodes[c].state == .cut { foldedCut += 1 }
                 } else {
                     lastShown = c
                 }
@@ -223,7 +224,8 @@ public struct TreeLayout: Equatable, Sendable {
             if foldedCount > 0 {
                 let (label, role): (String, ThemeRole) =
                     foldedRejected == foldedRoots ? ("rejected", .rejected)
-                    : foldedPending == foldedRoots ? ("pending", .pending) : ("more", .dim)
+                    : foldedPending == foldedRoots ? ("pending", .pending)
+                    : foldedCut == foldedRoots ? ("cut", .dim) : ("more", .dim)
                 lines.append(Line(kind: .summary(count: foldedCount, label: label, role: role),
                                   level: max(level, 1), continuation: continuation, isLast: true, onPath: false,
                                   group: parent))

@@ -11,7 +11,9 @@
 /// `●` marks nodes on the accepted path (bold, `accepted_path` colour, and
 /// their connectors too), `○` the others; the verdict glyph (`✓ ✗ ↻ ★`, `·`
 /// pending) takes the state's colour; the node under test is drawn on the
-/// `highlight` background (reverse video in monochrome) with a `◀`. Too many
+/// `highlight` background (reverse video in monochrome) with a `◀`. A branch a
+/// dynamic tree's rerank cut is dimmed with its path probability (`✂ 0.031`,
+/// `+n` cut below it). Too many
 /// lines: fold (see `TreeLayout`), then scroll to keep the focus in view,
 /// with `▲n`/`▼n` in the title row. Narrow panes drop q/p, then indent one
 /// column per level.
@@ -130,12 +132,18 @@ public enum TreeView {
         }
     }
 
+    /// A cut branch's path probability: `0.031`, or `4e-05` below 0.0005.
+    public static func cutProbability(_ value: Double) -> String {
+        value >= 0.0005 ? String(format: "%.3f", value) : String(format: "%.0e", value)
+    }
+
     static func drawNode(_ node: TreeNodeState, hidden: Int, underTest: Bool, x: Int, y: Int, column: Int,
                          showProbabilities: Bool, into grid: inout CellGrid, clip: Rect) {
         let emphasis: CellAttributes = node.onAcceptedPath ? .bold : []
         var cx = grid.put(node.onAcceptedPath ? "●" : "○", x: x, y: y, style: CellStyle(node.state.role, on: .mainBg, emphasis), clip: clip)
         cx = grid.put(" ", x: cx, y: y, clip: clip)
-        let text = CellStyle(node.onAcceptedPath ? .acceptedPath : (node.state == .rejected ? .dim : .mainFg), on: .mainBg, emphasis)
+        let text = CellStyle(node.onAcceptedPath ? .acceptedPath : (node.state == .rejected || node.state == .cut ? .dim : .mainFg),
+                             on: .mainBg, emphasis)
         let escape = CellStyle(.dim, on: .mainBg, emphasis)
         // The token, cut with … where it would reach the q/p column.
         let room = column - 1 - cx
@@ -150,6 +158,15 @@ public enum TreeView {
         }
         if !fits && room >= 1 { cx = grid.put("…", x: cx, y: y, style: escape, clip: clip) }
         cx = max(cx, column)
+        if node.state == .cut {
+            // A cut branch: its q and the path probability the rerank cut it at, all dimmed.
+            let dim = CellStyle(.dim)
+            if showProbabilities { cx = grid.write("q" + NumberFormat.probability(node.q) + " ", x: cx, y: y, style: dim, clip: clip) }
+            cx = grid.write("✂ " + cutProbability(node.pathProbability ?? 0), x: cx, y: y, style: dim, clip: clip)
+            let below = hidden + node.cutBelow
+            if below > 0 { grid.write(" +\(below)", x: cx, y: y, style: dim, clip: clip) }
+            return
+        }
         if showProbabilities {
             let dim = CellStyle(.dim)
             cx = grid.write("q" + NumberFormat.probability(node.q), x: cx, y: y, style: dim, clip: clip)
