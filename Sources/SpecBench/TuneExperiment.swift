@@ -42,6 +42,8 @@ public struct TuneExperiment {
     /// at each p-min (`PMinChainModel`), p-min 0 included, in place of the
     /// acceptance profile's prediction for them.
     public var pMins: [Double] = []
+    /// Node budgets of the dynamic trees run when `methods` holds `dynamic` (`dynamicShapes`).
+    public var dynamicBudgets: [Int]
 
     public init(drafts: [String], sampling: SamplingParameters, seed: UInt64, budget: Int, maxDepth: Int, quick: Bool) {
         self.drafts = drafts
@@ -55,6 +57,7 @@ public struct TuneExperiment {
         calibrationShapes = quick ? [.rsdC(branching: [4, 2, 2]), .chain(depth: min(maxDepth, 6))]
                                   : [.rsdC(branching: [6, 3, 2]), .chain(depth: maxDepth)]
         validateCount = quick ? 2 : 3
+        dynamicBudgets = quick ? [8, 16] : [8, 16, 32]
     }
 
     /// What was measured and fitted.
@@ -84,11 +87,15 @@ public struct TuneExperiment {
         public var pMin: Double
         /// The replay behind a chain's prediction when p-min is searched.
         public var replay: PMinChainModel.Prediction?
-        public init(draft: String, prediction: ShapePrediction, pMin: Double = 0, replay: PMinChainModel.Prediction? = nil) {
+        /// Whether the prediction is a run of the shape itself (dynamic trees), not the model.
+        public var measured: Bool
+        public init(draft: String, prediction: ShapePrediction, pMin: Double = 0, replay: PMinChainModel.Prediction? = nil,
+                    measured: Bool = false) {
             self.draft = draft
             self.prediction = prediction
             self.pMin = pMin
             self.replay = replay
+            self.measured = measured
         }
 
         /// The shape's label, with p-min when on (`chain L=6 p-min 0.5`).
@@ -118,7 +125,8 @@ public struct TuneExperiment {
 
     public func progressUnits(prompts: Int) -> Int {
         // The last 2 · prompts: the suggestion's reproduction run (`reproduce`).
-        callsPerPoint + drafts.count * (callsPerPoint + calibrationShapes.count * prompts) + 2 * validateCount * prompts + 2 * prompts
+        callsPerPoint + drafts.count * (callsPerPoint + (calibrationShapes.count + dynamicShapes.count) * prompts)
+            + 2 * validateCount * prompts + 2 * prompts
     }
 
     /// Checks the settings before any model runs.

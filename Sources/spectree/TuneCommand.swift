@@ -128,7 +128,22 @@ struct TuneCommand: ParsableCommand {
             print("\nthe machine's load changed between the drafts' calibrations (the target's verify time moved): costs brought to the first draft's load, "
                   + loadNotes.joined(separator: ", ") + " (the tables above are after this scaling)")
         }
-        let ranking = TuneExperiment.merge(try measured.map { try experiment.search($0.m, draft: $0.draft) })
+        // Dynamic trees (EAGLE-2) are run, not modelled: each one on the prompts with each draft.
+        var dynamic: [TuneExperiment.Candidate] = []
+        if !experiment.dynamicShapes.isEmpty {
+            for (d, m) in measured {
+                guard let found = try experiment.measureDynamic(experiment.dynamicShapes, runner: runner, draftModel: models[d]!, m: m, draft: d)
+                else { break }
+                dynamic += found
+            }
+            progress.finish()
+            print("\ndynamic trees, run on the prompts (not modelled: which nodes a dynamic tree keeps depends on the draft's confidence at each step):")
+            for c in dynamic {
+                print(String(format: "  %@ %@: %.2f tokens/step, step %.2f ms at the draft's calibration load → %.1f tokens/s",
+                             c.draft, c.label, c.prediction.expectedTokensPerStep, c.prediction.stepSeconds * 1e3, c.prediction.tokensPerSecond))
+            }
+        }
+        let ranking = TuneExperiment.merge(try measured.map { try experiment.search($0.m, draft: $0.draft) } + [dynamic])
         print("\nbest predicted shapes (of \(ranking.count) searched)")
         print(sweep.text(TuneExperiment.rankingTable(ranking, count: 10)), terminator: "")
         let plainPredicted = TuneExperiment.plainTokensPerSecond(measured[0].m.verifyCall)

@@ -21,6 +21,14 @@ import Testing
         #expect(suggestion.contains("--p-min") == lines[reproduction].contains("p-min"), "\(suggestion) / \(lines[reproduction])")
     }
 
+    @Test func tuneRunsDynamicTreesAndRanksThemWithTheModelledShapes() throws {
+        let r = try CLITests.run(["tune", "--quick", "--tokens", "6", "--methods", "chain,dynamic", "--budget", "16", "--max-depth", "3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("dynamic trees, run on the prompts"), "\(r.stdout)")
+        #expect(r.stdout.contains("self:8 dynamic B=8 k=4 D=3: ") && r.stdout.contains("self:8 dynamic B=16 k=4 D=3: "), "\(r.stdout)")
+        #expect(r.stdout.contains("(of 5 searched)"), "3 chains and 2 dynamic trees: \(r.stdout)")
+    }
+
     @Test(arguments: [
         (["tune", "--p-mins", "0,1.5"], "--p-mins: --p-min must be within 0…1, got 1.5"),
         (["tune", "--p-mins", "0,x"], "--p-mins takes numbers separated by commas"),
