@@ -193,9 +193,9 @@ public struct PairExperiment {
         var lines = [String(format: "plain decoding of the target: %.1f tokens/s (mean of %d interleaved passes: %@)",
                             mean, result.plainTokensPerSecond.count, rates), ""]
         let kinds = (result.chains.first ?? result.trees.first ?? result.pairDefault)?.speedupByKind.map(\.kind) ?? []
-        lines.append(pad("shape", 22) + pad("budget", 7) + " block eff.  tokens/s  speedup  " + kinds.map { pad("×" + $0, 16) }.joined() + "acceptance by depth")
+        lines.append(pad("shape", 26) + pad("budget", 7) + " block eff.  tokens/s  speedup  " + kinds.map { pad("×" + $0, 16) }.joined() + "acceptance by depth")
         func line(_ row: Row) -> String {
-            pad(row.label, 22) + pad(row.budget.map(String.init) ?? "-", 7)
+            pad(row.label, 26) + pad(row.budget.map(String.init) ?? "-", 7)
                 + String(format: " %10.2f  %8.1f  %6.2f×  ", row.blockEfficiency, row.tokensPerSecond, row.speedup)
                 + row.speedupByKind.map { pad(String(format: "%.2f×", $0.speedup), 16) }.joined()
                 + row.acceptanceByDepth.map { String(format: "%.2f", $0) }.joined(separator: " ")
