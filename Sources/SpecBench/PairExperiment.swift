@@ -10,10 +10,29 @@ import SpecModels
 /// `plainEvery`), and each configuration's speedup divides its tokens/s by
 /// the mean of the plain runs on either side of it, so a change in the
 /// machine's load hits both alike.
+///
+/// Every configuration runs with the draft as loaded (its vocabulary) and the
+/// runner's p-min, except `pairDefault`: the pair's measured default
+/// (`PairDefaults`), run with its own draft vocabulary and no p-min.
 public struct PairExperiment {
+    /// One configuration to run.
+    public struct Configuration: Sendable, Equatable {
+        public var shape: DraftShape
+        public var budget: Int?  // nil for the chains and the default
+        /// The pair's default: its own draft vocabulary (nil: the whole head), p-min 0.
+        public var isDefault = false
+        public var draftVocabulary: Int?
+        public var label: String {
+            isDefault ? "default \(shape.label)" + (draftVocabulary.map { " v" + Self.vocabularyLabel($0) } ?? "") : shape.label
+        }
+        static func vocabularyLabel(_ n: Int) -> String { n % 1024 == 0 ? "\(n / 1024)k" : "\(n)" }
+    }
+
     /// One configuration's measurement.
     public struct Row: Sendable {
         public var shape: DraftShape
+        public var label: String
+        public var isDefault: Bool
         public var budget: Int?  // nil for the chains
         public var blockEfficiency: Double
         public var acceptanceByDepth: [Double]
@@ -21,12 +40,37 @@ public struct PairExperiment {
         public var plainTokensPerSecond: Double  // the plain runs around it
         public var speedupByKind: [(kind: String, speedup: Double)]
         public var speedup: Double { plainTokensPerSecond > 0 ? tokensPerSecond / plainTokensPerSecond : 0 }
+
+        public init(shape: DraftShape, label: String? = nil, isDefault: Bool = false, budget: Int? = nil, blockEfficiency: Double,
+                    acceptanceByDepth: [Double], tokensPerSecond: Double, plainTokensPerSecond: Double,
+                    speedupByKind: [(kind: String, speedup: Double)] = []) {
+            self.shape = shape
+            self.label = label ?? shape.label
+            self.isDefault = isDefault
+            self.budget = budget
+            self.blockEfficiency = blockEfficiency
+            self.acceptanceByDepth = acceptanceByDepth
+            self.tokensPerSecond = tokensPerSecond
+            self.plainTokensPerSecond = plainTokensPerSecond
+            self.speedupByKind = speedupByKind
+        }
     }
 
     public struct Result: Sendable {
         public var plainTokensPerSecond: [Double]  // every plain pass, in order
         public var chains: [Row]
         public var trees: [Row]  // every tree tried
+        /// The pair's default, when it ran.
+        public var pairDefault: Row?
+        public init(plainTokensPerSecond: [Double], chains: [Row], trees: [Row], pairDefault: Row? = nil) {
+            self.plainTokensPerSecond = plainTokensPerSecond
+            self.chains = chains
+            self.trees = trees
+            self.pairDefault = pairDefault
+        }
+
+        /// The fastest row of all.
+        public var fastest: Row? { (chains + trees + (pairDefault.map { [$0] } ?? [])).max { $0.tokensPerSecond < $1.tokensPerSecond } }
         /// The best tree (by tokens/s) of each method at each budget.
         public var bestTrees: [Row] {
             var best: [String: Row] = [:]
@@ -44,6 +88,15 @@ public struct PairExperiment {
     public var budgets = [4, 8, 16]
     public var treeDepths = [2, 4, 6]
     public var plainEvery = 4
+    /// Greedy unless set.
+    public var sampling = SamplingParameters.greedy
+    public var seed: UInt64 = 0
+    /// The pair's measured default, run last (after the trees) with its own draft vocabulary.
+    public var pairDefault: (shape: DraftShape, draftVocabulary: Int?)?
+    /// The draft vocabulary every other configuration runs with (restored after the default).
+    public var draftVocabulary: Int?
+    /// Applies a draft vocabulary to `draft` (nil: the whole head); needed when `pairDefault` is set.
+    public var applyDraftVocabulary: ((Int?) throws -> Void)?
 
     public init(runner: BenchRunner, draft: DraftSource) {
         self.runner = runner
@@ -62,10 +115,11 @@ public struct PairExperiment {
         return shapes
     }
 
-    /// Every configuration in run order.
-    public var configurations: [(shape: DraftShape, budget: Int?)] {
-        chainDepths.map { (DraftShape.chain(depth: $0), nil) }
-            + [DraftMethod.rsdC, .rsdS].flatMap { method in budgets.flatMap { b in trees(method, budget: b).map { ($0, Optional(b)) } } }
+    /// Every configuration in run order: chains, trees, then the pair's default.
+    public var configurations: [Configuration] {
+        chainDepths.map { Configuration(shape: .chain(depth: $0), budget: nil) }
+            + [DraftMethod.rsdC, .rsdS].flatMap { method in budgets.flatMap { b in trees(method, budget: b).map { Configuration(shape: $0, budget: b) } } }
+            + (pairDefault.map { [Configuration(shape: $0.shape, budget: nil, isDefault: true, draftVocabulary: $0.draftVocabulary)] } ?? [])
     }
 
     /// Runs everything; `progress` gets a line after each run. Nil when the runner was stopped.
@@ -74,23 +128,24 @@ public struct PairExperiment {
         var plain: [[PromptRun]] = []
         var measured: [(index: Int, runs: [PromptRun], plainBefore: Int)] = []
         func plainPass() throws -> Bool {
-            guard let runs = try runner.plain(sampling: .greedy, seed: 0) else { return false }
+            guard let runs = try runner.plain(sampling: sampling, seed: seed) else { return false }
             plain.append(runs)
             progress(String(format: "plain %.1f tokens/s", runs.pooledTokensPerSecond))
             return true
         }
         guard try plainPass() else { return nil }
         for (i, configuration) in configurations.enumerated() {
-            guard let runs = try runner.speculative(draft: draft, shape: configuration.shape, sampling: .greedy, seed: 0,
-                                                    label: configuration.shape.label) else { return nil }
+            let runs = try configuration.isDefault ? runDefault(configuration) : runner.speculative(
+                draft: draft, shape: configuration.shape, sampling: sampling, seed: seed, label: configuration.label)
+            guard let runs else { return nil }
             measured.append((i, runs, plain.count - 1))
-            progress(String(format: "%@ %.1f tokens/s", configuration.shape.label, runs.pooledTokensPerSecond))
+            progress(String(format: "%@ %.1f tokens/s", configuration.label, runs.pooledTokensPerSecond))
             if (i + 1) % plainEvery == 0 || i == configurations.count - 1 {
                 guard try plainPass() else { return nil }
             }
         }
         let kinds = runner.prompts.map(\.kind)
-        var chains: [Row] = [], trees: [Row] = []
+        var chains: [Row] = [], trees: [Row] = [], pairDefault: Row?
         for (i, runs, before) in measured {
             let around = [plain[before], plain[min(before + 1, plain.count - 1)]]
             let plainRate = around.map(\.pooledTokensPerSecond).reduce(0, +) / Double(around.count)
@@ -103,12 +158,31 @@ public struct PairExperiment {
                 byKind.append((kind, baseRate > 0 ? spec.pooledTokensPerSecond / baseRate : 0))
             }
             let stats = runs.pooledStatistics
-            let row = Row(shape: configurations[i].shape, budget: configurations[i].budget, blockEfficiency: stats.blockEfficiency,
+            let c = configurations[i]
+            let row = Row(shape: c.shape, label: c.label, isDefault: c.isDefault, budget: c.budget, blockEfficiency: stats.blockEfficiency,
                           acceptanceByDepth: stats.acceptanceByDepth, tokensPerSecond: runs.pooledTokensPerSecond,
                           plainTokensPerSecond: plainRate, speedupByKind: byKind)
-            if configurations[i].budget == nil { chains.append(row) } else { trees.append(row) }
+            if c.isDefault { pairDefault = row } else if c.budget == nil { chains.append(row) } else { trees.append(row) }
         }
-        return Result(plainTokensPerSecond: plain.map(\.pooledTokensPerSecond), chains: chains, trees: trees)
+        return Result(plainTokensPerSecond: plain.map(\.pooledTokensPerSecond), chains: chains, trees: trees, pairDefault: pairDefault)
+    }
+
+    /// The pair's default with its own draft vocabulary and p-min 0; the
+    /// experiment's vocabulary and the runner's p-min are restored after, also on error.
+    private func runDefault(_ configuration: Configuration) throws -> [PromptRun]? {
+        guard let apply = applyDraftVocabulary else { throw BenchError("the pair's default needs a way to set the draft vocabulary") }
+        let pMin = runner.pMin
+        defer { runner.pMin = pMin }
+        try apply(configuration.draftVocabulary)
+        runner.pMin = 0
+        do {
+            let runs = try runner.speculative(draft: draft, shape: configuration.shape, sampling: sampling, seed: seed, label: configuration.label)
+            try apply(draftVocabulary)
+            return runs
+        } catch {
+            try? apply(draftVocabulary)
+            throw error
+        }
     }
 
     /// The result as a table, one line per row.
@@ -118,25 +192,54 @@ public struct PairExperiment {
         let mean = result.plainTokensPerSecond.reduce(0, +) / Double(max(1, result.plainTokensPerSecond.count))
         var lines = [String(format: "plain decoding of the target: %.1f tokens/s (mean of %d interleaved passes: %@)",
                             mean, result.plainTokensPerSecond.count, rates), ""]
-        let kinds = (result.chains.first ?? result.trees.first)?.speedupByKind.map(\.kind) ?? []
-        lines.append(pad("shape", 22) + pad("budget", 7) + " block eff.  tokens/s  speedup  " + kinds.map { pad("×" + $0, 16) }.joined() + "acceptance by depth")
+        let kinds = (result.chains.first ?? result.trees.first ?? result.pairDefault)?.speedupByKind.map(\.kind) ?? []
+        lines.append(pad("shape", 26) + pad("budget", 7) + " block eff.  tokens/s  speedup  " + kinds.map { pad("×" + $0, 16) }.joined() + "acceptance by depth")
         func line(_ row: Row) -> String {
-            pad(row.shape.label, 22) + pad(row.budget.map(String.init) ?? "-", 7)
+            pad(row.label, 26) + pad(row.budget.map(String.init) ?? "-", 7)
                 + String(format: " %10.2f  %8.1f  %6.2f×  ", row.blockEfficiency, row.tokensPerSecond, row.speedup)
                 + row.speedupByKind.map { pad(String(format: "%.2f×", $0.speedup), 16) }.joined()
                 + row.acceptanceByDepth.map { String(format: "%.2f", $0) }.joined(separator: " ")
         }
         lines += result.chains.map(line)
         lines += result.bestTrees.map(line)
+        if let row = result.pairDefault { lines.append(line(row)) }
         let others = result.trees.filter { row in !result.bestTrees.contains { $0.shape == row.shape } }
         if !others.isEmpty {
             lines.append("")
             lines.append("other trees tried: " + others.map { String(format: "%@ (budget %d) %.2f×", $0.shape.label, $0.budget ?? 0, $0.speedup) }.joined(separator: "; "))
         }
-        let all = result.chains + result.trees
-        if let best = all.max(by: { $0.tokensPerSecond < $1.tokensPerSecond }) {
+        if let best = result.fastest {
             lines.append("")
-            lines.append(String(format: "fastest: %@, %.1f tokens/s, %.2f× plain decoding measured around it", best.shape.label, best.tokensPerSecond, best.speedup))
+            lines.append(String(format: "fastest: %@, %.1f tokens/s, %.2f× plain decoding measured around it", best.label, best.tokensPerSecond, best.speedup))
+        }
+        return lines
+    }
+}
+
+extension PairExperiment {
+    /// The result against llama.cpp's plain decoding of the same file
+    /// (`llama` in run order: before and after spectree's runs): the fastest
+    /// configuration's and the pair default's tokens/s as multiples of
+    /// llama.cpp's plain (their mean) and of spectree's plain (the passes
+    /// around each row). Without llama-bench figures, only spectree's.
+    public static func llamaComparison(_ result: Result, llama: [LlamaBench.Measurement], threads: Int) -> [String] {
+        var lines: [String] = []
+        let plain = result.plainTokensPerSecond.reduce(0, +) / Double(max(1, result.plainTokensPerSecond.count))
+        let llamaMean = llama.isEmpty ? nil : llama.map(\.tokensPerSecond).reduce(0, +) / Double(llama.count)
+        if let llamaMean, let test = llama.first?.test {
+            let each = llama.map { m in String(format: "%.1f", m.tokensPerSecond) + (m.spread.map { String(format: " ± %.1f", $0) } ?? "") }
+            lines.append(String(format: "llama.cpp plain decoding (llama-bench %@, %d threads, %@): mean %.1f tokens/s",
+                                test, threads, (llama.count == 2 ? "before, after: " : "runs: ") + each.joined(separator: ", "), llamaMean))
+            lines.append(String(format: "spectree plain decoding: %.1f tokens/s (mean of %d passes) = %.2f× llama.cpp's",
+                                plain, result.plainTokensPerSecond.count, plain / llamaMean))
+        }
+        var rows: [(String, Row)] = result.fastest.map { [("fastest", $0)] } ?? []
+        if let d = result.pairDefault, !(result.fastest?.isDefault ?? false) { rows.append(("the pair's default", d)) }
+        for (title, row) in rows {
+            var line = String(format: "%@: %@, %.1f tokens/s = ", title, row.label, row.tokensPerSecond)
+            if let llamaMean { line += String(format: "%.2f× llama.cpp's plain, ", row.tokensPerSecond / llamaMean) }
+            line += String(format: "%.2f× spectree's plain (measured around it)", row.speedup)
+            lines.append(line)
         }
         return lines
     }

@@ -36,6 +36,14 @@ public struct TuneExperiment {
     public var calibrationShapes: [DraftShape]
     /// How many of the best predicted shapes to run.
     public var validateCount: Int
+    /// p-min values searched for chains (empty: p-min is not searched). When
+    /// set, the calibration chain records the draft's confidence at each
+    /// node and chains up to its depth are predicted by replaying its steps
+    /// at each p-min (`PMinChainModel`), p-min 0 included, in place of the
+    /// acceptance profile's prediction for them.
+    public var pMins: [Double] = []
+    /// Node budgets of the dynamic trees run when `methods` holds `dynamic` (`dynamicShapes`).
+    public var dynamicBudgets: [Int]
 
     public init(drafts: [String], sampling: SamplingParameters, seed: UInt64, budget: Int, maxDepth: Int, quick: Bool) {
         self.drafts = drafts
@@ -49,6 +57,7 @@ public struct TuneExperiment {
         calibrationShapes = quick ? [.rsdC(branching: [4, 2, 2]), .chain(depth: min(maxDepth, 6))]
                                   : [.rsdC(branching: [6, 3, 2]), .chain(depth: maxDepth)]
         validateCount = quick ? 2 : 3
+        dynamicBudgets = quick ? [8, 16] : [8, 16, 32]
     }
 
     /// What was measured and fitted.
@@ -64,13 +73,33 @@ public struct TuneExperiment {
         public var cost: StepCostModel
         /// Per calibration shape: measured median step seconds and mean tree tokens.
         public var calibration: [(shape: DraftShape, stepSeconds: Double, treeTokens: Double, blockEfficiency: Double)]
+        /// The calibration chain's steps with the draft's confidences (empty unless `pMins` is set).
+        public var chainSteps: [PMinChainModel.Step] = []
+        /// Mean seconds to compute one confidence (what p-min adds per draft call).
+        public var confidenceSeconds = 0.0
     }
 
     /// A shape with one draft, and its prediction.
     public struct Candidate: Sendable {
         public var draft: String
         public var prediction: ShapePrediction
-        public init(draft: String, prediction: ShapePrediction) { self.draft = draft; self.prediction = prediction }
+        /// p-min the shape runs with (0: off).
+        public var pMin: Double
+        /// The replay behind a chain's prediction when p-min is searched.
+        public var replay: PMinChainModel.Prediction?
+        /// Whether the prediction is a run of the shape itself (dynamic trees), not the model.
+        public var measured: Bool
+        public init(draft: String, prediction: ShapePrediction, pMin: Double = 0, replay: PMinChainModel.Prediction? = nil,
+                    measured: Bool = false) {
+            self.draft = draft
+            self.prediction = prediction
+            self.pMin = pMin
+            self.replay = replay
+            self.measured = measured
+        }
+
+        /// The shape's label, with p-min when on (`chain L=6 p-min 0.5`).
+        public var label: String { prediction.shape.label + (pMin > 0 ? " p-min \(RunCommandLine.number(pMin))" : "") }
     }
 
     /// A validated suggestion: predicted and measured.
@@ -78,6 +107,8 @@ public struct TuneExperiment {
         public var rank: Int
         public var draft: String
         public var prediction: ShapePrediction
+        /// p-min of the runs (0: off).
+        public var pMin = 0.0
         public var runs: [PromptRun]
         /// Plain decoding of the same prompts, each run just before its speculative run.
         public var plain: [PromptRun]
@@ -88,10 +119,14 @@ public struct TuneExperiment {
             return s.steps == 0 ? 0 : s.totalSeconds / Double(s.steps)
         }
         public var measuredBlockEfficiency: Double { runs.pooledStatistics.blockEfficiency }
+        /// The shape's label, with p-min when on.
+        public var label: String { prediction.shape.label + (pMin > 0 ? " p-min \(RunCommandLine.number(pMin))" : "") }
     }
 
     public func progressUnits(prompts: Int) -> Int {
-        callsPerPoint + drafts.count * (callsPerPoint + calibrationShapes.count * prompts) + 2 * validateCount * prompts
+        // The last 2 · prompts: the suggestion's reproduction run (`reproduce`).
+        callsPerPoint + drafts.count * (callsPerPoint + (calibrationShapes.count + dynamicShapes.count) * prompts)
+            + 2 * validateCount * prompts + 2 * prompts
     }
 
     /// Checks the settings before any model runs.
@@ -186,23 +221,39 @@ public struct TuneExperiment {
         let order: AcceptanceCounts.RankOrder = sampling.isGreedy ? .draftProbability : .tryOrder
         var calibration: [(shape: DraftShape, stepSeconds: Double, treeTokens: Double, blockEfficiency: Double)] = []
         var split: [(shape: DraftShape, draft: Double, verify: Double, other: Double)] = []
+        var chainSteps: [PMinChainModel.Step] = []
+        var confidenceSeconds = 0.0, confidenceRows = 0
+        // The deepest calibration chain records the draft's confidences when p-min is searched.
+        let recordedChain = pMins.isEmpty ? nil
+            : calibrationShapes.filter { $0.method == .chain }.max { $0.depth < $1.depth }
         for (index, shape) in calibrationShapes.enumerated() {
             progress(.calibrating(shape, index: index, of: calibrationShapes.count))
             var nodes: [DraftNodeRecord] = []
             var decisions: [VerificationDecision] = []
             var shapeCounts = AcceptanceCounts()
             var stepSeconds: [Double] = [], draftSeconds: [Double] = [], verifySeconds: [Double] = [], otherSeconds: [Double] = []
+            let recorder = shape == recordedChain
+                ? ConfidenceRecorder(draftModel, temperature: sampling.isGreedy ? 1 : sampling.temperature) : nil
             guard let runs = try runner.speculative(
-                draft: .model(draftModel), shape: shape, sampling: sampling, seed: seed, label: "calibrate \(shape.label)",
+                draft: .model(recorder ?? draftModel), shape: shape, sampling: sampling, seed: seed, label: "calibrate \(shape.label)",
                 onEvent: { event in
                     switch event {
-                    case .stepStarted: nodes.removeAll(keepingCapacity: true); decisions.removeAll(keepingCapacity: true)
+                    case .stepStarted:
+                        nodes.removeAll(keepingCapacity: true); decisions.removeAll(keepingCapacity: true)
+                        recorder?.clear()
                     case let .levelDrafted(_, _, new, _): nodes += new
                     case let .decision(_, decision): decisions.append(decision)
                     case let .stepFinished(summary):
                         shapeCounts.recordStep(nodes: nodes, decisions: decisions, order: order)
-                        stepSeconds.append(summary.totalSeconds)
-                        draftSeconds.append(summary.draftSeconds)
+                        // The recorder's own work is not the decoder's: take it out of the step's draft time.
+                        let extra = recorder?.recordingSeconds ?? 0
+                        if let recorder {
+                            chainSteps.append(.init(confidences: recorder.confidences, accepted: summary.acceptedPath.count))
+                            confidenceSeconds += recorder.confidenceSeconds
+                            confidenceRows += recorder.rows
+                        }
+                        stepSeconds.append(summary.totalSeconds - extra)
+                        draftSeconds.append(summary.draftSeconds - extra)
                         verifySeconds.append(summary.verifySeconds)
                         otherSeconds.append(summary.otherSeconds)
                     default: break
@@ -224,7 +275,8 @@ public struct TuneExperiment {
         let scaledVerify = verify.scaled(by: verifyScale), scaledDraft = draftCall.scaled(by: draftScale)
         let cost = StepCostModel(verifyCall: scaledVerify, draftCall: scaledDraft, overheadPerStep: o0, overheadPerNode: o1)
         return Measurements(verifyCall: scaledVerify, draftCall: scaledDraft, verifyScale: verifyScale, draftScale: draftScale,
-                            counts: counts, profile: counts.profile(), cost: cost, calibration: calibration)
+                            counts: counts, profile: counts.profile(), cost: cost, calibration: calibration,
+                            chainSteps: chainSteps, confidenceSeconds: confidenceRows > 0 ? confidenceSeconds / Double(confidenceRows) : 0)
     }
 
     /// Σ measured ÷ Σ tabulated (1 when nothing was tabulated).
@@ -259,13 +311,23 @@ public struct TuneExperiment {
     // MARK: - Searching and validating
 
     /// Every candidate shape with `draft`, best predicted tokens/s first.
+    /// With `pMins` set, chains up to the recorded chain's depth are
+    /// predicted at each p-min by replaying its steps (`PMinChainModel`)
+    /// instead of from the acceptance profile.
     public func search(_ m: Measurements, draft: String) throws -> [Candidate] {
+        let shapes: [ShapePrediction]
         do {
-            return try ShapeSearch.search(methods: methods, budget: budget, maxDepth: maxDepth, profile: m.profile, cost: m.cost)
-                .map { Candidate(draft: draft, prediction: $0) }
+            shapes = try ShapeSearch.search(methods: methods, budget: budget, maxDepth: maxDepth, profile: m.profile, cost: m.cost)
         } catch {
             throw BenchError(error.description)
         }
+        let replays = pMins.isEmpty || !methods.contains(.chain) ? []
+            : PMinChainModel.predictAll(pMins: pMins, maxDepth: maxDepth, budget: budget, steps: m.chainSteps, cost: m.cost,
+                                        confidenceSeconds: m.confidenceSeconds)
+        let replayed = Set(replays.map(\.prediction.shape))
+        let candidates = shapes.filter { !replayed.contains($0.shape) }.map { Candidate(draft: draft, prediction: $0) }
+            + replays.map { Candidate(draft: draft, prediction: $0.prediction, pMin: $0.pMin, replay: $0) }
+        return Self.merge([candidates])
     }
 
     /// Several drafts' rankings as one, best predicted tokens/s first (ties keep the drafts' order).
@@ -293,9 +355,12 @@ public struct TuneExperiment {
             if let limit, validations.count >= limit { break }
             guard let model = models[candidate.draft] else { throw BenchError("no model loaded for draft \(candidate.draft)") }
             let prediction = candidate.prediction
+            let pMinBefore = runner.pMin
+            runner.pMin = candidate.pMin
+            defer { runner.pMin = pMinBefore }
             guard let (plain, runs) = try runner.paired(draft: .model(model), shape: prediction.shape, sampling: sampling, seed: seed,
-                                                        label: "validate \(candidate.draft) \(prediction.shape.label)") else { break }
-            let v = Validation(rank: i + 1, draft: candidate.draft, prediction: prediction, runs: runs, plain: plain)
+                                                        label: "validate \(candidate.draft) \(candidate.label)") else { break }
+            let v = Validation(rank: i + 1, draft: candidate.draft, prediction: prediction, pMin: candidate.pMin, runs: runs, plain: plain)
             validations.append(v)
             try writer.append(Self.validationValues(v, temperature: sampling.temperature, plainPredicted: plainPredicted))
         }
@@ -306,7 +371,7 @@ public struct TuneExperiment {
 
     public static let validationColumns: [ResultTable.Column] = [
         .init("rank", "rank", decimals: 0), .init("draft", "draft"), .init("temperature", "T", decimals: 1), .init("method", "method"),
-        .init("shape", "shape"),
+        .init("shape", "shape"), .init("p_min", "p-min", decimals: 2),
         .init("tree_tokens", "tree", unit: "tokens", decimals: 0),
         .init("predicted_tokens_per_step", "pred. tokens/step", decimals: 2),
         .init("measured_block_efficiency", "meas. tokens/step", decimals: 2),
@@ -321,8 +386,8 @@ public struct TuneExperiment {
 
     static func validationValues(_ v: Validation, temperature: Double, plainPredicted: Double) -> [ResultTable.Value] {
         let p = v.prediction, plain = v.plainTokensPerSecond
-        return [.integer(v.rank), .text(v.draft), .number(temperature), .text(p.shape.method.rawValue), .text(p.shape.label),
-                .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep), .number(v.measuredBlockEfficiency),
+        return [.integer(v.rank), .text(v.draft), .number(temperature), .text(p.shape.method.rawValue), .text(v.label),
+                .number(v.pMin), .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep), .number(v.measuredBlockEfficiency),
                 .number(p.stepSeconds * 1e3), .number(v.measuredStepSeconds * 1e3),
                 .number(p.tokensPerSecond), .number(v.measuredTokensPerSecond),
                 .number(100 * (p.tokensPerSecond - v.measuredTokensPerSecond) / max(1e-9, v.measuredTokensPerSecond)),
@@ -362,7 +427,7 @@ public struct TuneExperiment {
                                       .init("tokens_per_s", "predicted", unit: "tokens/s", decimals: 1)])
         for (i, c) in ranking.prefix(count).enumerated() {
             let p = c.prediction
-            t.append([.integer(i + 1), .text(c.draft), .text(p.shape.label), .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep),
+            t.append([.integer(i + 1), .text(c.draft), .text(c.label), .integer(p.shape.maxNodeCount), .number(p.expectedTokensPerStep),
                       .number(p.draftSeconds * 1e3), .number(p.verifySeconds * 1e3), .number(p.overheadSeconds * 1e3), .number(p.tokensPerSecond)])
         }
         return t

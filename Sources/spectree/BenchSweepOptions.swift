@@ -10,6 +10,9 @@ struct BenchSweepOptions: ParsableArguments {
     @Option(name: .long, help: "Prompt file: JSON like prompts/prompts.json, or plain text with one prompt per line (default: the built-in set, 18 prompts in 6 task kinds).")
     var prompts: String?
 
+    @Option(name: .long, help: "Only the prompts of these kinds (comma-separated, e.g. 'code completion,code chat'); with --quick, all of them.")
+    var kinds: String?
+
     @Option(name: .long, parsing: .unconditional, help: "Tokens to generate per prompt (default: 64; fewer with --quick).")
     var tokens: Int?
 
@@ -48,7 +51,13 @@ struct BenchSweepOptions: ParsableArguments {
     /// The prompt set: the user's file or the built-in one; 3 spread over the kinds with --quick.
     func promptSet() throws -> PromptSet {
         let set = try prompts.map { try PromptSet(contentsOf: $0) } ?? PromptSet.builtIn
-        return quick ? set.spread(count: 3) : set
+        guard let kinds else { return quick ? set.spread(count: 3) : set }
+        let wanted = Set(kinds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let chosen = PromptSet(prompts: set.prompts.filter { wanted.contains($0.kind) })
+        guard !chosen.prompts.isEmpty else {
+            throw ValidationError("no prompt has a kind in '\(kinds)'; kinds: \(set.kinds.joined(separator: ", "))")
+        }
+        return chosen
     }
 
     /// The result files, created now so that a bad path fails before the sweep (the chart's folder is checked too).

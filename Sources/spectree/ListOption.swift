@@ -1,5 +1,6 @@
 import ArgumentParser
 import SpecCore
+import SpecModels
 
 /// Comma-separated lists in options.
 enum ListOption {
@@ -17,6 +18,15 @@ enum ListOption {
             throw ValidationError("\(option) takes numbers separated by commas, e.g. 0,1; got '\(text)'")
         }
         return items.map { $0! }
+    }
+
+    /// p-min values (`--p-mins`), each within 0…1, without repeats.
+    static func pMins(_ text: String) throws -> [Double] {
+        let values = try numbers(text, option: "--p-mins")
+        for v in values {
+            do { try SettingRanges.checkPMin(v) } catch { throw ValidationError("--p-mins: \(error.description)") }
+        }
+        return values.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
     static func methods(_ text: String) throws -> [DraftMethod] {

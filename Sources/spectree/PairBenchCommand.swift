@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
 import SpecBench
+import SpecCore
 import SpecModels
 
 /// `spectree bench pair`: a target and its draft model (default: the catalog's
-/// Qwen2.5-Coder 1.5B and 0.5B) on the code prompts, greedy: plain tokens/s,
-/// chains, and the best rsd-c and rsd-s trees per budget (`PairExperiment`).
+/// Qwen2.5-Coder 1.5B and 0.5B) on the code prompts, greedy unless asked:
+/// plain tokens/s, chains, the best rsd-c and rsd-s trees per budget and the
+/// pair's measured default (`PairExperiment`), with llama.cpp's plain
+/// decoding of the same file (`llama-bench`) run before and after them.
 struct PairBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pair",
@@ -30,8 +33,38 @@ struct PairBenchCommand: ParsableCommand {
     @Option(name: .long, help: "Target budgets (tree tokens per call) for the rsd-c and rsd-s trees, e.g. 4,8,16.")
     var budgets = "4,8,16"
 
-    @Option(name: .long, parsing: .unconditional, help: "Compute threads (default: one per core).")
+    @Option(name: .long, parsing: .unconditional, help: "Compute threads (default: one per core); llama-bench gets as many.")
     var threads: Int?
+
+    @Option(name: .customLong("draft-vocab"), parsing: .unconditional, help: "Trim the draft's output head to its N most frequent tokens (FR-Spec) for every chain and tree (default: the whole head).")
+    var draftVocab: Int?
+
+    @Option(name: .customLong("p-min"), parsing: .unconditional, help: "p-min of every chain and tree (0…1; default 0: off).")
+    var pMin = 0.0
+
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature of every run; 0 is greedy.")
+    var temperature = 0.0
+
+    @Option(name: .long, parsing: .unconditional, help: "Random seed of the sampled runs.")
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("llama-bench"), help: "llama.cpp's llama-bench, run on the target before and after spectree's runs (default: ~/.cache/spectree-anchor/llama.cpp/build/bin/llama-bench when it exists).")
+    var llamaBench: String?
+
+    @Flag(name: .customLong("no-llama-bench"), help: "Do not run llama-bench.")
+    var noLlamaBench = false
+
+    @Flag(name: .customLong("no-default"), help: "Do not run the pair's measured default (PairDefaults) as a row.")
+    var noDefault = false
+
+    func validate() throws {
+        do {
+            try SettingRanges.checkPMin(pMin)
+            try SamplingParameters(temperature: temperature, topK: 0, topP: 1).validate()
+        } catch { throw ValidationError("\(error)") }
+        if let draftVocab, draftVocab < 1 { throw ValidationError("--draft-vocab must be at least 1, got \(draftVocab)") }
+        if noLlamaBench && llamaBench != nil { throw ValidationError("--llama-bench and --no-llama-bench contradict each other") }
+    }
 
     func run() throws {
         var options = try ModelOptions.parse(["--model", model] + (threads.map { ["--threads", String($0)] } ?? []))
@@ -43,7 +76,21 @@ struct PairBenchCommand: ParsableCommand {
         let runner = try BenchRunner(target: loaded.model, tokenizer: loaded.tokenizer, prompts: set,
                                      system: PromptOptions.defaultSystem(in: loaded.file), tokens: tokens)
         let (source, label) = try DraftSpecification(draft).load(for: loaded.model)
+        if let draftVocab { do { try loaded.ranges.check(draftVocabulary: draftVocab) } catch { throw ValidationError("\(error)") } }
+        let applyVocabulary: (Int?) throws -> Void = { n in
+            do { try DraftVocabulary.apply(n, to: source) } catch { throw ValidationError("\(error)") }
+        }
+        try applyVocabulary(draftVocab)
+        runner.pMin = pMin
         var experiment = PairExperiment(runner: runner, draft: source)
+        experiment.sampling = SamplingParameters(temperature: temperature, topK: 0, topP: 1)
+        experiment.seed = seed
+        experiment.draftVocabulary = draftVocab
+        experiment.applyDraftVocabulary = applyVocabulary
+        let pairDefault = noDefault ? nil : PairDefaults.shape(targetPath: loaded.path, draft: draft).map {
+            (shape: $0, draftVocabulary: PairDefaults.draftVocabulary(targetPath: loaded.path, draft: draft))
+        }
+        experiment.pairDefault = pairDefault
         func numbers(_ text: String, _ option: String) throws -> [Int] {
             let values = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard values.count == text.split(separator: ",").count, values.allSatisfy({ $0 >= 1 && $0 <= 63 }) else {
@@ -53,12 +100,42 @@ struct PairBenchCommand: ParsableCommand {
         }
         experiment.chainDepths = try numbers(chains, "chains")
         experiment.budgets = try numbers(budgets, "budgets")
-        print("target \(loaded.name), draft \(label), greedy, \(tokens) tokens per prompt, \(set.prompts.count) prompts (\(set.kinds.joined(separator: ", ")))")
+        let settings = [temperature == 0 ? "greedy" : "T=\(RunCommandLine.number(temperature)) (seed \(seed))",
+                        "draft vocabulary \(DraftVocabulary.label(draftVocab))"] + (pMin > 0 ? ["p-min \(RunCommandLine.number(pMin))"] : [])
+        print("target \(loaded.name), draft \(label), \(settings.joined(separator: ", ")), \(tokens) tokens per prompt, \(set.prompts.count) prompts (\(set.kinds.joined(separator: ", ")))")
+        if let pairDefault {
+            print("the pair's default (PairDefaults): \(pairDefault.shape.label), draft vocabulary \(DraftVocabulary.label(pairDefault.draftVocabulary)), p-min 0")
+        }
+        let reference = llamaBenchToRun()
+        let llamaThreads = threads ?? min(ProcessInfo.processInfo.activeProcessorCount, SettingRanges.threads.upperBound)
+        var llama: [LlamaBench.Measurement] = []
+        func runLlama(_ when: String) {
+            guard let reference else { return }
+            FileHandle.standardError.write(Data("llama-bench \(LlamaBench.arguments(model: loaded.path, tokens: 128, threads: llamaThreads).joined(separator: " ")) (\(when))…\n".utf8))
+            do { llama.append(try reference.run(model: loaded.path, tokens: 128, threads: llamaThreads)) } catch {
+                print("llama-bench (\(when)) failed: \(error.description)")
+            }
+        }
+        runLlama("before")
         let progress = ProgressReporter(total: experiment.configurations.count + 1 + (experiment.configurations.count + experiment.plainEvery - 1) / experiment.plainEvery)
         guard let result = try experiment.run(progress: { progress.advance($0) }) else { throw ExitCode(130) }
         progress.finish()
+        runLlama("after")
         for line in PairExperiment.report(result) { print(line) }
         print("")
         print("Speedup = tokens/s ÷ the mean plain tokens/s of the passes before and after it (same run, same prompts).")
+        print("")
+        if reference == nil {
+            print(noLlamaBench ? "llama.cpp: not run (--no-llama-bench)."
+                  : "llama.cpp: skipped, no llama-bench at \(LlamaBench.defaultPath) (build it with shared/anchor/build-llama-cpp.sh, or give --llama-bench PATH).")
+        }
+        for line in PairExperiment.llamaComparison(result, llama: llama, threads: llamaThreads) { print(line) }
+    }
+
+    /// The llama-bench to run: `--llama-bench`, else the default path when it exists; nil to skip.
+    private func llamaBenchToRun() -> LlamaBench? {
+        if noLlamaBench { return nil }
+        if let llamaBench { return LlamaBench(path: llamaBench) }  // a missing file is reported by the run
+        return FileManager.default.isExecutableFile(atPath: LlamaBench.defaultPath) ? LlamaBench(path: LlamaBench.defaultPath) : nil
     }
 }

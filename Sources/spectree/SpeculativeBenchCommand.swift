@@ -24,6 +24,17 @@ struct SpeculativeBenchCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Tree depth.")
     var depth = 4
 
+    @Option(name: .customLong("draft-vocab"), parsing: .unconditional, help: "Trim each self-draft's output head to its N most frequent tokens (FR-Spec; the n-gram draft has no head; default: the whole head).")
+    var draftVocab: Int?
+
+    @Option(name: .customLong("p-min"), parsing: .unconditional, help: "p-min of every speculative run (0…1; default 0: off; rsd-s ignores it).")
+    var pMin = 0.0
+
+    func validate() throws {
+        do { try SettingRanges.checkPMin(pMin) } catch { throw ValidationError("\(error)") }
+        if let draftVocab, draftVocab < 1 { throw ValidationError("--draft-vocab must be at least 1, got \(draftVocab)") }
+    }
+
     /// Fixed prompts: two open-ended, one that invites copying (where prompt lookup shines).
     static let prompts: [(name: String, text: String)] = [
         ("story", "Write a short story about a lighthouse keeper who finds a message in a bottle."),
@@ -38,12 +49,17 @@ struct SpeculativeBenchCommand: ParsableCommand {
     ]
 
     func run() throws {
-        let loaded = try modelOptions.load { try $0.checkSweep(drafts: self.layers.split(separator: ",").map { "self:\($0)" }, depth: depth) }
+        let loaded = try modelOptions.load { ranges in
+            try ranges.checkSweep(drafts: self.layers.split(separator: ",").map { "self:\($0)" }, depth: depth)
+            if let draftVocab { do { try ranges.check(draftVocabulary: draftVocab) } catch { throw ValidationError("\(error)") } }
+        }
         let target = loaded.model
         let set = PromptSet(prompts: Self.prompts.map { BenchPrompt(name: $0.name, kind: "text", turns: [.init(role: "user", text: $0.text)]) })
         let runner = try BenchRunner(target: target, tokenizer: loaded.tokenizer, prompts: set,
                                      system: PromptOptions.defaultSystem(in: loaded.file), tokens: tokens)
-        print("model \(loaded.name), greedy, \(tokens) tokens per prompt, prompts: \(set.prompts.map(\.name).joined(separator: ", "))")
+        runner.pMin = pMin
+        print("model \(loaded.name), greedy, \(tokens) tokens per prompt, prompts: \(set.prompts.map(\.name).joined(separator: ", "))"
+              + (draftVocab.map { ", draft vocabulary \(DraftVocabulary.label($0))" } ?? "") + (pMin > 0 ? ", p-min \(pMin)" : ""))
 
         // Plain decoding, per prompt (BenchRunner never stops unasked, hence the `!`).
         let plain = try runner.plain(sampling: .greedy, seed: 0)!
@@ -57,6 +73,7 @@ struct SpeculativeBenchCommand: ParsableCommand {
         let drafts = layers.split(separator: ",").map { "self:\($0)" } + ["ngram:3"]
         for draft in drafts {
             let (source, _) = try DraftSpecification(draft).load(for: target)
+            if case .model = source { do { try DraftVocabulary.apply(draftVocab, to: source) } catch { throw ValidationError("\(error)") } }
             for shape in shapes {
                 let runs = try runner.speculative(draft: source, shape: shape, sampling: .greedy, seed: 0, label: draft)!
                 let s = runs.pooledStatistics

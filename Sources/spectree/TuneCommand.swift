@@ -25,6 +25,9 @@ struct TuneCommand: ParsableCommand {
     @Option(name: .customLong("draft-vocabs"), help: "Also search these trimmed draft vocabularies (FR-Spec), e.g. 16384,32768,full.")
     var draftVocabs: String?
 
+    @Option(name: .customLong("p-mins"), help: "Also search these p-min values (adaptive draft length) for chains, e.g. 0,0.3,0.5,0.7: the calibration chain is replayed at each.")
+    var pMins: String?
+
     @Option(name: .long, parsing: .unconditional, help: "Sampling temperature; 0 is greedy.")
     var temperature = 0.0
 
@@ -41,6 +44,7 @@ struct TuneCommand: ParsableCommand {
         do { try SamplingParameters(temperature: temperature, topK: 0, topP: 1).validate() } catch { throw ValidationError(error.description) }
         if let budget, budget < 1 { throw ValidationError("budget \(budget) is too small for any tree: a tree needs at least 1 token") }
         guard maxDepth >= 1 else { throw ValidationError("--max-depth must be at least 1, got \(maxDepth)") }
+        if let pMins { _ = try ListOption.pMins(pMins) }
     }
 
     func run() throws {
@@ -50,6 +54,7 @@ struct TuneCommand: ParsableCommand {
         let writer = try sweep.writer(columns: TuneExperiment.validationColumns)
         let loaded = try modelOptions.load { try $0.checkSweep(drafts: bases, depth: maxDepth, option: "--max-depth") }
         let layerList = try draftLayers.map { try ListOption.integers($0, option: "--draft-layers") }
+        let pMinList = try pMins.map { try ListOption.pMins($0) } ?? []
         let vocabularies: [Int?] = try draftVocabs.map { text in
             try text.split(separator: ",").map { (part: Substring) throws -> Int? in
                 let t = part.trimmingCharacters(in: .whitespaces)
@@ -69,12 +74,14 @@ struct TuneCommand: ParsableCommand {
         var experiment = TuneExperiment(drafts: drafts, sampling: sampling, seed: sweep.seed,
                                         budget: budget ?? loaded.model.maxBatch - 1, maxDepth: maxDepth, quick: sweep.quick)
         experiment.methods = methodList
+        experiment.pMins = pMinList
         try experiment.validate(maxTreeTokens: loaded.ranges.maxTreeNodes)
         var models: [String: any LanguageModel] = [:]
         for c in candidates where models[c.label] == nil { models[c.label] = try c.load(for: loaded.model) }
         let progress = ProgressReporter(total: experiment.progressUnits(prompts: prompts.prompts.count))
         let runner = try sweep.runner(loaded, prompts: prompts, progress: progress)
-        print("target \(loaded.name), draft \(drafts.joined(separator: ", ")), T=\(temperature), budget \(experiment.budget) tree tokens, depth ≤ \(maxDepth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts")
+        print("target \(loaded.name), draft \(drafts.joined(separator: ", ")), T=\(temperature), budget \(experiment.budget) tree tokens, depth ≤ \(maxDepth), \(runner.tokens) tokens × \(prompts.prompts.count) prompts"
+              + (pMinList.isEmpty ? "" : ", p-min \(pMinList.map(RunCommandLine.number).joined(separator: ", ")) for chains"))
 
         // (a) once, then (b), (c) and the overhead per draft.
         var measured: [(draft: String, m: TuneExperiment.Measurements)] = []
@@ -90,6 +97,12 @@ struct TuneCommand: ParsableCommand {
             return
         }
         progress.finish()
+        // One load for every draft (the target's verify time as the gauge), so that drafts compare fairly.
+        let normalised = TuneExperiment.sameLoad(measured.map(\.m))
+        let loadNotes = zip(measured, normalised).compactMap { pair, n in
+            abs(n.factor - 1) > 0.005 ? String(format: "%@ ×%.2f", pair.draft, n.factor) : nil
+        }
+        measured = zip(measured, normalised).map { ($0.draft, $1.m) }
         let sizes = Array(Set(experiment.draftWidths + experiment.verifySizes)).sorted()
         for (d, m) in measured {
             print("\n(a, b) \(d): model call time by tokens per call (median of \(experiment.callsPerPoint), sizes interleaved, then scaled; the draft is timed at w = \(experiment.draftWidths.map(String.init).joined(separator: ", ")), other rows interpolate)")
@@ -108,9 +121,29 @@ struct TuneCommand: ParsableCommand {
                 print(String(format: "calibration %@: median step %.2f ms measured, %.2f ms modelled; %.2f tokens/step measured, %.2f modelled",
                              c.shape.label, c.stepSeconds * 1e3, predicted.stepSeconds * 1e3, c.blockEfficiency, predicted.expectedTokensPerStep))
             }
+            if !pMinList.isEmpty { print(TuneExperiment.pMinSummary(m, pMins: pMinList, maxDepth: maxDepth, budget: experiment.budget)) }
         }
 
-        let ranking = TuneExperiment.merge(try measured.map { try experiment.search($0.m, draft: $0.draft) })
+        if !loadNotes.isEmpty {
+            print("\nthe machine's load changed between the drafts' calibrations (the target's verify time moved): costs brought to the first draft's load, "
+                  + loadNotes.joined(separator: ", ") + " (the tables above are after this scaling)")
+        }
+        // Dynamic trees (EAGLE-2) are run, not modelled: each one on the prompts with each draft.
+        var dynamic: [TuneExperiment.Candidate] = []
+        if !experiment.dynamicShapes.isEmpty {
+            for (d, m) in measured {
+                guard let found = try experiment.measureDynamic(experiment.dynamicShapes, runner: runner, draftModel: models[d]!, m: m, draft: d)
+                else { break }
+                dynamic += found
+            }
+            progress.finish()
+            print("\ndynamic trees, run on the prompts (not modelled: which nodes a dynamic tree keeps depends on the draft's confidence at each step):")
+            for c in dynamic {
+                print(String(format: "  %@ %@: %.2f tokens/step, step %.2f ms at the draft's calibration load → %.1f tokens/s",
+                             c.draft, c.label, c.prediction.expectedTokensPerStep, c.prediction.stepSeconds * 1e3, c.prediction.tokensPerSecond))
+            }
+        }
+        let ranking = TuneExperiment.merge(try measured.map { try experiment.search($0.m, draft: $0.draft) } + [dynamic])
         print("\nbest predicted shapes (of \(ranking.count) searched)")
         print(sweep.text(TuneExperiment.rankingTable(ranking, count: 10)), terminator: "")
         let plainPredicted = TuneExperiment.plainTokensPerSecond(measured[0].m.verifyCall)
@@ -124,8 +157,7 @@ struct TuneCommand: ParsableCommand {
         sweep.printByKind(TuneExperiment.kindTable(validations))
         if let best = ranking.first {
             let chosen = byLabel[best.draft] ?? TuneDraft(spec: best.draft)
-            let command = RunCommandLine.words(modelPath: modelOptions.model, draft: chosen.spec, shape: best.prediction.shape,
-                                               sampling: sampling, extra: chosen.extraOptions)
+            let command = TuneExperiment.suggestion(best, draft: chosen, modelPath: modelOptions.model, sampling: sampling)
             if best.prediction.tokensPerSecond < plainPredicted {
                 print(String(format: "\nno tree is predicted to beat plain decoding with %@ (best %.1f vs plain %.1f tokens/s): a faster or better-matched draft is needed. The best tree:",
                              drafts.count == 1 ? "draft \(drafts[0])" : "these drafts", best.prediction.tokensPerSecond, plainPredicted))
@@ -138,6 +170,12 @@ struct TuneCommand: ParsableCommand {
                              best.prediction.tokensPerSecond / plainPredicted,
                              v.measuredTokensPerSecond / max(1e-9, v.plainTokensPerSecond), v.plainTokensPerSecond))
                 print("(tokens/s depend on the machine's load when each was measured; the speedups compare figures measured together)")
+            }
+            if !Interruption.requested,
+               let reproduction = try experiment.reproduce(best, runner: runner, model: models[best.draft]!, plainPredicted: plainPredicted) {
+                progress.finish()
+                print("")
+                for line in reproduction.report { print(line) }
             }
         }
         try sweep.writePlot { TuneExperiment.chart(measured, context: ChartContext(model: loaded.name, draft: drafts.map(DraftName.short).joined(separator: ", ")), greedy: sampling.isGreedy) }

@@ -67,6 +67,14 @@ public struct ShapePrediction: Sendable, Equatable {
     public var verifySeconds: Double
     public var overheadSeconds: Double
 
+    public init(shape: DraftShape, expectedTokensPerStep: Double, draftSeconds: Double, verifySeconds: Double, overheadSeconds: Double) {
+        self.shape = shape
+        self.expectedTokensPerStep = expectedTokensPerStep
+        self.draftSeconds = draftSeconds
+        self.verifySeconds = verifySeconds
+        self.overheadSeconds = overheadSeconds
+    }
+
     public var stepSeconds: Double { draftSeconds + verifySeconds + overheadSeconds }
     public var tokensPerSecond: Double { stepSeconds <= 0 ? 0 : expectedTokensPerStep / stepSeconds }
 }
