@@ -57,6 +57,8 @@ test: deps
 
 bench: models
 	$(BIN) bench runtime
+	$(BIN) bench runtime --model qwen2.5-coder-0.5b
+	$(BIN) bench runtime --model qwen2.5-coder-1.5b
 	$(BIN) bench pair
 	$(BIN) bench speculative
 	$(BIN) bench ui
