@@ -73,7 +73,7 @@ public final class SpeculativeDecoder {
                 verifier: Verifier = .token, prompt: [TokenID], seed: UInt64, stopTokens: Set<TokenID> = [],
                 pMin: Double = 0) throws {
         precondition(!prompt.isEmpty, "the prompt has no tokens")
-        guard pMin >= 0, pMin <= 1 else { throw SettingsError("p-min must be within 0…1, got \(pMin)") }
+        try DraftTreeBuilder.checkPMin(pMin)
         self.pMin = pMin
         try sampling.validate()
         try shape.validate(vocabularySize: target.vocabularySize)
@@ -107,7 +107,7 @@ public final class SpeculativeDecoder {
     /// Sets p-min (0…1) for the next step.
     /// - Throws: `SettingsError` outside 0…1.
     public func setPMin(_ value: Double) throws(SettingsError) {
-        guard value >= 0, value <= 1 else { throw SettingsError("p-min must be within 0…1, got \(value)") }
+        try DraftTreeBuilder.checkPMin(value)
         pMin = value
     }
 

@@ -37,9 +37,15 @@ public struct DraftTreeBuilder: Sendable {
         guard shape.method != .dynamic else {
             throw SettingsError("\(shape.label): a dynamic tree is grown by DynamicTreeBuilder, not DraftTreeBuilder")
         }
-        guard pMin >= 0, pMin <= 1 else { throw SettingsError("p-min must be within 0…1, got \(pMin)") }
+        try Self.checkPMin(pMin)
         self.shape = shape
         self.pMin = pMin
+    }
+
+    /// The one range check of p-min (the decoder's and this builder's).
+    /// - Throws: `SettingsError` outside 0…1.
+    public static func checkPMin(_ value: Double) throws(SettingsError) {
+        guard value >= 0, value <= 1 else { throw SettingsError("p-min must be within 0…1, got \(value)") }
     }
 
     /// Whether p-min lets `node` grow children, recording it in `stopped` when not.
