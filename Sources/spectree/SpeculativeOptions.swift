@@ -31,7 +31,16 @@ struct SpeculativeOptions: ParsableArguments {
     @Option(name: .customLong("p-min"), parsing: .unconditional, help: "Stop drafting below a node whose draft probability of its most likely next token is under P (0…1; default 0: never). Lossless.")
     var pMin: Double?
 
+    @Option(name: .customLong("draft-lookup"), parsing: .unconditional, help: "Lookup-assisted chain drafting: an n-gram lookup (suffixes of up to N tokens) in the text guesses the draft model's next tokens, so one draft call evaluates several (chain method; the drafted tokens are unchanged; default 0: off).")
+    var draftLookup: Int?
+
     var drafting: Bool { draft != nil }
+
+    /// The lookup of --draft-lookup (nil when not given or 0).
+    func draftLookupDrafter() throws -> NGramDrafter? {
+        guard let draftLookup, draftLookup != 0 else { return nil }
+        do { return try NGramDrafter(maxN: draftLookup) } catch { throw ValidationError("--draft-lookup: \(error.description)") }
+    }
 
     /// p-min in force (0 when not given).
     var pMinValue: Double { pMin ?? 0 }
