@@ -52,8 +52,8 @@ struct GenerateCommand: ParsableCommand {
         let generation = Generation(target: loaded.model, tokenizer: loaded.tokenizer, prompt: prompt,
                                     sampling: samplingOptions.parameters, seed: samplingOptions.seed,
                                     maxTokens: maxTokens, speculative: speculative, verifier: verifier, modelPath: loaded.path,
-                                    pMin: speculativeOptions.pMinValue,
-                                    draftLookup: try speculativeOptions.draftLookupDrafter())
+                                    pMin: speculativeOptions.pMinValue(targetPath: loaded.path),
+                                    draftLookup: try speculativeOptions.draftLookupDrafter(targetPath: loaded.path))
         let json = self.json
         var result = try generation.run(
             onText: { piece in if !json { FileHandle.standardOutput.write(Data(piece.utf8)) } },
