@@ -24,6 +24,8 @@ import Testing
         var tokens: [TokenID] = []
         var draftCalls = 0
         var draftTokens = 0
+        /// Nodes marked as guessed (`DraftNodeRecord.guessed`); the records leave the mark out.
+        var guessed = 0
     }
 
     /// `steps` steps of chain drafting from `prompt`, with or without the lookup.
@@ -41,7 +43,9 @@ import Testing
         for _ in 0..<steps {
             run.tokens += try decoder.step { event in
                 switch event {
-                case let .levelDrafted(_, level, nodes, _): run.records.append(.level(level, nodes))
+                case let .levelDrafted(_, level, nodes, _):
+                    run.guessed += nodes.filter { $0.guessed == true }.count
+                    run.records.append(.level(level, nodes.map { var n = $0; n.guessed = nil; return n }))
                 case let .decision(_, decision): run.records.append(.decision(decision))
                 case let .tokenEmitted(_, token, kind): run.records.append(.token(token, kind))
                 default: break
@@ -75,6 +79,8 @@ import Testing
         #expect(plain.records.contains { if case .level(6, _) = $0 { true } else { false } }, "no chain reached its full depth")
         // Greedy, the target drafting itself copies the repeated text: most levels come from the guess.
         // Otherwise the lookup never adds a call: each call is a level whose token was not guessed.
+        #expect(plain.guessed == 0)
+        #expect(looked.draftCalls + looked.guessed >= plain.draftCalls, "a level is either guessed or takes its call")
         if draft == "self:30" && temperature == 0 {
             #expect(looked.draftCalls * 2 < plain.draftCalls, "draft calls \(looked.draftCalls) with the lookup, \(plain.draftCalls) without")
         } else {
@@ -98,7 +104,9 @@ import Testing
             var run = Run()
             for _ in 0..<10 {
                 run.tokens += try decoder.step { event in
-                    if case let .levelDrafted(_, level, nodes, _) = event { run.records.append(.level(level, nodes)) }
+                    if case let .levelDrafted(_, level, nodes, _) = event {
+                        run.records.append(.level(level, nodes.map { var n = $0; n.guessed = nil; return n }))
+                    }
                 }
             }
             results.append(run)

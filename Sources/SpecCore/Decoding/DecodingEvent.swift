@@ -33,13 +33,18 @@ public struct DraftNodeRecord: Sendable, Equatable, Codable {
     public var parent: Int
     public var depth: Int
     public var draftProbability: Double
+    /// True when the node's token was the lookup's guess, so its draft row
+    /// came with an earlier call and it took no draft call of its own
+    /// (`SpeculativeDecoder.draftLookup`); nil otherwise (and in older traces).
+    public var guessed: Bool?
 
-    public init(index: Int, token: TokenID, parent: Int, depth: Int, draftProbability: Double) {
+    public init(index: Int, token: TokenID, parent: Int, depth: Int, draftProbability: Double, guessed: Bool? = nil) {
         self.index = index
         self.token = token
         self.parent = parent
         self.depth = depth
         self.draftProbability = draftProbability
+        self.guessed = guessed
     }
 }
 

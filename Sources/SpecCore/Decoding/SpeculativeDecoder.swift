@@ -360,6 +360,7 @@ public final class SpeculativeDecoder {
         var used = 0  // guessed tokens drawn so far in this call's guess
         var pending: [Int] = []  // node → pending index beyond the backlog, -1 if not evaluated
         var drafted: [TokenID] = []
+        var guessed = Set<Int>()  // nodes whose token the guess had right
 
         /// Writes q after the chain so far (tree row `row`) from a row of the latest call's logits.
         func take(_ logitsRow: Int, asRow row: Int) {
@@ -386,6 +387,7 @@ public final class SpeculativeDecoder {
                 drafted.append(token)
                 if used < guess.count, guess[used] == token {
                     // The guess was right: this node's KV and q are already computed.
+                    guessed.insert(node)
                     pending.append(guessPending + used)
                     used += 1
                     if !builder.isComplete { take(guessRow + used - 1, asRow: node + 1) }
@@ -409,7 +411,12 @@ public final class SpeculativeDecoder {
                 }
             }
             let now = clock.now
-            onEvent(.levelDrafted(step: stepIndex, level: level, nodes: records(builder.tree, new), seconds: (now - levelStart).seconds))
+            let nodes = records(builder.tree, new).map { r in
+                var r = r
+                if guessed.contains(r.index) { r.guessed = true }
+                return r
+            }
+            onEvent(.levelDrafted(step: stepIndex, level: level, nodes: nodes, seconds: (now - levelStart).seconds))
             levelStart = now
         }
         return (builder.tree, pending, (clock.now - begin).seconds)

@@ -220,7 +220,9 @@ public struct ScreenModel: Sendable {
         case let .levelDrafted(_, _, nodes, _):
             for r in nodes {
                 let parent = r.parent < 0 ? nil : nodeIndex[r.parent]
-                nodeIndex[r.index] = tree.add(text(of: r.token), parent: parent, q: r.draftProbability)
+                let i = tree.add(text(of: r.token), parent: parent, q: r.draftProbability)
+                tree.nodes[i].guessed = r.guessed ?? false
+                nodeIndex[r.index] = i
             }
         case let .branchesCut(_, branches):
             for b in branches {

@@ -23,6 +23,8 @@ public struct TreeNodeState: Sendable, Equatable {
     public var pathProbability: Double?
     /// For a cut branch: the cut candidates drafted below it (not shown as nodes).
     public var cutBelow = 0
+    /// The lookup guessed this token: it took no draft call of its own (`≈`).
+    public var guessed = false
 
     public init(token: String, parent: Int?, depth: Int, q: Double?, p: Double? = nil,
                 state: NodeState = .pending, onAcceptedPath: Bool = false) {

@@ -33,7 +33,7 @@ public enum LegendView {
         Entry([("↻", .resampled)], "resampled from the residual norm(max(0, p − q))"),
         Entry([("★", .bonus)], "bonus: drawn from p after every draft token was accepted"),
         Entry([(NodeState.pending.glyph.description, .pending)], "pending: drafted, not reached by verification"),
-        Entry([("q.45 p.62", .dim)], "the token's draft probability q(x) and target p(x)"),
+        Entry([("q.45 p.62", .dim), (" ≈", .dim)], "q(x) and p(x) · ≈ the lookup guessed it: no draft call"),
         Entry([("+11", .dim), (" +6", .rejected)], "folded: nodes below · a group of (rejected) siblings"),
         Entry([("◀", .title)], "the node under test (v: one decision at a time)"),
         Entry([("▲3 ▼5", .title)], "lines scrolled out of the pane (↑ ↓ scroll)"),

@@ -13,7 +13,8 @@
 /// pending) takes the state's colour; the node under test is drawn on the
 /// `highlight` background (reverse video in monochrome) with a `◀`. A branch a
 /// dynamic tree's rerank cut is dimmed with its path probability (`✂ 0.031`,
-/// `+n` cut below it). Too many
+/// `+n` cut below it); a token the draft lookup guessed (no draft call of its
+/// own) has a dim `≈` after its verdict. Too many
 /// lines: fold (see `TreeLayout`), then scroll to keep the focus in view,
 /// with `▲n`/`▼n` in the title row. Narrow panes drop q/p, then indent one
 /// column per level.
@@ -174,6 +175,7 @@ public enum TreeView {
             cx += 1
         }
         cx = grid.put(node.state.glyph, x: cx, y: y, style: CellStyle(node.state.role), clip: clip)
+        if node.guessed { cx = grid.write(" ≈", x: cx, y: y, style: CellStyle(.dim), clip: clip) }
         if hidden > 0 { cx = grid.write(" +\(hidden)", x: cx, y: y, style: CellStyle(.dim), clip: clip) }
         if underTest {
             cx = grid.write(" ◀", x: cx, y: y, style: CellStyle(.title, on: .mainBg, .bold), clip: clip)
