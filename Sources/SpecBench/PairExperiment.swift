@@ -107,12 +107,14 @@ public struct PairExperiment {
         self.draft = draft
     }
 
-    /// The trees tried for `method` at `budget`: the largest of each depth in `treeDepths` that fits, without repeats.
+    /// The trees tried for `method` at `budget`: the largest of each depth in
+    /// `treeDepths` that fits, without repeats, and only real trees: a shape of
+    /// one child per node (rsd-c b=1,1,…, rsd-s W=1) is a chain the chains already measure.
     public func trees(_ method: DraftMethod, budget: Int) -> [DraftShape] {
         var shapes: [DraftShape] = []
         for depth in treeDepths where depth <= budget {
             if let shape = try? DraftShape.largest(method, budget: budget, depth: depth, vocabularySize: runner.target.vocabularySize),
-               !shapes.contains(shape) {
+               shape.maxNodeCount > shape.depth, !shapes.contains(shape) {
                 shapes.append(shape)
             }
         }

@@ -18,6 +18,16 @@ public enum PairDefaults {
         public var pMin: Double = 0
         /// Lookup-assisted drafting's n-gram length (0: off).
         public var draftLookup: Int = 0
+
+        public init(target: String, draft: String, shape: DraftShape, draftVocabulary: Int?, pMin: Double = 0,
+                    draftLookup: Int = 0) {
+            self.target = target
+            self.draft = draft
+            self.shape = shape
+            self.draftVocabulary = draftVocabulary
+            self.pMin = pMin
+            self.draftLookup = draftLookup
+        }
     }
 
     public static let table: [Entry] = [
