@@ -28,10 +28,15 @@ public struct QuickTune: Sendable {
     public var methods: [DraftMethod]
     /// Whether the best shape is run (paired with plain decoding) after the search.
     public var validates: Bool
+    /// p-min values searched for chains (by replaying the calibration chain's
+    /// recorded confidences, `PMinChainModel`); empty: chains without p-min only.
+    public var pMins: [Double]
 
     public init(verifySizes: [Int] = [1, 2, 4, 8, 16, 32, 48, 64], draftWidths: [Int] = [1, 2, 4, 8, 16, 32], callsPerPoint: Int = 3,
                 calibrationShapes: [DraftShape] = [.rsdC(branching: [4, 2, 2]), .chain(depth: 6)], tokens: Int = 48,
-                maxDepth: Int = 8, methods: [DraftMethod] = [.chain, .rsdC, .rsdS], validates: Bool = true) {
+                maxDepth: Int = 8, methods: [DraftMethod] = [.chain, .rsdC, .rsdS], validates: Bool = true,
+                pMins: [Double] = [0, 0.3, 0.5, 0.7]) {
+        self.pMins = pMins
         self.verifySizes = verifySizes
         self.draftWidths = draftWidths
         self.callsPerPoint = callsPerPoint
@@ -46,6 +51,8 @@ public struct QuickTune: Sendable {
     /// predicted from the same measurements, and both measured when validated.
     public struct Result {
         public var best: ShapePrediction
+        /// The best shape's p-min (0: none).
+        public var pMin: Double
         public var plainPredictedTokensPerSecond: Double
         public var measured: (plain: Double, speculative: Double)?
         public var seconds: Double
@@ -67,6 +74,7 @@ public struct QuickTune: Sendable {
         experiment.verifySizes = verifySizes
         experiment.draftWidths = draftWidths
         experiment.callsPerPoint = callsPerPoint
+        experiment.pMins = methods.contains(.chain) ? pMins.filter { $0 > 0 } : []
         // Calibration trees within the budget (a small budget gets a short chain and one level of siblings).
         var calibration = calibrationShapes.filter { $0.maxNodeCount <= budget && $0.depth <= maxDepth }
         if calibration.isEmpty, budget >= 1 {
@@ -84,18 +92,20 @@ public struct QuickTune: Sendable {
         progress("timing draft calls")
         guard let m = try experiment.measure(runner: runner, draftModel: draftModel, verify: verify, progress: report) else { return nil }
         if shouldStop() { return nil }
-        guard let best = try experiment.search(m, draft: draft).first?.prediction else {
+        guard let candidate = try experiment.search(m, draft: draft).first else {
             throw BenchError("no tree shape fits a budget of \(budget) tokens and depth \(maxDepth)")
         }
+        let best = candidate.prediction
         var measured: (plain: Double, speculative: Double)?
         if validates {
-            progress("running \(best.shape.label) against plain decoding on the prompt")
+            progress("running \(candidate.label) against plain decoding on the prompt")
+            runner.pMin = candidate.pMin
             guard let (plain, runs) = try runner.paired(draft: .model(draftModel), shape: best.shape, sampling: sampling,
                                                         seed: seed, label: "validate \(best.shape.label)")
             else { return nil }
             measured = (plain.pooledTokensPerSecond, runs.pooledTokensPerSecond)
         }
-        return Result(best: best, plainPredictedTokensPerSecond: TuneExperiment.plainTokensPerSecond(m.verifyCall),
+        return Result(best: best, pMin: candidate.pMin, plainPredictedTokensPerSecond: TuneExperiment.plainTokensPerSecond(m.verifyCall),
                       measured: measured, seconds: (ContinuousClock.now - start).seconds)
     }
 }

@@ -232,6 +232,7 @@ public struct SessionSettings: Sendable, Equatable, Codable {
             next.depth = shape.depth
             next.branching = shape.explicitBranching
             next.budget = nil
+            if shape.method == .chain { next.pMin = suggestion.pMin }
         }
         _ = try next.shape(vocabularySize: vocabularySize)
         return next

@@ -15,7 +15,7 @@ public struct TuneSuggestion: Sendable, Equatable, Codable {
     public var depth: Int
     /// Branching per level for specinfer and rsd-c when it is not `width` then ones; nil otherwise.
     public var branching: [Int]?
-    /// The shape as the header shows it, e.g. `rsd-c b=3,2`.
+    /// The shape as the header shows it, e.g. `rsd-c b=3,2`, `chain L=6 p-min 0.5`.
     public var shape: String
     /// Tree tokens per target call of the shape.
     public var treeTokens: Int
@@ -32,16 +32,19 @@ public struct TuneSuggestion: Sendable, Equatable, Codable {
     public var command: String
     /// Wall time the tune took.
     public var seconds: Double
+    /// The chain's p-min (nil or 0: none; traces from before it decode as nil).
+    public var pMin: Double?
 
     public init(draft: String, shape: DraftShape, predictedTokensPerSecond: Double, predictedTokensPerStep: Double,
                 plainTokensPerSecond: Double, measuredTokensPerSecond: Double? = nil, measuredPlainTokensPerSecond: Double? = nil,
-                command: String, seconds: Double) {
+                command: String, seconds: Double, pMin: Double? = nil) {
+        self.pMin = pMin
         self.draft = draft
         method = shape.method
         width = shape.width
         depth = shape.depth
         branching = shape.explicitBranching
-        self.shape = shape.label
+        self.shape = shape.label + ((pMin ?? 0) > 0 ? " p-min \((pMin! * 100).rounded() / 100)" : "")
         treeTokens = shape.maxNodeCount
         self.predictedTokensPerSecond = predictedTokensPerSecond
         self.predictedTokensPerStep = predictedTokensPerStep

@@ -19,7 +19,8 @@ struct LiveTuner: SessionTuning {
             draft: request.draft, shape: result.best.shape, predictedTokensPerSecond: result.best.tokensPerSecond,
             predictedTokensPerStep: result.best.expectedTokensPerStep, plainTokensPerSecond: result.plainPredictedTokensPerSecond,
             measuredTokensPerSecond: result.measured?.speculative, measuredPlainTokensPerSecond: result.measured?.plain,
-            command: RunCommandLine.words(modelPath: modelPath, draft: request.draft, shape: result.best.shape, sampling: request.sampling),
-            seconds: result.seconds)
+            command: RunCommandLine.words(modelPath: modelPath, draft: request.draft, shape: result.best.shape, sampling: request.sampling,
+                                          extra: result.pMin > 0 ? ["--p-min", RunCommandLine.number(result.pMin)] : []),
+            seconds: result.seconds, pMin: result.pMin)
     }
 }

@@ -59,4 +59,14 @@ import Testing
         let line = try JSONEncoder().encode(SessionEvent.tuneSuggestion(s))
         #expect(try JSONDecoder().decode(SessionEvent.self, from: line) == .tuneSuggestion(s))
     }
+
+    /// A suggestion with p-min names it and sets it when applied.
+    @Test func aSuggestedPMinIsShownAndApplied() throws {
+        let suggestion = TuneSuggestion(draft: "self:4", shape: .chain(depth: 6), predictedTokensPerSecond: 10, predictedTokensPerStep: 2,
+                                        plainTokensPerSecond: 5, command: "spectree run", seconds: 1, pMin: 0.3)
+        #expect(suggestion.shape == "chain L=6 p-min 0.3")
+        let applied = try SessionSettings(draft: "self:4", method: .rsdS, depth: 3)
+            .applying(.apply(suggestion), layerCount: 30, vocabularySize: 49152)
+        #expect(applied.method == .chain && applied.depth == 6 && applied.pMin == 0.3)
+    }
 }
