@@ -104,6 +104,8 @@ public struct Generation {
             result.tokensPerSecond = decodeSeconds > 0 ? Double(stats.emittedTokens) / decodeSeconds : 0
             result.draft = speculative.label
             result.method = decoder.shape.label
+            result.pMin = decoder.pMin
+            result.draftLookup = decoder.draftLookup?.maxN
             result.blockEfficiency = stats.blockEfficiency
             result.acceptanceByDepth = stats.acceptanceByDepth
             result.draftMilliseconds = stats.draftSeconds * 1e3
@@ -132,6 +134,10 @@ public struct GenerationResult: Encodable, Sendable {
     public var method: String?
     /// Tokens the draft's output head kept (nil: the whole head).
     public var draftVocabulary: Int?
+    /// p-min in force (0: off).
+    public var pMin: Double?
+    /// The draft lookup's n-gram length (nil: off).
+    public var draftLookup: Int?
     public var blockEfficiency: Double?
     public var acceptanceByDepth: [Double]?
     public var draftMilliseconds: Double?
@@ -142,6 +148,7 @@ public struct GenerationResult: Encodable, Sendable {
         case model, tokens, text, draft, method
         case promptTokens = "prompt_tokens", tokensPerSecond = "tokens_per_second", prefillSeconds = "prefill_seconds"
         case decodeSeconds = "decode_seconds", targetCalls = "target_calls", stopReason = "stop_reason"
+        case pMin = "p_min", draftLookup = "draft_lookup"
         case draftVocabulary = "draft_vocab", blockEfficiency = "block_efficiency", acceptanceByDepth = "acceptance_by_depth"
         case draftMilliseconds = "draft_ms", verifyMilliseconds = "verify_ms", otherMilliseconds = "other_ms"
     }

@@ -60,9 +60,18 @@ import Testing
         #expect(json["stop_reason"] as? String == "end-of-text")
         #expect(json["method"] as? String == "chain L=4", "the pair's default shape")
         #expect(json["draft_vocab"] as? Int == 32768, "the pair's default trimmed draft vocabulary")
+        #expect(json["draft_lookup"] as? Int == 3, "the pair's default draft lookup")
         let text = try #require(json["text"] as? String)
         #expect(!text.contains("<|im_end|>") && !text.contains("<|endoftext|>"), "\(text)")
         #expect(!text.isEmpty && text.count < 40, "\(text)")
+    }
+
+    /// --draft-lookup: a negative length, or a lookup without a draft, is a clear error before any model loads.
+    @Test(arguments: [(["--draft", "self:4", "--draft-lookup", "-1"], "--draft-lookup must be 0 (off) or at least 1"),
+                      (["--draft-lookup", "3"], "give a --draft too")])
+    func aBadDraftLookupIsAClearError(arguments: [String], phrase: String) throws {
+        let r = try Self.run(["generate", "--prompt", "hi", "--max-tokens", "4"] + arguments)
+        #expect(r.status != 0 && r.stderr.contains(phrase), "\(r.stderr)")
     }
 
     @Test(arguments: [["--method", "chain", "--depth", "3"], ["--method", "rsd-c", "--branching", "2,2"]])
