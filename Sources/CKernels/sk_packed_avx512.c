@@ -59,6 +59,7 @@ enum { TR = 16, NTMAX = 8 };
 ///         (the compute alone at N = 4, 6, 8 in L2: 36, 53, 71)
 ///   Q6_K  N = 2: none 79, L2 16 KB 59; N = 4: L1 4 KB 75, L2 16 KB 47
 ///   Q8_0 (× 896) N = 3, 4: none 35 39, L2 16 KB 43 44; N = 6, 8: none 65 87, L2 36 45
+///   (legacy types prefetch half a pair unit before each of its blocks: Q8_0 N = 8 44 → 42)
 /// With one token (and two, but for Q6_K) the extra loads cost more than they bring.
 #ifndef SK_PF_DIST
 #define SK_PF_DIST 16384
@@ -356,7 +357,7 @@ T512 INLINE void tile_group(const uint8_t *tile, int64_t nb, const sk_act_block 
         const int dz_at = 2 * V + 2 * (type == SK_TYPE_Q5_0 || type == SK_TYPE_Q5_1);
         for (int64_t j = 0; j < nb; j += 2) {
             const uint8_t *pair = tile + (j / 2) * ub;
-            PREFETCH_AHEAD(pair, ub, NT, type);
+            PREFETCH_AHEAD(pair, ub / 2, NT, type);     // half the unit before each block
             const __m512i dz = ldz(pair, dz_at);
             const __m512i mz = kind == KIND_MIN ? ldz(pair, dz_at + 1) : dz;
             __m512i W[8];
@@ -364,6 +365,7 @@ T512 INLINE void tile_group(const uint8_t *tile, int64_t nb, const sk_act_block 
             block(W, _mm512_cvtph_ps(_mm512_castsi512_si256(dz)), _mm512_cvtph_ps(_mm512_castsi512_si256(mz)),
                   zero, x + j, nbx, A, M, NT, kind, bsh);
             if (j + 1 < nb) {
+                PREFETCH_AHEAD(pair + ub / 2, ub / 2, NT, type);
                 load_pair_w(pair, 1, type, W);
                 block(W, _mm512_cvtph_ps(_mm512_extracti64x4_epi64(dz, 1)),
                       _mm512_cvtph_ps(_mm512_extracti64x4_epi64(mz, 1)), zero, x + j + 1, nbx, A, M, NT, kind, bsh);
