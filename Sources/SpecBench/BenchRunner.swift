@@ -34,6 +34,8 @@ public final class BenchRunner {
     public var shouldStop: () -> Bool = { false }
     /// p-min of the speculative runs (`SpeculativeDecoder.pMin`; 0 = off).
     public var pMin = 0.0
+    /// Lookup-assisted chain drafting of the speculative runs (`SpeculativeDecoder.draftLookup`; nil = off).
+    public var draftLookup: NGramDrafter?
     /// Called after each prompt run with a short description of it.
     public var onPromptRun: (String) -> Void = { _ in }
 
@@ -133,7 +135,8 @@ public final class BenchRunner {
         target.reset()
         if case let .model(model) = draft { model.reset() }
         let decoder = try SpeculativeDecoder(target: target, draft: draft, shape: shape, sampling: sampling,
-                                             verifier: verifier, prompt: prompt.tokens, seed: seed, pMin: pMin)
+                                             verifier: verifier, prompt: prompt.tokens, seed: seed, pMin: pMin,
+                                             draftLookup: draftLookup)
         decoder.comparesVerifiers = compares
         var emitted = 0
         var comparison: VerifierComparisonTotals?

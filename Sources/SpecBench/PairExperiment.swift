@@ -12,18 +12,22 @@ import SpecModels
 /// machine's load hits both alike.
 ///
 /// Every configuration runs with the draft as loaded (its vocabulary) and the
-/// runner's p-min, except `pairDefault`: the pair's measured default
-/// (`PairDefaults`), run with its own draft vocabulary and no p-min.
+/// runner's p-min and draft lookup, except `pairDefault`: the pair's measured
+/// default (`PairDefaults`), run with its own draft vocabulary, p-min and lookup.
 public struct PairExperiment {
     /// One configuration to run.
     public struct Configuration: Sendable, Equatable {
         public var shape: DraftShape
         public var budget: Int?  // nil for the chains and the default
-        /// The pair's default: its own draft vocabulary (nil: the whole head), p-min 0.
+        /// The pair's default: its own draft vocabulary (nil: the whole head), p-min and lookup.
         public var isDefault = false
         public var draftVocabulary: Int?
+        public var pMin = 0.0
+        public var draftLookup = 0
         public var label: String {
-            isDefault ? "default \(shape.label)" + (draftVocabulary.map { " v" + Self.vocabularyLabel($0) } ?? "") : shape.label
+            guard isDefault else { return shape.label }
+            return "default \(shape.label)" + (draftVocabulary.map { " v" + Self.vocabularyLabel($0) } ?? "")
+                + (pMin > 0 ? " p\(RunCommandLine.number(pMin))" : "") + (draftLookup > 0 ? " lk\(draftLookup)" : "")
         }
         static func vocabularyLabel(_ n: Int) -> String { n % 1024 == 0 ? "\(n / 1024)k" : "\(n)" }
     }
@@ -92,7 +96,7 @@ public struct PairExperiment {
     public var sampling = SamplingParameters.greedy
     public var seed: UInt64 = 0
     /// The pair's measured default, run last (after the trees) with its own draft vocabulary.
-    public var pairDefault: (shape: DraftShape, draftVocabulary: Int?)?
+    public var pairDefault: PairDefaults.Entry?
     /// The draft vocabulary every other configuration runs with (restored after the default).
     public var draftVocabulary: Int?
     /// Applies a draft vocabulary to `draft` (nil: the whole head); needed when `pairDefault` is set.
@@ -119,7 +123,8 @@ public struct PairExperiment {
     public var configurations: [Configuration] {
         chainDepths.map { Configuration(shape: .chain(depth: $0), budget: nil) }
             + [DraftMethod.rsdC, .rsdS].flatMap { method in budgets.flatMap { b in trees(method, budget: b).map { Configuration(shape: $0, budget: b) } } }
-            + (pairDefault.map { [Configuration(shape: $0.shape, budget: nil, isDefault: true, draftVocabulary: $0.draftVocabulary)] } ?? [])
+            + (pairDefault.map { [Configuration(shape: $0.shape, budget: nil, isDefault: true, draftVocabulary: $0.draftVocabulary,
+                                               pMin: $0.pMin, draftLookup: $0.draftLookup)] } ?? [])
     }
 
     /// Runs everything; `progress` gets a line after each run. Nil when the runner was stopped.
@@ -167,14 +172,18 @@ public struct PairExperiment {
         return Result(plainTokensPerSecond: plain.map(\.pooledTokensPerSecond), chains: chains, trees: trees, pairDefault: pairDefault)
     }
 
-    /// The pair's default with its own draft vocabulary and p-min 0; the
-    /// experiment's vocabulary and the runner's p-min are restored after, also on error.
+    /// The pair's default with its own draft vocabulary, p-min and lookup; the
+    /// experiment's vocabulary and the runner's p-min and lookup are restored after, also on error.
     private func runDefault(_ configuration: Configuration) throws -> [PromptRun]? {
         guard let apply = applyDraftVocabulary else { throw BenchError("the pair's default needs a way to set the draft vocabulary") }
-        let pMin = runner.pMin
-        defer { runner.pMin = pMin }
+        let pMin = runner.pMin, lookup = runner.draftLookup
+        defer {
+            runner.pMin = pMin
+            runner.draftLookup = lookup
+        }
         try apply(configuration.draftVocabulary)
-        runner.pMin = 0
+        runner.pMin = configuration.pMin
+        runner.draftLookup = configuration.draftLookup > 0 ? try? NGramDrafter(maxN: configuration.draftLookup) : nil
         do {
             let runs = try runner.speculative(draft: draft, shape: configuration.shape, sampling: sampling, seed: seed, label: configuration.label)
             try apply(draftVocabulary)

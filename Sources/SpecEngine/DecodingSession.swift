@@ -184,7 +184,7 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
             decoder = try SpeculativeDecoder(target: target, draft: draftSource, shape: current.shape(vocabularySize: target.vocabularySize),
                                              sampling: current.sampling, verifier: current.verifier ?? .token,
                                              prompt: prompt, seed: seed, stopTokens: tokenizer.endOfGenerationTokens,
-                                             pMin: current.pMin ?? 0)
+                                             pMin: current.pMin ?? 0, draftLookup: current.draftLookupDrafter)
             // The live screen shows every verifier on the same trees and each decision's
             // distributions (a few O(V) passes a step).
             decoder?.comparesVerifiers = true
@@ -203,7 +203,7 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
         SessionInfo(target: targetName, draft: draftLabel,
                     shape: (try? current.shape(vocabularySize: target.vocabularySize).label) ?? "?",
                     sampling: current.sampling, budget: current.budget, draftVocabulary: current.draftVocabulary,
-                    pMin: current.pMin, settings: current, layerCount: target.config.layerCount,
+                    pMin: current.pMin, draftLookup: current.draftLookup, settings: current, layerCount: target.config.layerCount,
                     vocabularySize: target.vocabularySize)
     }
 
@@ -243,6 +243,7 @@ public final class DecodingSession: StepSource, @unchecked Sendable {
                 }
             }
             try? decoder?.setPMin(next.pMin ?? 0)
+            decoder?.draftLookup = next.draftLookupDrafter
             current = next
             decoder?.shape = shape
             decoder?.sampling = next.sampling

@@ -24,11 +24,15 @@ public struct Generation {
     public let modelPath: String
     /// p-min of the speculative decoder (0 = off).
     public let pMin: Double
+    /// Lookup-assisted chain drafting (`SpeculativeDecoder.draftLookup`; nil = off).
+    public let draftLookup: NGramDrafter?
 
     public init(target: Transformer, tokenizer: Tokenizer, prompt: [TokenID], sampling: SamplingParameters, seed: UInt64,
                 maxTokens: Int, speculative: (source: DraftSource, label: String, shape: DraftShape)?,
-                verifier: Verifier = .token, modelPath: String, pMin: Double = 0) {
+                verifier: Verifier = .token, modelPath: String, pMin: Double = 0,
+                draftLookup: NGramDrafter? = nil) {
         self.pMin = pMin
+        self.draftLookup = draftLookup
         self.verifier = verifier
         self.target = target
         self.tokenizer = tokenizer
@@ -53,7 +57,7 @@ public struct Generation {
         if let speculative {
             let spec = try SpeculativeDecoder(target: target, draft: speculative.source, shape: speculative.shape,
                                               sampling: sampling, verifier: verifier, prompt: prompt, seed: seed,
-                                              stopTokens: stops, pMin: pMin)
+                                              stopTokens: stops, pMin: pMin, draftLookup: draftLookup)
             decoder = spec
             next = { try spec.step() }
         } else {

@@ -63,6 +63,8 @@ public struct SessionInfo: Sendable, Equatable, Codable {
     public var draftVocabulary: Int?
     /// p-min in force (nil or 0: off).
     public var pMin: Double?
+    /// Lookup-assisted chain drafting's n-gram length (nil or 0: off).
+    public var draftLookup: Int?
     /// The settings themselves, so the screen can tell which keys would change
     /// anything (nil in traces from before they were sent).
     public var settings: SessionSettings?
@@ -71,7 +73,7 @@ public struct SessionInfo: Sendable, Equatable, Codable {
     public var vocabularySize: Int?
 
     public init(target: String, draft: String, shape: String, sampling: SamplingParameters, budget: Int? = nil,
-                draftVocabulary: Int? = nil, pMin: Double? = nil,
+                draftVocabulary: Int? = nil, pMin: Double? = nil, draftLookup: Int? = nil,
                 settings: SessionSettings? = nil, layerCount: Int? = nil, vocabularySize: Int? = nil) {
         self.target = target
         self.draft = draft
@@ -80,6 +82,7 @@ public struct SessionInfo: Sendable, Equatable, Codable {
         self.budget = budget
         self.draftVocabulary = draftVocabulary
         self.pMin = pMin
+        self.draftLookup = draftLookup
         self.settings = settings
         self.layerCount = layerCount
         self.vocabularySize = vocabularySize
@@ -136,6 +139,8 @@ public enum SettingsChange: Sendable, Equatable {
     case draftVocabulary(Int)
     /// p-min by this much (clamped to 0…`SessionSettings.maxPMin`).
     case pMin(Double)
+    /// Lookup-assisted chain drafting off, or on with `SessionSettings.defaultDraftLookup`.
+    case toggleDraftLookup
     /// The next draft source in the session's list (self-draft, n-gram, files given).
     case nextDraftSource
     /// Between a fixed draft shape and a fixed target budget.

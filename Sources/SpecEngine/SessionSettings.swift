@@ -39,6 +39,18 @@ public struct SessionSettings: Sendable, Equatable, Codable {
     public var draftVocabulary: Int?
     /// Adaptive draft length (`--p-min`); nil or 0: off.
     public var pMin: Double?
+    /// Lookup-assisted chain drafting (`--draft-lookup`): the longest suffix
+    /// the n-gram guess matches; nil or 0: off (`SpeculativeDecoder.draftLookup`).
+    public var draftLookup: Int?
+
+    /// The n-gram length the live toggle turns the lookup on with.
+    public static let defaultDraftLookup = 3
+
+    /// The lookup in force, nil when off.
+    public var draftLookupDrafter: NGramDrafter? {
+        guard let n = draftLookup, n > 0 else { return nil }
+        return try? NGramDrafter(maxN: n)
+    }
 
     /// Highest p-min a live change reaches.
     public static let maxPMin = 0.95
@@ -101,7 +113,8 @@ public struct SessionSettings: Sendable, Equatable, Codable {
         SessionInfo(target: target, draft: draftLabel,
                     shape: try shape(vocabularySize: vocabularySize).label
                         + ((verifier ?? .token) == .token ? "" : " · \(verifier!.rawValue) verification"),
-                    sampling: sampling, budget: budget, draftVocabulary: draftVocabulary, pMin: pMin)
+                    sampling: sampling, budget: budget, draftVocabulary: draftVocabulary, pMin: pMin,
+                    draftLookup: draftLookup)
     }
 
     // MARK: - Live changes
@@ -116,6 +129,8 @@ public struct SessionSettings: Sendable, Equatable, Codable {
     /// - `draftLayers` changes K of a `self:K` draft, clamped to 1…`layerCount`,
     ///   and of a separate draft's first K layers (`D:0-K`, `D` for all), clamped to 1…`draftLayerCount`.
     /// - `draftVocabulary` steps through `DraftVocabulary.steps`; `pMin` stays in 0…`maxPMin`.
+    /// - `toggleDraftLookup` turns lookup-assisted drafting off, or on with
+    ///   `defaultDraftLookup` (a draft model only: an n-gram draft is a lookup itself).
     /// - `nextDraftSource` moves to the next entry of `draftSources`.
     /// - `toggleBudget` switches a fixed shape to the budget it uses (its node
     ///   count), and a budget to the fixed shape it currently gives.
@@ -169,6 +184,11 @@ public struct SessionSettings: Sendable, Equatable, Codable {
             }
             next.draftVocabulary = DraftVocabulary.step(from: draftVocabulary, by: delta)
             if let v = next.draftVocabulary, v >= vocabularySize { next.draftVocabulary = nil }
+        case .toggleDraftLookup:
+            guard !draft.hasPrefix("ngram") else {
+                throw SettingsError("the n-gram draft is a lookup itself: the lookup guesses a draft model's tokens")
+            }
+            next.draftLookup = (draftLookup ?? 0) > 0 ? nil : Self.defaultDraftLookup
         case let .pMin(delta):
             let value = min(max(0, (pMin ?? 0) + delta), Self.maxPMin)
             next.pMin = (value * 1000).rounded() / 1000

@@ -25,11 +25,12 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
-        if (speculativeOptions.verifier != nil || speculativeOptions.draftVocab != nil || speculativeOptions.pMin != nil)
-            && !speculativeOptions.drafting {
-            throw ValidationError("--verifier, --draft-vocab and --p-min concern drafts: give a --draft too")
+        if (speculativeOptions.verifier != nil || speculativeOptions.draftVocab != nil || speculativeOptions.pMin != nil
+            || speculativeOptions.draftLookup != nil) && !speculativeOptions.drafting {
+            throw ValidationError("--verifier, --draft-vocab, --p-min and --draft-lookup concern drafts: give a --draft too")
         }
         _ = try speculativeOptions.verifierChoice()
+        _ = try speculativeOptions.draftLookupDrafter()
     }
 
     func run() throws {
@@ -51,7 +52,8 @@ struct GenerateCommand: ParsableCommand {
         let generation = Generation(target: loaded.model, tokenizer: loaded.tokenizer, prompt: prompt,
                                     sampling: samplingOptions.parameters, seed: samplingOptions.seed,
                                     maxTokens: maxTokens, speculative: speculative, verifier: verifier, modelPath: loaded.path,
-                                    pMin: speculativeOptions.pMinValue)
+                                    pMin: speculativeOptions.pMinValue(targetPath: loaded.path),
+                                    draftLookup: try speculativeOptions.draftLookupDrafter(targetPath: loaded.path))
         let json = self.json
         var result = try generation.run(
             onText: { piece in if !json { FileHandle.standardOutput.write(Data(piece.utf8)) } },

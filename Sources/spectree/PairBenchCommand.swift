@@ -42,6 +42,9 @@ struct PairBenchCommand: ParsableCommand {
     @Option(name: .customLong("p-min"), parsing: .unconditional, help: "p-min of every chain and tree (0…1; default 0: off).")
     var pMin = 0.0
 
+    @Option(name: .customLong("draft-lookup"), parsing: .unconditional, help: "Lookup-assisted drafting of every chain: n-gram guesses of up to N tokens (default 0: off).")
+    var draftLookup = 0
+
     @Option(name: .long, parsing: .unconditional, help: "Sampling temperature of every run; 0 is greedy.")
     var temperature = 0.0
 
@@ -62,6 +65,7 @@ struct PairBenchCommand: ParsableCommand {
             try SettingRanges.checkPMin(pMin)
             try SamplingParameters(temperature: temperature, topK: 0, topP: 1).validate()
         } catch { throw ValidationError("\(error)") }
+        if draftLookup < 0 { throw ValidationError("--draft-lookup must be 0 (off) or at least 1, got \(draftLookup)") }
         if let draftVocab, draftVocab < 1 { throw ValidationError("--draft-vocab must be at least 1, got \(draftVocab)") }
         if noLlamaBench && llamaBench != nil { throw ValidationError("--llama-bench and --no-llama-bench contradict each other") }
     }
@@ -82,14 +86,13 @@ struct PairBenchCommand: ParsableCommand {
         }
         try applyVocabulary(draftVocab)
         runner.pMin = pMin
+        runner.draftLookup = draftLookup > 0 ? try NGramDrafter(maxN: draftLookup) : nil
         var experiment = PairExperiment(runner: runner, draft: source)
         experiment.sampling = SamplingParameters(temperature: temperature, topK: 0, topP: 1)
         experiment.seed = seed
         experiment.draftVocabulary = draftVocab
         experiment.applyDraftVocabulary = applyVocabulary
-        let pairDefault = noDefault ? nil : PairDefaults.shape(targetPath: loaded.path, draft: draft).map {
-            (shape: $0, draftVocabulary: PairDefaults.draftVocabulary(targetPath: loaded.path, draft: draft))
-        }
+        let pairDefault = noDefault ? nil : PairDefaults.entry(targetPath: loaded.path, draft: draft)
         experiment.pairDefault = pairDefault
         func numbers(_ text: String, _ option: String) throws -> [Int] {
             let values = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -102,9 +105,10 @@ struct PairBenchCommand: ParsableCommand {
         experiment.budgets = try numbers(budgets, "budgets")
         let settings = [temperature == 0 ? "greedy" : "T=\(RunCommandLine.number(temperature)) (seed \(seed))",
                         "draft vocabulary \(DraftVocabulary.label(draftVocab))"] + (pMin > 0 ? ["p-min \(RunCommandLine.number(pMin))"] : [])
+            + (draftLookup > 0 ? ["draft lookup n ≤ \(draftLookup)"] : [])
         print("target \(loaded.name), draft \(label), \(settings.joined(separator: ", ")), \(tokens) tokens per prompt, \(set.prompts.count) prompts (\(set.kinds.joined(separator: ", ")))")
         if let pairDefault {
-            print("the pair's default (PairDefaults): \(pairDefault.shape.label), draft vocabulary \(DraftVocabulary.label(pairDefault.draftVocabulary)), p-min 0")
+            print("the pair's default (PairDefaults): \(pairDefault.shape.label), draft vocabulary \(DraftVocabulary.label(pairDefault.draftVocabulary)), p-min \(RunCommandLine.number(pairDefault.pMin)), draft lookup \(pairDefault.draftLookup > 0 ? "n ≤ \(pairDefault.draftLookup)" : "off")")
         }
         let reference = llamaBenchToRun()
         let llamaThreads = threads ?? min(ProcessInfo.processInfo.activeProcessorCount, SettingRanges.threads.upperBound)

@@ -68,7 +68,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         settings.verifier = try speculativeOptions.verifierChoice()
         settings.draftVocabulary = speculativeOptions.draftVocabulary(targetPath: targetPath)
-        settings.pMin = speculativeOptions.pMin
+        let pMin = speculativeOptions.pMinValue(targetPath: targetPath)
+        settings.pMin = pMin > 0 ? pMin : speculativeOptions.pMin
+        settings.draftLookup = try speculativeOptions.draftLookupDrafter(targetPath: targetPath) == nil
+            ? nil : speculativeOptions.draftLookupLength(targetPath: targetPath)
         return settings
     }
 

@@ -31,10 +31,39 @@ struct SpeculativeOptions: ParsableArguments {
     @Option(name: .customLong("p-min"), parsing: .unconditional, help: "Stop drafting below a node whose draft probability of its most likely next token is under P (0…1; default 0: never). Lossless.")
     var pMin: Double?
 
+    @Option(name: .customLong("draft-lookup"), parsing: .unconditional, help: "Lookup-assisted chain drafting: an n-gram lookup (suffixes of up to N tokens) in the text guesses the draft model's next tokens, so one draft call evaluates several (chain method; the drafted tokens are unchanged; default 0: off).")
+    var draftLookup: Int?
+
     var drafting: Bool { draft != nil }
 
-    /// p-min in force (0 when not given).
-    var pMinValue: Double { pMin ?? 0 }
+    /// The lookup's n-gram length in force: --draft-lookup, else the pair's
+    /// measured default when the options choose no shape; nil when off.
+    func draftLookupLength(targetPath: String? = nil) -> Int? {
+        let n = draftLookup ?? pairEntry(targetPath: targetPath)?.draftLookup ?? 0
+        return n > 0 ? n : nil
+    }
+
+    /// The lookup in force (`draftLookupLength`), nil when off.
+    /// - Throws: `ValidationError` for a negative --draft-lookup.
+    func draftLookupDrafter(targetPath: String? = nil) throws -> NGramDrafter? {
+        if let draftLookup, draftLookup < 0 {
+            throw ValidationError("--draft-lookup must be 0 (off) or at least 1, got \(draftLookup)")
+        }
+        return try draftLookupLength(targetPath: targetPath).map { try NGramDrafter(maxN: $0) }
+    }
+
+    /// p-min in force: --p-min, else the pair's measured default (`PairDefaults`)
+    /// when the options choose no shape, else 0.
+    func pMinValue(targetPath: String?) -> Double {
+        if let pMin { return pMin }
+        return pairEntry(targetPath: targetPath)?.pMin ?? 0
+    }
+
+    /// The pair's measured defaults, when the options choose no shape and name a catalog pair.
+    private func pairEntry(targetPath: String?) -> PairDefaults.Entry? {
+        guard choosesNoShape, let targetPath, let draft else { return nil }
+        return PairDefaults.entry(targetPath: targetPath, draft: draft)
+    }
 
     /// Checks --draft-vocab and --p-min against the model (`SettingRanges`).
     func checkCheaperDraft(ranges: SettingRanges) throws {
@@ -50,8 +79,7 @@ struct SpeculativeOptions: ParsableArguments {
     /// the options choose no shape either.
     func draftVocabulary(targetPath: String?) -> Int? {
         if let draftVocab { return draftVocab }
-        guard choosesNoShape, let targetPath, let draft else { return nil }
-        return PairDefaults.draftVocabulary(targetPath: targetPath, draft: draft)
+        return pairEntry(targetPath: targetPath)?.draftVocabulary
     }
 
     /// Applies the draft vocabulary (`draftVocabulary(targetPath:)`) to a loaded draft source.

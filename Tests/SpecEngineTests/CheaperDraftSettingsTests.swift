@@ -3,7 +3,7 @@ import SpecEngine
 import Testing
 
 /// Live changes of the draft's knobs: vocabulary steps, p-min within its
-/// range, and the layers of a separate draft model.
+/// range, the layers of a separate draft model, and the draft lookup.
 @Suite struct CheaperDraftSettingsTests {
     let vocabulary = 151_936
 
@@ -51,5 +51,17 @@ import Testing
         #expect(throws: SettingsError.self) { try apply(SessionSettings(draft: "d.gguf"), .draftLayers(1), draftLayers: nil) }
         // A self-draft still changes as before.
         #expect(try apply(SessionSettings(draft: "self:8"), .draftLayers(1)).draft == "self:9")
+    }
+
+    @Test func theLookupTogglesForADraftModelOnly() throws {
+        var s = SessionSettings(draft: "qwen2.5-coder-0.5b", method: .chain, depth: 4)
+        #expect(s.draftLookupDrafter == nil)
+        s = try apply(s, .toggleDraftLookup)
+        #expect(s.draftLookup == SessionSettings.defaultDraftLookup)
+        #expect(s.draftLookupDrafter?.maxN == SessionSettings.defaultDraftLookup)
+        #expect(try s.info(target: "t", draftLabel: "d", vocabularySize: vocabulary).draftLookup == SessionSettings.defaultDraftLookup)
+        s = try apply(s, .toggleDraftLookup)
+        #expect(s.draftLookup == nil && s.draftLookupDrafter == nil)
+        #expect(throws: SettingsError.self) { try apply(SessionSettings(draft: "ngram:3"), .toggleDraftLookup) }
     }
 }

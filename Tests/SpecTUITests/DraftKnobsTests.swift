@@ -12,6 +12,29 @@ import Testing
         #expect(map.command(for: .character("X")) == .draftVocabularyUp)
         #expect(map.command(for: .character("o")) == .pMinDown)
         #expect(map.command(for: .character("O")) == .pMinUp)
+        #expect(map.command(for: .character("u")) == .draftLookupToggle)
+    }
+
+    /// Each knob key is available when it would change something, and says why not when it would not.
+    @Test func theKnobKeysAreAvailableWhenTheyChangeSomething() {
+        let settings = SessionSettings(draft: "qwen2.5-coder-0.5b", method: .chain, depth: 4)
+        let context = KeyContext(settings: settings, layerCount: 28, vocabularySize: 151_936, mode: .running)
+        #expect(context.availability(of: .pMin(0.05)).isAvailable)
+        #expect(!context.availability(of: .pMin(-0.05)).isAvailable)
+        #expect(context.availability(of: .draftVocabulary(-1)).isAvailable)
+        #expect(context.availability(of: .toggleDraftLookup).isAvailable)
+    }
+
+    @Test func theLineShowsTheLookupOnChains() {
+        var settings = SessionSettings(draft: "qwen2.5-coder-0.5b", method: .chain, depth: 4)
+        settings.draftLookup = 3
+        let chain = SessionInfo(target: "t", draft: "d", shape: "chain L=4", sampling: SamplingParameters(),
+                                draftVocabulary: 32768, draftLookup: 3, settings: settings)
+        #expect(DraftKnobs.line(chain, statistics: DecodingStatistics()) == "vocab 32k · lookup n≤3")
+        settings.method = .rsdC
+        let tree = SessionInfo(target: "t", draft: "d", shape: "rsd-c", sampling: SamplingParameters(),
+                               draftVocabulary: 32768, draftLookup: 3, settings: settings)
+        #expect(DraftKnobs.line(tree, statistics: DecodingStatistics()) == "vocab 32k", "the lookup helps chains only")
     }
 
     @Test func theLineShowsTheKnobsAndTheirMeasuredEffect() {

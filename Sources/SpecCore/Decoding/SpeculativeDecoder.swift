@@ -35,6 +35,15 @@ public final class SpeculativeDecoder {
     /// grows no children (`DraftTreeBuilder.pMin`; 0 = off). Applied at the
     /// next step boundary; set it through `setPMin` to have it checked.
     public private(set) var pMin: Double = 0
+    /// Lookup-assisted drafting of chains (nil = off): an n-gram lookup in
+    /// the text guesses the draft model's next tokens, and each draft call
+    /// evaluates its newest token together with that guess, so a chain of L
+    /// tokens takes as few as one draft call when the draft draws what the
+    /// text predicted (`draftChainWithLookup`). The drawn tokens, and so the
+    /// output distribution, are exactly those of plain chain drafting; only
+    /// the draft's time changes. Used by the chain method with a draft model;
+    /// other methods and the n-gram draft ignore it. Applied at the next step.
+    public var draftLookup: NGramDrafter?
     /// Whether the chosen verifier records the top entries of p, q and the
     /// residual at each decision and the final draw (`DecisionDistributions`,
     /// `FinalDraw`, the `finalDraw` event): a few O(V) selections per step.
@@ -71,10 +80,11 @@ public final class SpeculativeDecoder {
     ///   verifier for the shape, or a vocabulary mismatch; model errors from the prefill.
     public init(target: any LanguageModel, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
                 verifier: Verifier = .token, prompt: [TokenID], seed: UInt64, stopTokens: Set<TokenID> = [],
-                pMin: Double = 0) throws {
+                pMin: Double = 0, draftLookup: NGramDrafter? = nil) throws {
         precondition(!prompt.isEmpty, "the prompt has no tokens")
         try DraftTreeBuilder.checkPMin(pMin)
         self.pMin = pMin
+        self.draftLookup = draftLookup
         try sampling.validate()
         try shape.validate(vocabularySize: target.vocabularySize)
         try verifier.validate(shape)
@@ -139,6 +149,9 @@ public final class SpeculativeDecoder {
             rule = shape.method.verificationRule(greedy: greedy)
             if shape.method == .dynamic {
                 (tree, draftPending, draftSeconds) = try draftDynamic(model, shape: shape, onEvent: onEvent)
+            } else if shape.method == .chain, let lookup = draftLookup {
+                (tree, draftPending, draftSeconds) = try draftChainWithLookup(model, lookup: lookup, shape: shape,
+                                                                              onEvent: onEvent)
             } else {
                 let evaluated: Int
                 (tree, evaluated, draftSeconds) = try draftWithModel(model, shape: shape, onEvent: onEvent)
@@ -296,6 +309,110 @@ public final class SpeculativeDecoder {
             levelStart = now
         }
         return (builder.tree, evaluated, (clock.now - begin).seconds)
+    }
+
+    /// Drafts a chain as `draftWithModel` does, but with an n-gram lookup
+    /// guessing the draft's next tokens: every draft call evaluates the newest
+    /// drawn token followed by the lookup's continuation of the text so far
+    /// (the call's extra rows are the guess's q), so whenever the draft then
+    /// draws the guessed token its q is already there and the next level
+    /// needs no call. On text the draft copies (code it repeats from the
+    /// prompt) a chain of L tokens takes one call of 1 + (L − 1) tokens
+    /// instead of L calls of one.
+    ///
+    /// Why the chain's distribution is unchanged: each token is still drawn
+    /// from q at its own prefix (a guessed row is used only when the drawn
+    /// token equals the guess, so its prefix is the drawn one), with the same
+    /// rule and random stream; the guess decides only which q rows are
+    /// computed ahead. Verifiers and p-min see exactly what they would see
+    /// without it. Guessed tokens past a mismatch stay in the draft's pending
+    /// tree and are dropped at the commit.
+    ///
+    /// Returns the chain, each node's index in the draft's pending tree
+    /// beyond the backlog (-1 if not evaluated) and the draft seconds. Cost
+    /// per call: one draft evaluation of 1 + guess tokens, an O(history ·
+    /// maxN) lookup, and O(V) per q row used.
+    private func draftChainWithLookup(_ model: any LanguageModel, lookup: NGramDrafter, shape: DraftShape,
+                                      onEvent: (DecodingEvent) -> Void) throws -> (DraftTree, [Int], Double) {
+        let clock = ContinuousClock()
+        let begin = clock.now
+        var builder = try DraftTreeBuilder(shape: shape, pMin: pMin)
+        let backlog = draftBacklog.count
+        let confidenceFromLogits = pMin > 0 && sampling.isGreedy
+        ensureCapacity(&draftRows, rows: shape.maxNodeCount + 1)
+        draftConfidence = [Double](repeating: 0, count: shape.maxNodeCount + 1)
+
+        /// The lookup's guess of the `wanted` tokens after `drafted`, cut so that the call of
+        /// `callTokens` + guess fits a batch and leaves the context room plain chain drafting needs.
+        func guessing(_ drafted: [TokenID], wanted: Int, callTokens: Int, pendingSoFar: Int) -> [TokenID] {
+            let room = min(model.maxBatch - callTokens,
+                           model.contextLength - model.committedCount - pendingSoFar - callTokens - shape.depth)
+            let depth = min(wanted, room)
+            return depth > 0 ? lookup.draft(history: history + drafted, depth: depth) : []
+        }
+
+        // The latest call's guess: its tokens, their rows in `logits`, their pending indices.
+        var guess = guessing([], wanted: shape.depth - 1, callTokens: backlog, pendingSoFar: 0)
+        var logits = try model.evaluate(TokenBatch(chain: draftBacklog + guess), logits: guess.isEmpty ? .last : .all)
+        var guessRow = guess.isEmpty ? 0 : backlog  // row of guess[0]'s q; the root's is the one before it
+        var guessPending = 0  // pending index (beyond the backlog) of guess[0]
+        var nextPending = guess.count  // the next call's first pending index
+        var used = 0  // guessed tokens drawn so far in this call's guess
+        var pending: [Int] = []  // node → pending index beyond the backlog, -1 if not evaluated
+        var drafted: [TokenID] = []
+
+        /// Writes q after the chain so far (tree row `row`) from a row of the latest call's logits.
+        func take(_ logitsRow: Int, asRow row: Int) {
+            let parameters = draftParameters(for: shape, level: row)
+            draftRows.withUnsafeMutableBufferPointer { out in
+                Sampler.probabilities(
+                    from: logits[row: logitsRow], parameters: parameters,
+                    into: UnsafeMutableBufferPointer(rebasing: out[(row * vocabularySize)..<((row + 1) * vocabularySize)]))
+            }
+            if confidenceFromLogits { draftConfidence[row] = topProbability(logits[row: logitsRow]) }
+        }
+        take(guess.isEmpty ? 0 : backlog - 1, asRow: 0)
+
+        var levelStart = clock.now
+        while !builder.isComplete {
+            let level = builder.levelsDrawn + 1
+            let new = draftRows.withUnsafeBufferPointer { q in
+                builder.drawLevel(random: &random, confidence: confidenceFromLogits ? { [draftConfidence] in draftConfidence[$0 + 1] } : nil) { node in
+                    UnsafeBufferPointer(rebasing: q[((node + 1) * vocabularySize)..<((node + 2) * vocabularySize)])
+                }
+            }
+            if let node = new.first {
+                let token = builder.tree[node].token
+                drafted.append(token)
+                if used < guess.count, guess[used] == token {
+                    // The guess was right: this node's KV and q are already computed.
+                    pending.append(guessPending + used)
+                    used += 1
+                    if !builder.isComplete { take(guessRow + used - 1, asRow: node + 1) }
+                } else if !builder.isComplete {
+                    // One call: the drawn token, then a fresh guess of what follows it.
+                    guess = guessing(drafted, wanted: shape.depth - builder.levelsDrawn - 1, callTokens: 1,
+                                     pendingSoFar: backlog + nextPending)
+                    let parent = node == 0 ? backlog - 1 : pending[node - 1] + backlog
+                    let first = nextPending + backlog
+                    logits = try model.extend(tokens: [token] + guess,
+                                              parents: [parent] + guess.indices.map { first + $0 },
+                                              logits: .all)
+                    pending.append(nextPending)
+                    guessPending = nextPending + 1
+                    guessRow = 1
+                    nextPending += 1 + guess.count
+                    used = 0
+                    take(0, asRow: node + 1)
+                } else {
+                    pending.append(-1)
+                }
+            }
+            let now = clock.now
+            onEvent(.levelDrafted(step: stepIndex, level: level, nodes: records(builder.tree, new), seconds: (now - levelStart).seconds))
+            levelStart = now
+        }
+        return (builder.tree, pending, (clock.now - begin).seconds)
     }
 
     /// Grows a dynamic tree (`DynamicTreeBuilder`): one draft-model call per

@@ -1,34 +1,48 @@
 import SpecCore
 
-/// The draft shape and trimmed draft vocabulary to use for a catalog target
-/// and draft when the user gives no shape options: the fastest measured on
-/// the reference machine (2 cores, AVX-512) by `spectree bench pair` and
-/// `bench draft-depth --draft-vocabs` on the code prompts, greedy. See the
-/// README ("The default pair") for the figures behind each entry.
+/// The drafting settings to use for a catalog target and draft when the user
+/// gives no shape options: the fastest measured on the reference machine
+/// (2 cores, AVX-512) by `spectree bench pair` and `bench draft-depth
+/// --draft-vocabs` on the code prompts. See the README ("The default pair")
+/// for the figures behind each entry.
 public enum PairDefaults {
-    /// (target, draft, shape, draft vocabulary: nil for the whole head), by catalog name.
-    public static let table: [(target: String, draft: String, shape: DraftShape, draftVocabulary: Int?)] = [
-        (ModelCatalog.qwenCoder15B.name, ModelCatalog.qwenCoder05B.name, .chain(depth: 4), 32768),
+    /// One pair's measured settings.
+    public struct Entry: Sendable, Equatable {
+        /// Catalog names.
+        public var target: String
+        public var draft: String
+        public var shape: DraftShape
+        /// Trimmed draft vocabulary (FR-Spec); nil for the whole head.
+        public var draftVocabulary: Int?
+        /// p-min of the chain (0: off).
+        public var pMin: Double = 0
+        /// Lookup-assisted drafting's n-gram length (0: off).
+        public var draftLookup: Int = 0
+    }
+
+    public static let table: [Entry] = [
+        Entry(target: ModelCatalog.qwenCoder15B.name, draft: ModelCatalog.qwenCoder05B.name, shape: .chain(depth: 4),
+              draftVocabulary: 32768, pMin: 0, draftLookup: 3),
     ]
 
     /// The measured default for a target file and a draft source, if the pair is in the table.
     /// - Parameters:
     ///   - targetPath: the target's file (a catalog file is known by its name in the cache).
     ///   - draft: the draft as the user wrote it: a catalog name or a path.
+    public static func entry(targetPath: String, draft: String) -> Entry? {
+        guard let target = ModelCatalog.model(atPath: targetPath),
+              let draftModel = ModelCatalog.model(named: draft) ?? ModelCatalog.model(atPath: draft) else { return nil }
+        return table.first { $0.target == target.name && $0.draft == draftModel.name }
+    }
+
+    /// The measured default shape for the pair (see `entry`).
     public static func shape(targetPath: String, draft: String) -> DraftShape? {
         entry(targetPath: targetPath, draft: draft)?.shape
     }
 
     /// The measured default draft vocabulary (FR-Spec) for the pair; nil for
-    /// the whole head or a pair not in the table. Same parameters as `shape`.
+    /// the whole head or a pair not in the table.
     public static func draftVocabulary(targetPath: String, draft: String) -> Int? {
         entry(targetPath: targetPath, draft: draft)?.draftVocabulary
-    }
-
-    private static func entry(targetPath: String, draft: String)
-        -> (target: String, draft: String, shape: DraftShape, draftVocabulary: Int?)? {
-        guard let target = ModelCatalog.model(atPath: targetPath),
-              let draftModel = ModelCatalog.model(named: draft) ?? ModelCatalog.model(atPath: draft) else { return nil }
-        return table.first { $0.target == target.name && $0.draft == draftModel.name }
     }
 }

@@ -97,18 +97,22 @@ public struct KeyContext: Sendable, Equatable {
         }
     }
 
-    /// What a user sees of settings: the shape, budget, sampling, draft and verifier.
+    /// What a user sees of settings: the shape, budget, sampling, draft, verifier and the draft's knobs.
     private struct Effect: Equatable {
         var shape: DraftShape?
         var budget: Int?
         var sampling: SamplingParameters
         var draft: String
         var verifier: Verifier
+        var draftVocabulary: Int?
+        var pMin: Double
+        var draftLookup: Int
     }
 
     private static func effect(of s: SessionSettings, _ v: Int) -> Effect {
         Effect(shape: try? s.shape(vocabularySize: v), budget: s.budget, sampling: s.sampling, draft: s.draft,
-               verifier: s.verifier ?? .token)
+               verifier: s.verifier ?? .token, draftVocabulary: s.draftVocabulary, pMin: s.pMin ?? 0,
+               draftLookup: s.draftLookup ?? 0)
     }
 
     /// Why `change` leaves `s` as it is.
@@ -136,6 +140,10 @@ public struct KeyContext: Sendable, Equatable {
             return "only token-by-token verification can judge \(shape.label)"
         case .nextDraftSource:
             return "only one draft source (\(s.draft))"
+        case let .pMin(d):
+            return d < 0 ? "p-min 0 is the lowest (off)" : "p-min \(NumberFormat.fixed(SessionSettings.maxPMin, 2)) is the highest"
+        case let .draftVocabulary(d):
+            return d < 0 ? "8k is the smallest draft vocabulary" : "the draft keeps its whole head"
         default:
             return "nothing to change"
         }

@@ -87,6 +87,7 @@ public struct KeyMap: Sendable {
         KeyBinding(.draftVocabularyUp, [.character("X")], help: "draft vocabulary larger", status: "vocab", rank: 18),
         KeyBinding(.pMinDown, [.character("o")], help: "p-min −0.05 (draft longer)", status: "p-min", rank: 19),
         KeyBinding(.pMinUp, [.character("O")], help: "p-min +0.05 (stop drafting sooner)", status: "p-min", rank: 19),
+        KeyBinding(.draftLookupToggle, [.character("u")], help: "lookup-assisted drafting on / off (n-gram guesses)", status: "lookup", rank: 19),
         KeyBinding(.draftSourceNext, [.character("d")], help: "next draft source", status: "draft", rank: 11),
         KeyBinding(.budgetToggle, [.character("b")], help: "fixed length ↔ fixed budget", status: "budget", rank: 12),
         KeyBinding(.verifierNext, [.character("V")], help: "next verifier", status: "verifier", rank: 17),

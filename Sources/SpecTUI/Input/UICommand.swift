@@ -18,6 +18,8 @@ public enum UICommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case draftVocabularyUp, draftVocabularyDown
     /// p-min, the adaptive draft length's threshold.
     case pMinUp, pMinDown
+    /// Lookup-assisted chain drafting on / off.
+    case draftLookupToggle
     case draftSourceNext
     /// Switch between a fixed draft length and a fixed target budget.
     case budgetToggle

@@ -70,6 +70,7 @@ public struct InputController: Sendable {
         case .draftVocabularyDown: .change(.draftVocabulary(-1))
         case .pMinUp: .change(.pMin(0.05))
         case .pMinDown: .change(.pMin(-0.05))
+        case .draftLookupToggle: .change(.toggleDraftLookup)
         case .draftSourceNext: .change(.nextDraftSource)
         case .budgetToggle: .change(.toggleBudget)
         case .verifierNext: .change(.nextVerifier)

@@ -19,6 +19,7 @@ public enum DraftKnobs {
             // A dynamic tree's knobs (p-min does not apply to it).
             parts.insert("dynamic budget \(budget) · top-\(width) · ≤\(depth) levels", at: 0)
         } else if let p = info.pMin, p > 0 { parts.append("p-min " + NumberFormat.fixed(p, 2)) }
+        if let n = info.draftLookup, n > 0, (info.settings?.method ?? .chain) == .chain { parts.append("lookup n≤\(n)") }
         if s.treeDepths > 0 {
             parts.append("draft " + NumberFormat.fixed(s.draftSeconds / Double(s.treeDepths) * 1e3, 1) + " ms/level")
         }
