@@ -5,15 +5,19 @@
 //    (FMA, MUL: the same two pipes on Zen 4; ADD and CVT: the other two) added per 8.
 // 2. sk_matmul_packed with the weights in L2 (one thread, 256 rows): cycles per block of
 //    16 rows × 32 elements, per token, for N = 1 … 64 tokens: the compute bound.
-// 3. The same streamed from DRAM on the pool's 2 threads (a 192 MB matrix in 1024-row
-//    calls, the 10th percentile of the calls, so a busy machine's preemptions drop out):
-//    ms per call against N = 1, the matrix products' own cost(N)/cost(1).
+// 3. The same streamed from DRAM (a 192 MB matrix in huge pages, as spectree packs it, in
+//    1024-row calls; the 5th percentile of 5 passes' calls, so a busy machine's preemptions
+//    drop out), on one thread and then on the pool's 2: µs per call against N = 1, the
+//    matrix products' own cost(N)/cost(1). The 2-thread table says which share of the
+//    chunks the worker ran: well under half means the other core was busy (another
+//    process), and the figures are then one thread's.
 // Usage: kernel-cycles TYPE K   (GGML type id: 12 Q4_K, 14 Q6_K, 3 Q4_1, 8 Q8_0 …)
 #include "CKernels.h"
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/mman.h>
 
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
 static int cmp(const void *a, const void *b) { double x = *(const double *)a, y = *(const double *)b; return x < y ? -1 : x > y; }
@@ -59,19 +63,26 @@ static uint8_t *packed_matrix(int type, long rows, long k, long *bytes) {
         else { p[0] = 0; p[1] = 0x3c; if (type != SK_TYPE_Q4_0 && type != SK_TYPE_Q5_0 && type != SK_TYPE_Q8_0) { p[2] = 0; p[3] = 0x3c; } }
     }
     *bytes = sk_packed_bytes(type, rows, k);
-    uint8_t *pk = aligned_alloc(64, (*bytes + 63) / 64 * 64);
+    const size_t huge = 2u << 20, len = (size_t)(*bytes + huge - 1) / huge * huge;
+    uint8_t *pk = aligned_alloc(huge, len);
+    madvise(pk, len, MADV_HUGEPAGE);
     sk_pack(type, w, rows, k, pk, 0, (rows + 15) / 16);
     free(w);
     return pk;
 }
 
 typedef struct { int type; long k; const uint8_t *pk; const void *xq; int n; float *y; long ldy, r0; } job;
+static _Thread_local int is_main;
+static long worker_chunks, all_chunks;
 static void run_job(void *c, int64_t b, int64_t e, int th) {
     job *j = c; (void)th;
+    if (!is_main) __atomic_fetch_add(&worker_chunks, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&all_chunks, 1, __ATOMIC_RELAXED);
     sk_matmul_packed(j->type, NULL, j->pk, j->k, j->xq, j->n, j->y, j->ldy, j->r0 + b, j->r0 + e);
 }
 
 int main(int argc, char **argv) {
+    is_main = 1;
     const int type = argc > 1 ? atoi(argv[1]) : SK_TYPE_Q4_K;
     const long k = argc > 2 ? atol(argv[2]) : 1536;
     if (sk_isa_level() < 2) { printf("no AVX-512 VNNI here: nothing to count\n"); return 0; }
@@ -85,7 +96,7 @@ int main(int argc, char **argv) {
         printf("8 vpdpbusd zmm + %d FMA/MUL + %d CVT/ADD: %.2f cycles\n", mixes[c][0], mixes[c][1], best / 1e5 * ghz * 1e9);
     }
 
-    const int NMAX = 64, Ns[] = {1, 2, 4, 8, 12, 16, 32, 64};
+    const int NMAX = 64, Ns[] = {1, 2, 3, 4, 6, 8, 16, 32, 64};
     float *x = malloc(sizeof(float) * NMAX * k);
     for (long i = 0; i < NMAX * k; i++) x[i] = rand() / (float)RAND_MAX - 0.5f;
     const long ab = sk_act_row_bytes(k);
@@ -97,7 +108,7 @@ int main(int argc, char **argv) {
     float *y = malloc(sizeof(float) * NMAX * rows);
     const double blocks = rows / 16.0 * k / 32.0;
     printf("\nin L2, one thread: type %d, %ld × %ld (%.0f KB packed)\n   N  cycles/block  per token\n", type, rows, k, pb / 1024.0);
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 9; i++) {
         double best = 1e9;
         for (int r = 0; r < 400; r++) { double t = now(); sk_matmul_packed(type, NULL, pk, k, xq, Ns[i], y, rows, 0, rows); double e = now() - t; if (e < best) best = e; }
         double c = best * ghz * 1e9 / blocks;
@@ -105,24 +116,30 @@ int main(int argc, char **argv) {
     }
     free(pk); free(y);
 
-    sk_pool_start(2);
     const long slice = 1024, rb = k / sk_block_elements(type) * sk_block_bytes(type);
     rows = (192l << 20) / rb / slice * slice;
     pk = packed_matrix(type, rows, k, &pb);
     y = malloc(sizeof(float) * NMAX * rows);
-    const long nsl = rows / slice;
-    double *ts = malloc(sizeof(double) * nsl), base = 0;
-    printf("\nfrom DRAM, 2 threads: %.0f MB in %ld calls of %ld rows (10th percentile)\n   N      µs/call  × N=1   GB/s\n", pb / 1e6, nsl, slice);
-    for (int i = 0; i < 6; i++) {
-        for (int pass = 0; pass < 2; pass++)
-            for (long s = 0; s < nsl; s++) {
-                job j = {type, k, pk, xq, Ns[i], y, rows, s * slice};
-                double t = now(); sk_parallel_for(slice, 16, run_job, &j); ts[s] = now() - t;
-            }
-        qsort(ts, nsl, sizeof(double), cmp);
-        double p = ts[nsl / 10];
-        if (i == 0) base = p;
-        printf("%4d  %11.2f  %5.2f  %5.1f\n", Ns[i], p * 1e6, p / base, pb / (double)nsl / p / 1e9);
+    const long nsl = rows / slice, passes = 5;
+    double *ts = malloc(sizeof(double) * nsl * passes), base = 0;
+    for (int threads = 1; threads <= 2; threads++) {
+        sk_pool_start(threads);
+        printf("\nfrom DRAM, %d thread%s: %.0f MB in %ld calls of %ld rows (5th percentile)\n   N      µs/call  × N=1   GB/s%s\n",
+               threads, threads > 1 ? "s" : "", pb / 1e6, nsl, slice, threads > 1 ? "  worker's chunks" : "");
+        for (int i = 0; i < 6; i++) {
+            worker_chunks = all_chunks = 0;
+            for (int pass = 0; pass < passes; pass++)
+                for (long s = 0; s < nsl; s++) {
+                    job j = {type, k, pk, xq, Ns[i], y, rows, s * slice};
+                    double t = now(); sk_parallel_for(slice, 16, run_job, &j); ts[pass * nsl + s] = now() - t;
+                }
+            qsort(ts, nsl * passes, sizeof(double), cmp);
+            double p = ts[nsl * passes / 20];
+            if (i == 0) base = p;
+            printf("%4d  %11.2f  %5.2f  %5.1f", Ns[i], p * 1e6, p / base, pb / (double)nsl / p / 1e9);
+            if (threads > 1) printf("  %4.0f%%", 100.0 * worker_chunks / all_chunks);
+            printf("\n");
+        }
     }
     return 0;
 }

@@ -46,18 +46,47 @@
 #define INLINE static inline __attribute__((always_inline))
 
 enum { TR = 16, NTMAX = 8 };
-/// Groups of at least PF_MIN_NT tokens prefetch the weights PF_DIST bytes ahead of the
-/// ones they decode (the packed tiles are one address-ordered stream). With 3 or more
-/// tokens a block costs more cycles of dot products than of memory, and the hardware
-/// prefetchers alone then let the two run one after the other: one thread streaming a
-/// Q4_K matrix from DRAM (k = 1536) took 158 cycles per block of 16 rows × 32 at N = 8
-/// without, 105-110 with (97 with the tile in L2), 83 → 60-65 at N = 4. With 1 or 2
-/// tokens the extra loads cost more than they bring (N = 1: 41 → 47-65 cycles).
-enum { PF_DIST = 4096, PF_MIN_NT = 3 };
+/// Software prefetch of the weight stream (the packed tiles are one address-ordered
+/// stream): PF_DIST bytes ahead of the unit being decoded, into L2 (prefetcht1), for
+/// groups of at least pf_min_nt(type) tokens. With a few tokens a block costs about as
+/// many cycles of dot products as of memory, and the hardware prefetchers alone then let
+/// the two run one after the other. Into L1 (prefetcht0; probably holding the core's few
+/// L1 miss buffers: this VM has no counters to show it) and 4 KB ahead, the stream still
+/// stalled the dot products: one thread streaming 1024 × 1536
+/// from DRAM (huge pages; scripts/kernel-cycles.sh section 3, µs per call at
+/// N = 1, 3, 4, 6, 8):
+///   Q4_K  none 26 34 53 94 110; L1 4 KB 26 34 43 65 74; L2 16 KB 26 28 36 54 72
+///         (the compute alone at N = 4, 6, 8 in L2: 36, 53, 71)
+///   Q6_K  N = 2: none 79, L2 16 KB 59; N = 4: L1 4 KB 75, L2 16 KB 47
+///   Q8_0 (× 896) N = 3, 4: none 35 39, L2 16 KB 43 44; N = 6, 8: none 65 87, L2 36 45
+///   (legacy types prefetch half a pair unit before each of its blocks: Q8_0 N = 8 44 → 42)
+/// With one token (and two, but for Q6_K) the extra loads cost more than they bring.
+#ifndef SK_PF_DIST
+#define SK_PF_DIST 16384
+#endif
+#ifndef SK_PF_HINT
+#define SK_PF_HINT _MM_HINT_T1
+#endif
+enum { PF_DIST = SK_PF_DIST };
 
-/// Software prefetch of [p, p + bytes) + PF_DIST, one line every 64 bytes, for groups of NT tokens.
-#define PREFETCH_AHEAD(p, bytes, NT) do { if ((NT) >= PF_MIN_NT) \
-    for (int64_t o_ = 0; o_ < (bytes); o_ += 64) _mm_prefetch((const char *)(p) + PF_DIST + o_, _MM_HINT_T0); } while (0)
+/// The fewest tokens in a group for which tiles of `type` prefetch (see PF_DIST).
+static inline int pf_min_nt(int type) {
+#ifdef SK_PF_MIN_NT
+    (void)type;
+    return SK_PF_MIN_NT;
+#else
+    switch (type) {
+    case SK_TYPE_Q6_K: return 2;
+    case SK_TYPE_Q8_0: return 5;
+    default: return 3;
+    }
+#endif
+}
+
+/// Software prefetch of [p, p + bytes) + PF_DIST, one line every 64 bytes, for groups of
+/// NT tokens of `type`.
+#define PREFETCH_AHEAD(p, bytes, NT, type) do { if ((NT) >= pf_min_nt(type)) \
+    for (int64_t o_ = 0; o_ < (bytes); o_ += 64) _mm_prefetch((const char *)(p) + PF_DIST + o_, SK_PF_HINT); } while (0)
 
 static int is_kquant(int type) { return type == SK_TYPE_Q4_K || type == SK_TYPE_Q5_K || type == SK_TYPE_Q6_K; }
 
@@ -313,8 +342,8 @@ static inline int bias_shift(int type) {
 
 /// NT tokens over one packed tile (nb blocks) of `type`: writes lanes `mask` of rows
 /// y[t·ldy + 0..<16]. The weights are read in address order, so the hardware prefetchers
-/// stream them; groups of 3 or more tokens also prefetch ahead (PF_DIST), so that the
-/// stream overlaps their longer compute.
+/// stream them; groups of pf_min_nt(type) or more tokens also prefetch ahead (PF_DIST),
+/// so that the stream overlaps their longer compute.
 T512 INLINE void tile_group(const uint8_t *tile, int64_t nb, const sk_act_block *x, int64_t nbx,
                             float *y, int64_t ldy, __mmask16 mask, const int NT,
                             const int type) {
@@ -328,7 +357,7 @@ T512 INLINE void tile_group(const uint8_t *tile, int64_t nb, const sk_act_block 
         const int dz_at = 2 * V + 2 * (type == SK_TYPE_Q5_0 || type == SK_TYPE_Q5_1);
         for (int64_t j = 0; j < nb; j += 2) {
             const uint8_t *pair = tile + (j / 2) * ub;
-            PREFETCH_AHEAD(pair, ub, NT);
+            PREFETCH_AHEAD(pair, ub / 2, NT, type);     // half the unit before each block
             const __m512i dz = ldz(pair, dz_at);
             const __m512i mz = kind == KIND_MIN ? ldz(pair, dz_at + 1) : dz;
             __m512i W[8];
@@ -336,6 +365,7 @@ T512 INLINE void tile_group(const uint8_t *tile, int64_t nb, const sk_act_block 
             block(W, _mm512_cvtph_ps(_mm512_castsi512_si256(dz)), _mm512_cvtph_ps(_mm512_castsi512_si256(mz)),
                   zero, x + j, nbx, A, M, NT, kind, bsh);
             if (j + 1 < nb) {
+                PREFETCH_AHEAD(pair + ub / 2, ub / 2, NT, type);
                 load_pair_w(pair, 1, type, W);
                 block(W, _mm512_cvtph_ps(_mm512_extracti64x4_epi64(dz, 1)),
                       _mm512_cvtph_ps(_mm512_extracti64x4_epi64(mz, 1)), zero, x + j + 1, nbx, A, M, NT, kind, bsh);
@@ -348,7 +378,7 @@ T512 INLINE void tile_group(const uint8_t *tile, int64_t nb, const sk_act_block 
             __m512i I[NTMAX];
             for (int t = 0; t < NT; t++) I[t] = _mm512_setzero_si512();
             for (int g = 0; g < 8; g++) {
-                PREFETCH_AHEAD(U + g * (ub / 8), ub / 8, NT);
+                PREFETCH_AHEAD(U + g * (ub / 8), ub / 8, NT, type);
                 const uint8_t *B = U + 64 * (4 + 6 * g);
                 const __m512i sd = ldz(U, g >> 1);
                 const int byte = 2 * (g & 1);
@@ -388,7 +418,7 @@ T512 INLINE void tile_group(const uint8_t *tile, int64_t nb, const sk_act_block 
             __m512i I[NTMAX];
             for (int t = 0; t < NT; t++) I[t] = _mm512_setzero_si512();
             for (int s = 0; s < 8; s++) {
-                PREFETCH_AHEAD(U + s * (ub / 8), ub / 8, NT);
+                PREFETCH_AHEAD(U + s * (ub / 8), ub / 8, NT, type);
                 __m512i sc;
                 if (s < 4) {
                     sc = _mm512_and_si512(_mm512_srli_epi32(s0, 8 * s), m6);

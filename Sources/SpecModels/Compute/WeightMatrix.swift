@@ -1,4 +1,5 @@
 import CKernels
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -88,12 +89,27 @@ final class PackedWeights: @unchecked Sendable {
         let type = Int32(m.type.rawValue), rows = Int64(m.rows), k = Int64(m.columns)
         let count = Int(sk_packed_bytes(type, rows, k))
         guard count > 0 else { return nil }
-        let bytes = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64)
+        let bytes = Self.allocate(byteCount: count)
         ComputePool.parallelFor((m.rows + 15) / 16, grain: 64) { begin, end, _ in
             sk_pack(type, m.data, rows, k, bytes, Int64(begin), Int64(end))
         }
         self.bytes = bytes
         Self.release(m.data, byteCount: m.rows * m.rowBytes)
+    }
+
+    /// Transparent huge pages for the packed copies (ignored where the kernel has none).
+    /// `SPECTREE_HUGEPAGES=0` turns them off, for measuring their effect.
+    static let hugePages = ProcessInfo.processInfo.environment["SPECTREE_HUGEPAGES"] != "0"
+
+    /// `byteCount` bytes, 64-byte aligned; from 2 MiB, 2 MiB-aligned and advised as
+    /// huge pages (`MADV_HUGEPAGE`), so that streaming the weights walks one page table
+    /// entry per 2 MiB instead of per 4 KiB.
+    private static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+        let huge = 2 << 20
+        guard hugePages, byteCount >= huge else { return .allocate(byteCount: byteCount, alignment: 64) }
+        let bytes = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: huge)
+        _ = madvise(bytes, byteCount, Int32(MADV_HUGEPAGE))
+        return bytes
     }
 
     /// Drops this process's use of the whole pages inside `[data, data + byteCount)`,
