@@ -62,10 +62,14 @@ struct DecodingSessionTests {
     @Test func aDepthChangeMidRunLandsAtAStepBoundary() async throws {
         var settings = Self.greedyChain
         settings.maxTokens = 80
-        let session = try EngineTestSupport.session(settings)
+        // Paused after one step, so the change cannot arrive after the last
+        // step on a loaded machine (the decoder outruns the reader there).
+        let session = try EngineTestSupport.session(settings, startPaused: true)
         let reader = EventReader(session.events)
+        session.send(.step)
         var events = await reader.read(through: { $0.stepSummary != nil })
         session.send(.change(.depth(1)))
+        session.send(.resume)
         events += await reader.read(through: { if case .finished = $0 { true } else { false } })
         session.send(.quit)
         events += await reader.rest()

@@ -285,11 +285,7 @@ public final class SpeculativeDecoder {
         var levelStart = clock.now
         while !builder.isComplete {
             let level = builder.levelsDrawn + 1
-            let new = draftRows.withUnsafeBufferPointer { q in
-                builder.drawLevel(random: &random, confidence: confidenceFromLogits ? { [draftConfidence] in draftConfidence[$0 + 1] } : nil) { node in
-                    UnsafeBufferPointer(rebasing: q[((node + 1) * vocabularySize)..<((node + 2) * vocabularySize)])
-                }
-            }
+            let new = drawLevel(&builder, confidenceFromLogits: confidenceFromLogits)
             if !builder.isComplete && !new.isEmpty {
                 // The draft model evaluates the new level so the next one can hang off it.
                 let tree = builder.tree
@@ -377,11 +373,7 @@ public final class SpeculativeDecoder {
         var levelStart = clock.now
         while !builder.isComplete {
             let level = builder.levelsDrawn + 1
-            let new = draftRows.withUnsafeBufferPointer { q in
-                builder.drawLevel(random: &random, confidence: confidenceFromLogits ? { [draftConfidence] in draftConfidence[$0 + 1] } : nil) { node in
-                    UnsafeBufferPointer(rebasing: q[((node + 1) * vocabularySize)..<((node + 2) * vocabularySize)])
-                }
-            }
+            let new = drawLevel(&builder, confidenceFromLogits: confidenceFromLogits)
             if let node = new.first {
                 let token = builder.tree[node].token
                 drafted.append(token)
@@ -420,6 +412,19 @@ public final class SpeculativeDecoder {
             levelStart = now
         }
         return (builder.tree, pending, (clock.now - begin).seconds)
+    }
+
+    /// Draws the builder's next level from the q rows in `draftRows` (row
+    /// node + 1 for node, row 0 for the root); p-min reads `draftConfidence`
+    /// when `confidenceFromLogits` (temperature 0, where q is cut to the top tokens).
+    private func drawLevel(_ builder: inout DraftTreeBuilder, confidenceFromLogits: Bool) -> Range<Int> {
+        let vocabularySize = self.vocabularySize
+        let confidence = draftConfidence
+        return draftRows.withUnsafeBufferPointer { q in
+            builder.drawLevel(random: &random, confidence: confidenceFromLogits ? { confidence[$0 + 1] } : nil) { node in
+                UnsafeBufferPointer(rebasing: q[((node + 1) * vocabularySize)..<((node + 2) * vocabularySize)])
+            }
+        }
     }
 
     /// Grows a dynamic tree (`DynamicTreeBuilder`): one draft-model call per
