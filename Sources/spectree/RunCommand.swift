@@ -47,6 +47,7 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         guard baselineTokens >= 0 else { throw ValidationError("--baseline-tokens must be at least 0") }
+        _ = try speculativeOptions.draftLookupDrafter()
     }
 
     /// The session's settings from the options (run's defaults: self:8, rsd-s,
@@ -70,8 +71,7 @@ struct RunCommand: AsyncParsableCommand {
         settings.draftVocabulary = speculativeOptions.draftVocabulary(targetPath: targetPath)
         let pMin = speculativeOptions.pMinValue(targetPath: targetPath)
         settings.pMin = pMin > 0 ? pMin : speculativeOptions.pMin
-        settings.draftLookup = try speculativeOptions.draftLookupDrafter(targetPath: targetPath) == nil
-            ? nil : speculativeOptions.draftLookupLength(targetPath: targetPath)
+        settings.draftLookup = speculativeOptions.draftLookupLength(targetPath: targetPath)
         return settings
     }
 

@@ -21,7 +21,9 @@ struct LiveTuneTests {
 
     @Test func aTunesTheLiveSessionAndAAppliesTheSuggestion() throws {
         let trace = FileManager.default.temporaryDirectory.appendingPathComponent("spectree-tune-e2e-\(getpid()).jsonl").path
-        let pane = try TmuxPane(LiveScreenTests.commandLine(["run", "--draft", "self:2", "--max-tokens", "4000", "--record", trace]))
+        // Wide enough for a suggestion with p-min (`chain L=6 p-min 0.5`) and its measured figures.
+        let pane = try TmuxPane(LiveScreenTests.commandLine(["run", "--draft", "self:2", "--max-tokens", "4000", "--record", trace]),
+                                width: 160)
         let dump = { pane.capture().joined(separator: "\n") }
         try #require(pane.wait(seconds: 60) { $0.contains { $0.contains("tree (step") } && $0.joined().contains("tok/s") } != nil,
                      "no tree within 60 s:\n\(dump())")
@@ -33,7 +35,9 @@ struct LiveTuneTests {
             Self.bannerRow($0).contains("A apply · Esc dismisses") || Self.bannerRow($0).contains("A applies the tree anyway")
         }
         let rows = try #require(suggested, "no suggestion within 90 s:\n\(dump())")
-        let shape = try #require(Self.suggestedShape(Self.bannerRow(rows)), "\(Self.bannerRow(rows))")
+        let suggestion = try #require(Self.suggestedShape(Self.bannerRow(rows)), "\(Self.bannerRow(rows))")
+        // The header shows the shape; a suggested p-min shows with the draft's knobs.
+        let shape = suggestion.components(separatedBy: " p-min").first ?? suggestion
         // The measured figures follow the verdict (cut first when the banner is narrow).
         #expect(Self.bannerRow(rows).contains("tok/s") || Self.bannerRow(rows).contains("measure"))
         // Decoding went on after the tune.
@@ -49,7 +53,7 @@ struct LiveTuneTests {
         // The replay shows the recorded suggestion and cannot tune (wider: the replay badge takes room in the header).
         let replay = try TmuxPane(LiveScreenTests.commandLine(["replay", trace, "--speed", "0"]), width: 160)
         let played = replay.wait(seconds: 30) { LiveScreenTests.header($0).contains("done") }
-        #expect(played.map { Self.bannerRow($0).contains("tune: ") && Self.bannerRow($0).contains(shape) } == true,
+        #expect(played.map { Self.bannerRow($0).contains("tune: ") && Self.bannerRow($0).contains(suggestion) } == true,
                 "\(replay.capture().joined(separator: "\n"))")
         #expect(played.map { LiveScreenTests.header($0).contains(" · \(shape) · ") } == true, "the trace has the change")
         // A replay's keys have no tuning: `a` is not offered, and pressing it starts nothing.
