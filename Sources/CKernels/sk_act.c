@@ -78,13 +78,7 @@ static inline void quant_block_avx2(const float *x, float d, sk_act_block *b) {
     __m256i p = _mm256_packs_epi16(p01, p23);                  // lane-interleaved dwords
     p = _mm256_permutevar8x32_epi32(p, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
     _mm256_storeu_si256((__m256i *)b->q, p);
-    b->d = d;
-    b->sum = lo + hi;
-    b->dsum = d * (float)(lo + hi);
-    b->bias = -128 * (lo + hi);
-    b->bias_lo = -128 * lo;
-    b->bias_hi = -128 * hi;
-    b->reserved[0] = b->reserved[1] = 0;
+    sk_act_set_header(b, d, lo, hi);
 }
 
 /// AVX2 quantisation of one row; identical output to the portable path. Cost: ~1 cycle per 4 elements.
@@ -114,13 +108,7 @@ static inline void quant_block_avx512(const float *x, float d, sk_act_block *b) 
     int32_t lo = _mm512_reduce_add_epi32(i0), hi = _mm512_reduce_add_epi32(i1);
     _mm_storeu_si128((__m128i *)b->q, _mm512_cvtsepi32_epi8(i0));
     _mm_storeu_si128((__m128i *)(b->q + 16), _mm512_cvtsepi32_epi8(i1));
-    b->d = d;
-    b->sum = lo + hi;
-    b->dsum = d * (float)(lo + hi);
-    b->bias = -128 * (lo + hi);
-    b->bias_lo = -128 * lo;
-    b->bias_hi = -128 * hi;
-    b->reserved[0] = b->reserved[1] = 0;
+    sk_act_set_header(b, d, lo, hi);
 }
 
 /// max|x| over n (a multiple of 32) floats, AVX-512.

@@ -167,17 +167,24 @@ void sk_pack_tiles(int type, const uint8_t *w, int64_t rows, int64_t k, uint8_t 
 void sk_matmul_packed_avx512(int, const uint8_t *, int64_t, const sk_act_block *, int64_t, float *, int64_t, int64_t, int64_t);
 #endif
 
-/// Fills the derived fields of an activation block from q and d (shared by every level).
-static inline void sk_act_finish(sk_act_block *b) {
-    int32_t lo = 0, hi = 0;
-    for (int i = 0; i < 16; i++) lo += b->q[i];
-    for (int i = 16; i < 32; i++) hi += b->q[i];
+/// Fills a block's header from its scale and the sums of q over elements 0..<16 (lo)
+/// and 16..<32 (hi): every level's quantiser ends here, so the headers agree.
+static inline void sk_act_set_header(sk_act_block *b, float d, int32_t lo, int32_t hi) {
+    b->d = d;
     b->sum = lo + hi;
-    b->dsum = b->d * (float)(lo + hi);
+    b->dsum = d * (float)(lo + hi);
     b->bias = -128 * (lo + hi);
     b->bias_lo = -128 * lo;
     b->bias_hi = -128 * hi;
     b->reserved[0] = b->reserved[1] = 0;
+}
+
+/// Fills the derived fields of an activation block from its q and d.
+static inline void sk_act_finish(sk_act_block *b) {
+    int32_t lo = 0, hi = 0;
+    for (int i = 0; i < 16; i++) lo += b->q[i];
+    for (int i = 16; i < 32; i++) hi += b->q[i];
+    sk_act_set_header(b, b->d, lo, hi);
 }
 
 /// K format: writes the eight block sums of the group starting at `b` (blocks already
