@@ -60,17 +60,13 @@ import Testing
         try DraftVocabulary.apply(vocabulary, to: draft)
         for request in PairGreedyTests.requests.prefix(1) {
             let prompt = PairGreedyTests.prompt(request, tokenizer: tokenizer)
-            target.reset()
-            var plain = try AutoregressiveDecoder(model: target, prompt: prompt, sampling: .greedy, seed: 0)
-            let expected = try (0..<48).map { _ in try plain.next() }
+            let expected = try PairGreedyTests.plainGreedy(target, prompt: prompt, count: 48)
             for shape in [DraftShape.chain(depth: 4), .rsdC(branching: [2, 2, 1])] {
                 target.reset()
                 draft.reset()
                 let decoder = try SpeculativeDecoder(target: target, draft: .model(draft), shape: shape, sampling: .greedy,
                                                      prompt: prompt, seed: 1, pMin: pMin)
-                var tokens: [TokenID] = []
-                while tokens.count < 48 { tokens += try decoder.step() }
-                #expect(Array(tokens.prefix(48)) == expected, "\(shape.label) vocab \(DraftVocabulary.label(vocabulary)) p-min \(pMin)")
+                #expect(try PairGreedyTests.emitted(by: decoder, count: 48) == expected, "\(shape.label) vocab \(DraftVocabulary.label(vocabulary)) p-min \(pMin)")
             }
         }
     }

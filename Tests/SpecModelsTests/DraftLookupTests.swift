@@ -127,18 +127,14 @@ import Testing
         var callsWith = 0, callsWithout = 0
         for request in PairGreedyTests.requests {
             let prompt = PairGreedyTests.prompt(request, tokenizer: tokenizer)
-            target.reset()
-            var plain = try AutoregressiveDecoder(model: target, prompt: prompt, sampling: .greedy, seed: 0)
-            let expected = try (0..<PairGreedyTests.length).map { _ in try plain.next() }
+            let expected = try PairGreedyTests.plainGreedy(target, prompt: prompt)
             for lookup in [nil, try NGramDrafter(maxN: 3)] {
                 target.reset()
                 draftModel.reset()
                 let decoder = try SpeculativeDecoder(target: target, draft: .model(counting), shape: .chain(depth: 6),
                                                      sampling: .greedy, prompt: prompt, seed: 1, draftLookup: lookup)
                 counting.calls = 0
-                var tokens: [TokenID] = []
-                while tokens.count < PairGreedyTests.length { tokens += try decoder.step() }
-                #expect(Array(tokens.prefix(PairGreedyTests.length)) == expected,
+                #expect(try PairGreedyTests.emitted(by: decoder) == expected,
                         "lookup \(lookup == nil ? "off" : "on") on '\(request.prefix(30))…': differs from plain greedy")
                 if lookup == nil { callsWithout += counting.calls } else { callsWith += counting.calls }
             }

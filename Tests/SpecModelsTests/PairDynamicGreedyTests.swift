@@ -20,18 +20,13 @@ import Testing
         var cut = 0
         for request in PairGreedyTests.requests {
             let prompt = PairGreedyTests.prompt(request, tokenizer: tokenizer)
-            target.reset()
-            var plain = try AutoregressiveDecoder(model: target, prompt: prompt, sampling: .greedy, seed: 0)
-            let expected = try (0..<PairGreedyTests.length).map { _ in try plain.next() }
+            let expected = try PairGreedyTests.plainGreedy(target, prompt: prompt)
             target.reset()
             draft.reset()
             let decoder = try SpeculativeDecoder(target: target, draft: .model(draft), shape: Self.shape, sampling: .greedy,
                                                  prompt: prompt, seed: 1)
-            var tokens: [TokenID] = []
-            while tokens.count < PairGreedyTests.length {
-                tokens += try decoder.step { if case let .branchesCut(_, branches) = $0 { cut += branches.count } }
-            }
-            #expect(Array(tokens.prefix(PairGreedyTests.length)) == expected, "\(Self.shape.label) on '\(request.prefix(30))…': differs from plain greedy")
+            let tokens = try PairGreedyTests.emitted(by: decoder) { if case let .branchesCut(_, branches) = $0 { cut += branches.count } }
+            #expect(tokens == expected, "\(Self.shape.label) on '\(request.prefix(30))…': differs from plain greedy")
             #expect(decoder.statistics.steps > 0)
             efficiency += decoder.statistics.blockEfficiency
         }
