@@ -69,8 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         settings.verifier = try speculativeOptions.verifierChoice()
         settings.draftVocabulary = speculativeOptions.draftVocabulary(targetPath: targetPath)
-        let pMin = speculativeOptions.pMinValue(targetPath: targetPath)
-        settings.pMin = pMin > 0 ? pMin : speculativeOptions.pMin
+        settings.pMin = speculativeOptions.pMinValue(targetPath: targetPath)
         settings.draftLookup = speculativeOptions.draftLookupLength(targetPath: targetPath)
         return settings
     }
