@@ -13,7 +13,8 @@ import SpecModels
 ///
 /// Every configuration runs with the draft as loaded (its vocabulary) and the
 /// runner's p-min and draft lookup, except `pairDefault`: the pair's measured
-/// default (`PairDefaults`), run with its own draft vocabulary, p-min and lookup.
+/// default (`PairDefaults`), run with its own draft vocabulary, p-min and lookup,
+/// and its requantised draft (`defaultDraft`) when it has one.
 public struct PairExperiment {
     /// One configuration to run.
     public struct Configuration: Sendable, Equatable {
@@ -24,10 +25,12 @@ public struct PairExperiment {
         public var draftVocabulary: Int?
         public var pMin = 0.0
         public var draftLookup = 0
+        public var draftQuantization: GGMLType?
         public var label: String {
             guard isDefault else { return shape.label }
             return "default \(shape.label)" + (draftVocabulary.map { " v" + Self.vocabularyLabel($0) } ?? "")
                 + (pMin > 0 ? " p\(RunCommandLine.number(pMin))" : "") + (draftLookup > 0 ? " lk\(draftLookup)" : "")
+                + (draftQuantization.map { " " + $0.name.lowercased() } ?? "")
         }
         static func vocabularyLabel(_ n: Int) -> String { n % 1024 == 0 ? "\(n / 1024)k" : "\(n)" }
     }
@@ -101,6 +104,9 @@ public struct PairExperiment {
     public var draftVocabulary: Int?
     /// Applies a draft vocabulary to `draft` (nil: the whole head); needed when `pairDefault` is set.
     public var applyDraftVocabulary: ((Int?) throws -> Void)?
+    /// The draft of `pairDefault` when it is requantised (`PairDefaults.Entry.draftSource`),
+    /// with the default's vocabulary already applied; nil: the default runs on `draft`.
+    public var defaultDraft: DraftSource?
 
     public init(runner: BenchRunner, draft: DraftSource) {
         self.runner = runner
@@ -126,7 +132,8 @@ public struct PairExperiment {
         chainDepths.map { Configuration(shape: .chain(depth: $0), budget: nil) }
             + [DraftMethod.rsdC, .rsdS].flatMap { method in budgets.flatMap { b in trees(method, budget: b).map { Configuration(shape: $0, budget: b) } } }
             + (pairDefault.map { [Configuration(shape: $0.shape, budget: nil, isDefault: true, draftVocabulary: $0.draftVocabulary,
-                                               pMin: $0.pMin, draftLookup: $0.draftLookup)] } ?? [])
+                                               pMin: $0.pMin, draftLookup: $0.draftLookup,
+                                               draftQuantization: $0.draftQuantization)] } ?? [])
     }
 
     /// Runs everything; `progress` gets a line after each run. Nil when the runner was stopped.
@@ -177,15 +184,18 @@ public struct PairExperiment {
     /// The pair's default with its own draft vocabulary, p-min and lookup; the
     /// experiment's vocabulary and the runner's p-min and lookup are restored after, also on error.
     private func runDefault(_ configuration: Configuration) throws -> [PromptRun]? {
-        guard let apply = applyDraftVocabulary else { throw BenchError("the pair's default needs a way to set the draft vocabulary") }
         let pMin = runner.pMin, lookup = runner.draftLookup
         defer {
             runner.pMin = pMin
             runner.draftLookup = lookup
         }
-        try apply(configuration.draftVocabulary)
         runner.pMin = configuration.pMin
         runner.draftLookup = configuration.draftLookup > 0 ? try? NGramDrafter(maxN: configuration.draftLookup) : nil
+        if let defaultDraft {
+            return try runner.speculative(draft: defaultDraft, shape: configuration.shape, sampling: sampling, seed: seed, label: configuration.label)
+        }
+        guard let apply = applyDraftVocabulary else { throw BenchError("the pair's default needs a way to set the draft vocabulary") }
+        try apply(configuration.draftVocabulary)
         do {
             let runs = try runner.speculative(draft: draft, shape: configuration.shape, sampling: sampling, seed: seed, label: configuration.label)
             try apply(draftVocabulary)

@@ -41,7 +41,7 @@ struct GenerateCommand: ParsableCommand {
         do { try loaded.ranges.checkFits(promptTokens: prompt.count) } catch { throw ValidationError(error.description) }
         var speculative: (source: DraftSource, label: String, shape: DraftShape)?
         var verifier = Verifier.token
-        if let draft = speculativeOptions.draft {
+        if let draft = speculativeOptions.draftSource(targetPath: loaded.path) {
             let shape = try speculativeOptions.shape(ranges: loaded.ranges, promptTokens: prompt.count,
                                                      pairDefault: speculativeOptions.pairDefault(targetPath: loaded.path))
             verifier = try speculativeOptions.verifierChoice(for: shape)

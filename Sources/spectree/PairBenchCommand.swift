@@ -94,6 +94,11 @@ struct PairBenchCommand: ParsableCommand {
         experiment.applyDraftVocabulary = applyVocabulary
         let pairDefault = noDefault ? nil : PairDefaults.entry(targetPath: loaded.path, draft: draft)
         experiment.pairDefault = pairDefault
+        if let pairDefault, pairDefault.draftQuantization != nil, !draft.contains("@") {  // the default's own requantised draft
+            let requantised = try DraftSpecification(draft + "@" + pairDefault.draftQuantization!.name.lowercased()).load(for: loaded.model).source
+            do { try DraftVocabulary.apply(pairDefault.draftVocabulary, to: requantised) } catch { throw ValidationError("\(error)") }
+            experiment.defaultDraft = requantised
+        }
         func numbers(_ text: String, _ option: String) throws -> [Int] {
             let values = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard values.count == text.split(separator: ",").count, values.allSatisfy({ $0 >= 1 && $0 <= 63 }) else {
@@ -108,7 +113,7 @@ struct PairBenchCommand: ParsableCommand {
             + (draftLookup > 0 ? ["draft lookup n ≤ \(draftLookup)"] : [])
         print("target \(loaded.name), draft \(label), \(settings.joined(separator: ", ")), \(tokens) tokens per prompt, \(set.prompts.count) prompts (\(set.kinds.joined(separator: ", ")))")
         if let pairDefault {
-            print("the pair's default (PairDefaults): \(pairDefault.shape.label), draft vocabulary \(DraftVocabulary.label(pairDefault.draftVocabulary)), p-min \(RunCommandLine.number(pairDefault.pMin)), draft lookup \(pairDefault.draftLookup > 0 ? "n ≤ \(pairDefault.draftLookup)" : "off")")
+            print("the pair's default (PairDefaults): \(pairDefault.shape.label), draft vocabulary \(DraftVocabulary.label(pairDefault.draftVocabulary)), p-min \(RunCommandLine.number(pairDefault.pMin)), draft lookup \(pairDefault.draftLookup > 0 ? "n ≤ \(pairDefault.draftLookup)" : "off"), draft weights \(pairDefault.draftQuantization.map { "requantised to \($0.name)" } ?? "as stored")")
         }
         let reference = llamaBenchToRun()
         let llamaThreads = threads ?? min(ProcessInfo.processInfo.activeProcessorCount, SettingRanges.threads.upperBound)

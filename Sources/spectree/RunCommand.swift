@@ -53,7 +53,7 @@ struct RunCommand: AsyncParsableCommand {
     /// The session's settings from the options (run's defaults: self:8, rsd-s,
     /// W=2, L=4; a catalog pair's measured shape when no shape option is given).
     func settings(targetPath: String? = nil) throws -> SessionSettings {
-        let draft = speculativeOptions.draft ?? "self:8"
+        let draft = speculativeOptions.draftSource(targetPath: targetPath) ?? "self:8"
         let sources = draftSources.map(DraftSpecification.list)
             ?? [draft, draft.hasPrefix("ngram") ? "self:8" : "ngram:3"]
         var settings = SessionSettings(

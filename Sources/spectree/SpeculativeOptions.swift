@@ -4,7 +4,7 @@ import SpecModels
 
 /// The draft source, drafting method and tree shape.
 struct SpeculativeOptions: ParsableArguments {
-    @Option(name: .long, help: "Draft source: self:K (first K layers), self:LIST (e.g. self:0-5,29), ngram[:N], a catalog name (qwen2.5-coder-0.5b) or a GGUF path. None: plain decoding.")
+    @Option(name: .long, help: "Draft source: self:K (first K layers), self:LIST (e.g. self:0-5,29), ngram[:N], a catalog name (qwen2.5-coder-0.5b) or a GGUF path, the last two optionally with :LIST (a subset of its layers) and @q4_0 (its weights requantised to 4.5 bits at load: a cheaper draft; @file keeps the file's types). None: plain decoding.")
     var draft: String?
 
     @Option(name: .long, help: "Drafting method: chain, specinfer, rsd-c, rsd-s, dynamic (EAGLE-2's dynamic tree: --budget nodes, --width top-k, --depth levels; default: chain; for run, rsd-s).")
@@ -35,6 +35,14 @@ struct SpeculativeOptions: ParsableArguments {
     var draftLookup: Int?
 
     var drafting: Bool { draft != nil }
+
+    /// The draft source to load: --draft, with the pair's measured requantisation
+    /// (`@q4_0`, `PairDefaults`) when the options choose no shape and the draft names none.
+    func draftSource(targetPath: String?) -> String? {
+        guard let draft else { return nil }
+        guard !draft.contains("@"), let entry = pairEntry(targetPath: targetPath) else { return draft }
+        return entry.draftSource == entry.draft ? draft : draft + String(entry.draftSource.dropFirst(entry.draft.count))
+    }
 
     /// The lookup's n-gram length in force: --draft-lookup, else the pair's
     /// measured default when the options choose no shape; nil when off.

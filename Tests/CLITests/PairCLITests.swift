@@ -61,6 +61,7 @@ import Testing
         #expect(json["method"] as? String == "chain L=4", "the pair's default shape")
         #expect(json["draft_vocab"] as? Int == 32768, "the pair's default trimmed draft vocabulary")
         #expect(json["draft_lookup"] as? Int == 3, "the pair's default draft lookup")
+        #expect(json["draft"] as? String == "qwen2.5-coder-0.5b@q4_0", "the pair's default requantised draft")
         let text = try #require(json["text"] as? String)
         #expect(!text.contains("<|im_end|>") && !text.contains("<|endoftext|>"), "\(text)")
         #expect(!text.isEmpty && text.count < 40, "\(text)")

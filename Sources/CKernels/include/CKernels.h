@@ -33,6 +33,14 @@ int64_t sk_block_bytes(int type);
 
 /// Dequantises `n` elements (a multiple of the block size) of `type` at `src` into `dst`.
 void sk_dequantize(int type, const void *src, float *dst, int64_t n);
+/// Whether `sk_quantize` can write `type` (Q4_0).
+bool sk_can_quantize(int type);
+/// Quantises `n` floats (a multiple of 32) at `x` into blocks of `type` at `dst`
+/// (Q4_0: per 32 elements, the one of largest magnitude m sets d = m / -8, rounded to
+/// half precision, and each element takes the nearest of the 16 codes d·(q - 8)).
+/// Returns false, writing nothing, for a type without a quantiser or a partial block.
+/// Cost: O(n), a few scalar operations per element.
+bool sk_quantize(int type, const float *x, void *dst, int64_t n);
 
 /// One quantised block of 32 activations, the format `sk_quantize_act` writes and the
 /// quantised kernels read: 64 bytes (one cache line when the row is 64-byte aligned).

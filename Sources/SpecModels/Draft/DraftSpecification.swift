@@ -4,7 +4,9 @@ import SpecCore
 /// A draft source as users write it: `self:8`, `self:0-5,29`, `ngram`,
 /// `ngram:4`, a catalog name (`qwen2.5-coder-0.5b`) or the path of a GGUF file
 /// with the target's vocabulary, either optionally followed by `:LIST` to run
-/// a subset of that model's layers (`qwen2.5-coder-0.5b:0-11`, `D.gguf:0-5,20`).
+/// a subset of that model's layers (`qwen2.5-coder-0.5b:0-11`, `D.gguf:0-5,20`),
+/// and by `@TYPE` to requantise that model's weights at load
+/// (`qwen2.5-coder-0.5b@q4_0`, `D.gguf:0-11@q4_0`): a cheaper draft of the same model.
 public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
     case selfDraft(String)
     case ngram(Int)
@@ -54,22 +56,26 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
     public func load(for target: Transformer) throws -> (source: DraftSource, label: String) {
         switch self {
         case let .selfDraft(text):
+            if text.contains("@") {
+                throw SettingsError("draft self:\(text): @TYPE requantises a separate draft model; a self-draft shares the target's weights")
+            }
             let selection = try LayerSelection(parsing: text, layerCount: target.config.layerCount)
             let model = try Transformer(weights: target.weights, layers: selection.layers,
                                         contextLength: target.contextLength, maxBatch: target.maxBatch)
             return (.model(model), "self-draft \(selection.layers.count)/\(target.config.layerCount) layers (\(selection))")
         case let .ngram(n):
             return (.ngram(try NGramDrafter(maxN: n)), "n-gram lookup (n ≤ \(n))")
-        case let .file(text):
+        case let .file(whole):
+            let (text, quantization) = try Self.splitQuantization(whole)
             let (nameOrPath, layerList) = Self.splitLayerList(text)
             let path = try ModelCatalog.resolve(nameOrPath)  // a catalog name or a path
-            let weights = try DraftWeightsCache.shared.weights(path: path) { () throws -> TransformerWeights in
+            let weights = try DraftWeightsCache.shared.weights(path: path, requantizing: quantization) { () throws -> TransformerWeights in
                 let file = try GGUFFile(path: path)
                 try Self.checkVocabulary(target: target.weights.file, draft: file)
-                return try TransformerWeights(file: file)
+                return try TransformerWeights(file: file, requantizing: quantization)
             }
             let file = weights.file
-            let name = ModelName.display(file)
+            let name = ModelName.display(file) + (quantization.map { " as \($0.name)" } ?? "")
             if let layerList {
                 let selection = try LayerSelection(parsing: layerList, layerCount: weights.config.layerCount)
                 let model = try Transformer(weights: weights, layers: selection.layers,
@@ -95,6 +101,24 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
         return (prefix, suffix)
     }
 
+    /// `D.gguf:0-11@q4_0` → (`D.gguf:0-11`, Q4_0): a separate draft model whose
+    /// weights are requantised at load (`TransformerWeights(file:requantizing:)`).
+    /// `@file` keeps the file's types (it overrides a pair's default requantisation).
+    /// Text that names an existing file as a whole, or has no `@`, has no type.
+    /// - Throws: `SettingsError` for a type spectree cannot quantise to.
+    /// - Complexity: O(n) in the text's length.
+    public static func splitQuantization(_ text: String) throws(SettingsError) -> (rest: String, type: GGMLType?) {
+        guard let at = text.lastIndex(of: "@"), !FileManager.default.fileExists(atPath: text) else { return (text, nil) }
+        let name = text[text.index(after: at)...].uppercased()
+        if name == "FILE" { return (String(text[..<at]), nil) }
+        let quantizable = GGMLType.allCases.filter(\.isQuantizable)
+        guard let type = quantizable.first(where: { $0.name == name }) else {
+            let names = quantizable.map { $0.name.lowercased() }.joined(separator: ", ")
+            throw SettingsError("draft \(text): cannot requantise a draft to '\(text[text.index(after: at)...])' (spectree can to: \(names); @file keeps the file's types)")
+        }
+        return (String(text[..<at]), type)
+    }
+
     /// Throws unless `draft` has exactly `target`'s token strings, saying where they differ.
     public static func checkVocabulary(target: GGUFFile, draft: GGUFFile) throws(ModelLoadError) {
         let a = target.strings("tokenizer.ggml.tokens") ?? [], b = draft.strings("tokenizer.ggml.tokens") ?? []
@@ -107,22 +131,24 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The last separate draft model's weights, by path: a live change of its
-/// layers (`D:0-K`) or vocabulary builds a new `Transformer` over the same
-/// weights instead of mapping and packing the file again (about a second for
-/// the 0.5B). Holds one model's weights at most.
+/// The last separate draft model's weights, by path and requantisation: a live
+/// change of its layers (`D:0-K`) or vocabulary builds a new `Transformer` over
+/// the same weights instead of mapping and packing the file again (about a
+/// second for the 0.5B). Holds one model's weights at most.
 final class DraftWeightsCache: @unchecked Sendable {
     static let shared = DraftWeightsCache()
     private let lock = NSLock()
-    private var path: String?
+    private var key: String?
     private var cached: TransformerWeights?
 
-    func weights(path: String, load: () throws -> TransformerWeights) throws -> TransformerWeights {
+    func weights(path: String, requantizing: GGMLType?, load: () throws -> TransformerWeights) throws -> TransformerWeights {
         lock.lock()
         defer { lock.unlock() }
-        if path == self.path, let cached { return cached }
+        let key = path + "@" + (requantizing?.name ?? "")
+        if key == self.key, let cached { return cached }
+        cached = nil  // the old weights go before the new ones load
         let loaded = try load()
-        self.path = path
+        self.key = key
         cached = loaded
         return loaded
     }

@@ -32,6 +32,13 @@ public enum GGMLType: UInt32, Sendable, CaseIterable {
     /// Whether spectree has dequantisation and matrix kernels for this type.
     public var isSupported: Bool { sk_type_supported(Int32(rawValue)) }
 
+    /// Whether spectree can quantise float weights into this type (`sk_quantize`):
+    /// the types a draft can be requantised to at load.
+    public var isQuantizable: Bool { sk_can_quantize(Int32(rawValue)) }
+
+    /// Storage bits per weight of a supported type (Q4_0 4.5, Q5_0 5.5, Q8_0 8.5, F16 16).
+    public var bitsPerWeight: Double { Double(blockBytes * 8) / Double(blockElements) }
+
     /// Elements per block, and bytes per block, of a supported type.
     public var blockElements: Int { Int(sk_block_elements(Int32(rawValue))) }
     public var blockBytes: Int { Int(sk_block_bytes(Int32(rawValue))) }

@@ -182,6 +182,9 @@ public struct SettingRanges: Sendable, Equatable {
     public func check(draft text: String) throws(SettingsError) {
         switch DraftSpecification(text) {
         case let .selfDraft(layers):
+            if layers.contains("@") {
+                throw SettingsError("draft \(text): @TYPE requantises a separate draft model; a self-draft shares the target's weights")
+            }
             do { _ = try LayerSelection(parsing: layers, layerCount: layerCount) } catch {
                 throw SettingsError("draft \(text): \(error.description)")
             }
@@ -193,6 +196,7 @@ public struct SettingRanges: Sendable, Equatable {
             if text.hasPrefix("ngram:") {
                 throw SettingsError("draft \(text): give the n-gram length as a whole number, e.g. ngram:3")
             }
+            _ = try DraftSpecification.splitQuantization(text)
         }
     }
 

@@ -33,10 +33,22 @@ public final class TransformerWeights: @unchecked Sendable {
     public let outputNorm: [Float]           // (dim)
     /// The output head; the token embedding itself when the model ties them.
     public let output: WeightMatrix          // (vocabularySize, dim)
+    /// The type the matrices were requantised to at load (`init(file:requantizing:)`), if any.
+    public let requantization: GGMLType?
 
     /// Loads and checks every tensor the architecture needs.
-    /// - Throws: `ModelLoadError` naming the tensor that is missing, misshapen or of an unsupported type.
-    public init(file: GGUFFile) throws(ModelLoadError) {
+    /// - Parameter requantizing: a quantisable type (Q4_0): every matrix the
+    ///   products read whose type takes more bits per weight is requantised to it
+    ///   (`WeightMatrix.requantized(to:)`), making a cheaper draft of the same model;
+    ///   the embedding too when it doubles as the output head. Costs about a second
+    ///   for Qwen2.5-Coder-0.5B, and memory for the requantised copy beside the packed one.
+    /// - Throws: `ModelLoadError` naming the tensor that is missing, misshapen or of an
+    ///   unsupported type, or a type that cannot be requantised to.
+    public init(file: GGUFFile, requantizing: GGMLType? = nil) throws(ModelLoadError) {
+        if let requantizing, !requantizing.isQuantizable {
+            throw ModelLoadError("spectree cannot requantise weights to \(requantizing.name) (it can to: \(GGMLType.allCases.filter(\.isQuantizable).map(\.name).joined(separator: ", ")))")
+        }
+        requantization = requantizing
         let config = try TransformerConfig(file: file)
         self.config = config
         self.file = file
@@ -61,7 +73,9 @@ public final class TransformerWeights: @unchecked Sendable {
             } catch {
                 throw ModelLoadError("\(fileName): \(error)")  // the matrix names the tensor, not the file
             }
-            return pack ? m.withPackedCopy() : m
+            let smaller = requantizing.flatMap { $0.bitsPerWeight < type.bitsPerWeight ? $0 : nil }
+            let stored = pack ? (smaller.map(m.requantized(to:)) ?? m) : m
+            return pack ? stored.withPackedCopy() : stored
         }
         func vector(_ name: String, _ count: Int) throws(ModelLoadError) -> [Float] {
             let t = try info(name, [count])
