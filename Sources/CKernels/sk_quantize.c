@@ -3,6 +3,14 @@
 #include "sk_internal.h"
 #include <math.h>
 
+/// The code of `v` = x / d + 8.5: floor(v) clamped to 0…15. v > -1 always (|x / d| is
+/// at most 8 up to d's rounding), where truncation equals floor, so the loop
+/// vectorises without a libm call.
+static inline int q4_code(float v) {
+    int q = (int)(v > 0 ? v : 0);
+    return q > 15 ? 15 : q;
+}
+
 /// One Q4_0 block: w = d·(q - 8), q in 0…15. The element of largest magnitude m
 /// (the first, on ties) maps to q = 0: d = m / -8, rounded to half precision, and
 /// every element to q = clamp(floor(x / d + 8.5), 0, 15) with the stored d, so the
@@ -17,9 +25,7 @@ static void q_q4_0(const float *x, sk_block_q4_0 *b) {      // x: (32)
     float d = sk_fp16_to_fp32(dh), id = d != 0 ? 1.0f / d : 0.0f;
     b->d = dh;
     for (int i = 0; i < 16; i++) {
-        float lo = floorf(x[i] * id + 8.5f), hi = floorf(x[i + 16] * id + 8.5f);
-        int ql = lo < 0 ? 0 : lo > 15 ? 15 : (int)lo, qh = hi < 0 ? 0 : hi > 15 ? 15 : (int)hi;
-        b->qs[i] = (uint8_t)(ql | (qh << 4));
+        b->qs[i] = (uint8_t)(q4_code(x[i] * id + 8.5f) | (q4_code(x[i + 16] * id + 8.5f) << 4));
     }
 }
 
