@@ -165,7 +165,10 @@ public struct SessionSettings: Sendable, Equatable, Codable {
             guard let draftLayerCount else {
                 throw SettingsError("the draft \(draft)'s layer count is not known here")
             }
-            let (base, list) = DraftSpecification.splitLayerList(draft)
+            // D:0-K@q4_0: the layer list sits before a requantisation, which stays.
+            let unquantised = (try? DraftSpecification.splitQuantization(draft).rest) ?? draft
+            let suffix = String(draft.dropFirst(unquantised.count))
+            let (base, list) = DraftSpecification.splitLayerList(unquantised)
             let k: Int
             if let list {
                 guard let selection = try? LayerSelection(parsing: list, layerCount: draftLayerCount),
@@ -177,7 +180,7 @@ public struct SessionSettings: Sendable, Equatable, Codable {
                 k = draftLayerCount
             }
             let layers = min(max(1, k + delta), draftLayerCount)
-            next.replaceDraft(with: layers == draftLayerCount ? base : "\(base):0-\(layers - 1)")
+            next.replaceDraft(with: (layers == draftLayerCount ? base : "\(base):0-\(layers - 1)") + suffix)
         case let .draftVocabulary(delta):
             guard !draft.hasPrefix("ngram") else {
                 throw SettingsError("an n-gram draft has no output head to trim")

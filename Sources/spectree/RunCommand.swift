@@ -54,8 +54,7 @@ struct RunCommand: AsyncParsableCommand {
     /// W=2, L=4; a catalog pair's measured shape when no shape option is given).
     func settings(targetPath: String? = nil) throws -> SessionSettings {
         let draft = speculativeOptions.draftSource(targetPath: targetPath) ?? "self:8"
-        let sources = draftSources.map(DraftSpecification.list)
-            ?? [draft, draft.hasPrefix("ngram") ? "self:8" : "ngram:3"]
+        let sources = draftSources.map(DraftSpecification.list) ?? Self.defaultDraftSources(for: draft)
         var settings = SessionSettings(
             draft: draft, draftSources: sources, method: try speculativeOptions.draftMethod(default: .rsdS),
             width: speculativeOptions.width ?? 2, depth: speculativeOptions.depth ?? 4,
@@ -72,6 +71,15 @@ struct RunCommand: AsyncParsableCommand {
         settings.pMin = speculativeOptions.pMinValue(targetPath: targetPath)
         settings.draftLookup = speculativeOptions.draftLookupLength(targetPath: targetPath)
         return settings
+    }
+
+    /// The sources the d key cycles through without --draft-sources: the draft,
+    /// its weights as stored when it is requantised (`D@q4_0`, then `D`), and an
+    /// n-gram draft (or self:8 for an n-gram draft).
+    static func defaultDraftSources(for draft: String) -> [String] {
+        var sources = [draft]
+        if let (stored, type) = try? DraftSpecification.splitQuantization(draft), type != nil { sources.append(stored) }
+        return sources + [draft.hasPrefix("ngram") ? "self:8" : "ngram:3"]
     }
 
     func run() async throws {

@@ -49,6 +49,12 @@ import Testing
         #expect(s.draftSources.contains("qwen2.5-coder-0.5b"))
         #expect(throws: SettingsError.self) { try apply(SessionSettings(draft: "d.gguf:0-3,9"), .draftLayers(1)) }
         #expect(throws: SettingsError.self) { try apply(SessionSettings(draft: "d.gguf"), .draftLayers(1), draftLayers: nil) }
+        // A requantised draft keeps its type: the layer list goes before it.
+        var q = SessionSettings(draft: "qwen2.5-coder-0.5b@q4_0", method: .chain, depth: 4)
+        q = try apply(q, .draftLayers(-2))
+        #expect(q.draft == "qwen2.5-coder-0.5b:0-21@q4_0")
+        q = try apply(q, .draftLayers(2))
+        #expect(q.draft == "qwen2.5-coder-0.5b@q4_0")
         // A self-draft still changes as before.
         #expect(try apply(SessionSettings(draft: "self:8"), .draftLayers(1)).draft == "self:9")
     }
