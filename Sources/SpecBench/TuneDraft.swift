@@ -29,8 +29,11 @@ public struct TuneDraft: Sendable, Hashable {
         var result: [TuneDraft] = []
         for draft in drafts {
             var specs = [draft]
-            if let layers, DraftSpecification.splitLayerList(draft).layers == nil, let count = try layerCount(draft) {
-                specs = layers.filter { $0 >= 1 && $0 <= count }.map { $0 == count ? draft : "\(draft):0-\($0 - 1)" }
+            // D@q4_0: the layer list goes before the requantisation (D:0-11@q4_0).
+            let model = (try? DraftSpecification.splitQuantization(draft).rest) ?? draft
+            let suffix = String(draft.dropFirst(model.count))
+            if let layers, DraftSpecification.splitLayerList(model).layers == nil, let count = try layerCount(model) {
+                specs = layers.filter { $0 >= 1 && $0 <= count }.map { $0 == count ? draft : "\(model):0-\($0 - 1)\(suffix)" }
             }
             for spec in specs {
                 for vocabulary in vocabularies.isEmpty ? [nil] : vocabularies {

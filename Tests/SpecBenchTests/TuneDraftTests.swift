@@ -16,6 +16,11 @@ import Testing
         // A draft that already lists its layers is taken as it is.
         let listed = TuneDraft.combinations(drafts: ["d.gguf:0-5"], layers: [2], vocabularies: []) { _ in 24 }
         #expect(listed == [TuneDraft(spec: "d.gguf:0-5")])
+        // A requantised draft keeps its type after the layer list, and its layers are counted without it.
+        let requantised = TuneDraft.combinations(drafts: ["qwen2.5-coder-0.5b@q4_0"], layers: [12, 24], vocabularies: []) {
+            $0 == "qwen2.5-coder-0.5b" ? 24 : nil
+        }
+        #expect(requantised.map(\.spec) == ["qwen2.5-coder-0.5b:0-11@q4_0", "qwen2.5-coder-0.5b@q4_0"])
     }
 
     @Test func theSuggestionCarriesTheVocabulary() {
