@@ -71,10 +71,24 @@ public final class BenchRunner {
     public func plain(sampling: SamplingParameters, seed: UInt64) throws -> [PromptRun]? {
         var runs: [PromptRun] = []
         for prompt in prompts {
-            if shouldStop() { return nil }
-            runs.append(try plainRun(prompt, sampling: sampling, seed: seed))
+            guard let run = try plain(prompt, sampling: sampling, seed: seed) else { return nil }
+            runs.append(run)
         }
         return runs
+    }
+
+    /// Plain autoregressive decoding of one prompt; nil when stopped.
+    public func plain(_ prompt: EncodedPrompt, sampling: SamplingParameters, seed: UInt64) throws -> PromptRun? {
+        if shouldStop() { return nil }
+        return try plainRun(prompt, sampling: sampling, seed: seed)
+    }
+
+    /// Speculative decoding of one prompt with `draft` and `shape`; nil when stopped.
+    public func speculative(_ prompt: EncodedPrompt, draft: DraftSource, shape: DraftShape, sampling: SamplingParameters,
+                            seed: UInt64, label: String) throws -> PromptRun? {
+        try check(shape)
+        if shouldStop() { return nil }
+        return try speculativeRun(prompt, draft: draft, shape: shape, sampling: sampling, seed: seed, label: label, onEvent: nil)
     }
 
     /// Speculative decoding of every prompt with `draft` and `shape`; nil when stopped.

@@ -5,11 +5,12 @@ import SpecModels
 /// A target and a separate draft model measured the way `make bench` reports
 /// them: plain decoding of the target, chains of several depths, and for
 /// rsd-c and rsd-s at each target budget the best of a few tree depths, all
-/// greedy on the same prompts. Plain runs are interleaved with the
-/// speculative ones (one before the first configuration and one after every
-/// `plainEvery`), and each configuration's speedup divides its tokens/s by
-/// the mean of the plain runs on either side of it, so a change in the
-/// machine's load hits both alike.
+/// greedy on the same prompts. The runs go prompt by prompt: plain decoding of
+/// the prompt, every configuration on it, plain decoding again, then the next
+/// prompt. So every configuration is measured within seconds of the plain runs
+/// it is compared with (a prompt's round takes a few seconds per configuration),
+/// and a change in the machine's load, which on a shared host swings plain
+/// decoding by a quarter within minutes, hits every row alike.
 ///
 /// Every configuration runs with the draft as loaded (its vocabulary) and the
 /// runner's p-min and draft lookup, except `pairDefault`: the pair's measured
@@ -94,7 +95,6 @@ public struct PairExperiment {
     public var chainDepths = [2, 4, 6, 8]
     public var budgets = [4, 8, 16]
     public var treeDepths = [2, 4, 6]
-    public var plainEvery = 4
     /// Greedy unless set.
     public var sampling = SamplingParameters.greedy
     public var seed: UInt64 = 0
@@ -104,7 +104,7 @@ public struct PairExperiment {
     public var draftVocabulary: Int?
     /// Applies a draft vocabulary to `draft` (nil: the whole head); needed when `pairDefault` is set.
     public var applyDraftVocabulary: ((Int?) throws -> Void)?
-    /// The draft of `pairDefault` when it is requantised (`PairDefaults.Entry.draftSource`),
+    /// The draft of `pairDefault` when it is requantised (`PairDefaults.Entry.draftQuantization`),
     /// with the default's vocabulary already applied; nil: the default runs on `draft`.
     public var defaultDraft: DraftSource?
 
@@ -136,38 +136,42 @@ public struct PairExperiment {
                                                draftQuantization: $0.draftQuantization)] } ?? [])
     }
 
-    /// Runs everything; `progress` gets a line after each run. Nil when the runner was stopped.
+    /// Runs everything, prompt by prompt (plain, every configuration, plain);
+    /// `progress` gets a line after each run. Nil when the runner was stopped.
+    /// Runs per prompt: the configurations and two plain runs.
+    public var runsPerPrompt: Int { configurations.count + 2 }
+
     public func run(progress: (String) -> Void = { _ in }) throws -> Result? {
         let configurations = self.configurations
-        var plain: [[PromptRun]] = []
-        var measured: [(index: Int, runs: [PromptRun], plainBefore: Int)] = []
-        func plainPass() throws -> Bool {
-            guard let runs = try runner.plain(sampling: sampling, seed: seed) else { return false }
-            plain.append(runs)
-            progress(String(format: "plain %.1f tokens/s", runs.pooledTokensPerSecond))
-            return true
+        var before: [PromptRun] = [], after: [PromptRun] = []
+        var measured = [[PromptRun]](repeating: [], count: configurations.count)
+        func plain(_ prompt: BenchRunner.EncodedPrompt) throws -> PromptRun? {
+            let run = try runner.plain(prompt, sampling: sampling, seed: seed)
+            if let run { progress(String(format: "%@: plain %.1f tokens/s", prompt.name, run.tokensPerSecond)) }
+            return run
         }
-        guard try plainPass() else { return nil }
-        for (i, configuration) in configurations.enumerated() {
-            let runs = try configuration.isDefault ? runDefault(configuration) : runner.speculative(
-                draft: draft, shape: configuration.shape, sampling: sampling, seed: seed, label: configuration.label)
-            guard let runs else { return nil }
-            measured.append((i, runs, plain.count - 1))
-            progress(String(format: "%@ %.1f tokens/s", configuration.label, runs.pooledTokensPerSecond))
-            if (i + 1) % plainEvery == 0 || i == configurations.count - 1 {
-                guard try plainPass() else { return nil }
+        for prompt in runner.prompts {
+            guard let first = try plain(prompt) else { return nil }
+            before.append(first)
+            for (i, configuration) in configurations.enumerated() {
+                let run = try configuration.isDefault ? runDefault(configuration, prompt: prompt) : runner.speculative(
+                    prompt, draft: draft, shape: configuration.shape, sampling: sampling, seed: seed, label: configuration.label)
+                guard let run else { return nil }
+                measured[i].append(run)
+                progress(String(format: "%@: %@ %.1f tokens/s", prompt.name, configuration.label, run.tokensPerSecond))
             }
+            guard let last = try plain(prompt) else { return nil }
+            after.append(last)
         }
         let kinds = runner.prompts.map(\.kind)
+        let distinctKinds = kinds.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let plainRate = (before + after).pooledTokensPerSecond
         var chains: [Row] = [], trees: [Row] = [], pairDefault: Row?
-        for (i, runs, before) in measured {
-            let around = [plain[before], plain[min(before + 1, plain.count - 1)]]
-            let plainRate = around.map(\.pooledTokensPerSecond).reduce(0, +) / Double(around.count)
+        for (i, runs) in measured.enumerated() {
             var byKind: [(String, Double)] = []
-            let distinctKinds = kinds.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             for kind in distinctKinds {
                 let spec = runs.indices.filter { kinds[$0] == kind }.map { runs[$0] }
-                let base = around.flatMap { pass in pass.indices.filter { kinds[$0] == kind }.map { pass[$0] } }
+                let base = (before + after).filter { $0.kind == kind }
                 let baseRate = base.pooledTokensPerSecond
                 byKind.append((kind, baseRate > 0 ? spec.pooledTokensPerSecond / baseRate : 0))
             }
@@ -178,12 +182,13 @@ public struct PairExperiment {
                           plainTokensPerSecond: plainRate, speedupByKind: byKind)
             if c.isDefault { pairDefault = row } else if c.budget == nil { chains.append(row) } else { trees.append(row) }
         }
-        return Result(plainTokensPerSecond: plain.map(\.pooledTokensPerSecond), chains: chains, trees: trees, pairDefault: pairDefault)
+        return Result(plainTokensPerSecond: [before.pooledTokensPerSecond, after.pooledTokensPerSecond],
+                      chains: chains, trees: trees, pairDefault: pairDefault)
     }
 
-    /// The pair's default with its own draft vocabulary, p-min and lookup; the
+    /// The pair's default on `prompt` with its own draft vocabulary, p-min and lookup; the
     /// experiment's vocabulary and the runner's p-min and lookup are restored after, also on error.
-    private func runDefault(_ configuration: Configuration) throws -> [PromptRun]? {
+    private func runDefault(_ configuration: Configuration, prompt: BenchRunner.EncodedPrompt) throws -> PromptRun? {
         let pMin = runner.pMin, lookup = runner.draftLookup
         defer {
             runner.pMin = pMin
@@ -192,14 +197,16 @@ public struct PairExperiment {
         runner.pMin = configuration.pMin
         runner.draftLookup = configuration.draftLookup > 0 ? try? NGramDrafter(maxN: configuration.draftLookup) : nil
         if let defaultDraft {
-            return try runner.speculative(draft: defaultDraft, shape: configuration.shape, sampling: sampling, seed: seed, label: configuration.label)
+            return try runner.speculative(prompt, draft: defaultDraft, shape: configuration.shape, sampling: sampling, seed: seed,
+                                          label: configuration.label)
         }
         guard let apply = applyDraftVocabulary else { throw BenchError("the pair's default needs a way to set the draft vocabulary") }
         try apply(configuration.draftVocabulary)
         do {
-            let runs = try runner.speculative(draft: draft, shape: configuration.shape, sampling: sampling, seed: seed, label: configuration.label)
+            let run = try runner.speculative(prompt, draft: draft, shape: configuration.shape, sampling: sampling, seed: seed,
+                                             label: configuration.label)
             try apply(draftVocabulary)
-            return runs
+            return run
         } catch {
             try? apply(draftVocabulary)
             throw error
@@ -211,12 +218,14 @@ public struct PairExperiment {
         func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
         let rates = result.plainTokensPerSecond.map { String(format: "%.1f", $0) }.joined(separator: ", ")
         let mean = result.plainTokensPerSecond.reduce(0, +) / Double(max(1, result.plainTokensPerSecond.count))
-        var lines = [String(format: "plain decoding of the target: %.1f tokens/s (mean of %d interleaved passes: %@)",
-                            mean, result.plainTokensPerSecond.count, rates), ""]
+        var lines = [String(format: "plain decoding of the target: %.1f tokens/s (mean of the runs before and after each prompt's configurations: %@)",
+                            mean, rates), ""]
         let kinds = (result.chains.first ?? result.trees.first ?? result.pairDefault)?.speedupByKind.map(\.kind) ?? []
-        lines.append(pad("shape", 26) + pad("budget", 7) + " block eff.  tokens/s  speedup  " + kinds.map { pad("×" + $0, 16) }.joined() + "acceptance by depth")
+        let rows = result.chains + result.trees + (result.pairDefault.map { [$0] } ?? [])
+        let labelWidth = max(26, (rows.map(\.label.count).max() ?? 0) + 2)
+        lines.append(pad("shape", labelWidth) + pad("budget", 7) + " block eff.  tokens/s  speedup  " + kinds.map { pad("×" + $0, 16) }.joined() + "acceptance by depth")
         func line(_ row: Row) -> String {
-            pad(row.label, 26) + pad(row.budget.map(String.init) ?? "-", 7)
+            pad(row.label, labelWidth) + pad(row.budget.map(String.init) ?? "-", 7)
                 + String(format: " %10.2f  %8.1f  %6.2f×  ", row.blockEfficiency, row.tokensPerSecond, row.speedup)
                 + row.speedupByKind.map { pad(String(format: "%.2f×", $0.speedup), 16) }.joined()
                 + row.acceptanceByDepth.map { String(format: "%.2f", $0) }.joined(separator: " ")

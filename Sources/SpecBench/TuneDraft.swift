@@ -30,8 +30,7 @@ public struct TuneDraft: Sendable, Hashable {
         for draft in drafts {
             var specs = [draft]
             // D@q4_0: the layer list goes before the requantisation (D:0-11@q4_0).
-            let model = (try? DraftSpecification.splitQuantization(draft).rest) ?? draft
-            let suffix = String(draft.dropFirst(model.count))
+            let (model, suffix) = DraftSpecification.splitQuantizationSuffix(draft)
             if let layers, DraftSpecification.splitLayerList(model).layers == nil, let count = try layerCount(model) {
                 specs = layers.filter { $0 >= 1 && $0 <= count }.map { $0 == count ? draft : "\(model):0-\($0 - 1)\(suffix)" }
             }

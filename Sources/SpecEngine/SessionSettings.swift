@@ -166,8 +166,7 @@ public struct SessionSettings: Sendable, Equatable, Codable {
                 throw SettingsError("the draft \(draft)'s layer count is not known here")
             }
             // D:0-K@q4_0: the layer list sits before a requantisation, which stays.
-            let unquantised = (try? DraftSpecification.splitQuantization(draft).rest) ?? draft
-            let suffix = String(draft.dropFirst(unquantised.count))
+            let (unquantised, suffix) = DraftSpecification.splitQuantizationSuffix(draft)
             let (base, list) = DraftSpecification.splitLayerList(unquantised)
             let k: Int
             if let list {

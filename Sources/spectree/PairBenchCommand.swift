@@ -95,7 +95,7 @@ struct PairBenchCommand: ParsableCommand {
         let pairDefault = noDefault ? nil : PairDefaults.entry(targetPath: loaded.path, draft: draft)
         experiment.pairDefault = pairDefault
         if let pairDefault, pairDefault.draftQuantization != nil, !draft.contains("@") {  // the default's own requantised draft
-            let requantised = try DraftSpecification(draft + "@" + pairDefault.draftQuantization!.name.lowercased()).load(for: loaded.model).source
+            let requantised = try DraftSpecification(draft + pairDefault.quantizationSuffix).load(for: loaded.model).source
             do { try DraftVocabulary.apply(pairDefault.draftVocabulary, to: requantised) } catch { throw ValidationError("\(error)") }
             experiment.defaultDraft = requantised
         }
@@ -126,13 +126,13 @@ struct PairBenchCommand: ParsableCommand {
             }
         }
         runLlama("before")
-        let progress = ProgressReporter(total: experiment.configurations.count + 1 + (experiment.configurations.count + experiment.plainEvery - 1) / experiment.plainEvery)
+        let progress = ProgressReporter(total: set.prompts.count * experiment.runsPerPrompt)
         guard let result = try experiment.run(progress: { progress.advance($0) }) else { throw ExitCode(130) }
         progress.finish()
         runLlama("after")
         for line in PairExperiment.report(result) { print(line) }
         print("")
-        print("Speedup = tokens/s ÷ the mean plain tokens/s of the passes before and after it (same run, same prompts).")
+        print("Speedup = tokens/s ÷ plain tokens/s of the same prompts, decoded just before and after each prompt's configurations (prompt by prompt, so the machine's load hits every row alike).")
         print("")
         if reference == nil {
             print(noLlamaBench ? "llama.cpp: not run (--no-llama-bench)."

@@ -41,7 +41,7 @@ struct SpeculativeOptions: ParsableArguments {
     func draftSource(targetPath: String?) -> String? {
         guard let draft else { return nil }
         guard !draft.contains("@"), let entry = pairEntry(targetPath: targetPath) else { return draft }
-        return entry.draftSource == entry.draft ? draft : draft + String(entry.draftSource.dropFirst(entry.draft.count))
+        return draft + entry.quantizationSuffix
     }
 
     /// The lookup's n-gram length in force: --draft-lookup, else the pair's

@@ -32,10 +32,8 @@ public enum PairDefaults {
             self.draftQuantization = draftQuantization
         }
 
-        /// The draft source to load: the draft's name, with `@TYPE` when it is requantised.
-        public var draftSource: String {
-            draft + (draftQuantization.map { "@" + $0.name.lowercased() } ?? "")
-        }
+        /// `@q4_0` when the draft is requantised, else empty: what follows the draft's name.
+        public var quantizationSuffix: String { draftQuantization.map { "@" + $0.name.lowercased() } ?? "" }
     }
 
     public static let table: [Entry] = [
@@ -49,7 +47,7 @@ public enum PairDefaults {
     ///   - draft: the draft as the user wrote it: a catalog name or a path, with
     ///     or without a requantisation (`@q4_0`).
     public static func entry(targetPath: String, draft written: String) -> Entry? {
-        let draft = (try? DraftSpecification.splitQuantization(written).rest) ?? written
+        let draft = DraftSpecification.splitQuantizationSuffix(written).rest
         guard let target = ModelCatalog.model(atPath: targetPath),
               let draftModel = ModelCatalog.model(named: draft) ?? ModelCatalog.model(atPath: draft) else { return nil }
         return table.first { $0.target == target.name && $0.draft == draftModel.name }

@@ -86,10 +86,11 @@ public struct WeightMatrix: @unchecked Sendable {
     /// This matrix with a packed copy for the products, when the CPU has AVX-512 VNNI
     /// (every quantised type has a packed form); else itself. The copy is as large as
     /// the matrix (Q6_K: 1% more) and removes the per-call transposing
-    /// of the weights (2–3× faster products for one token). The mapped pages of the
-    /// original are then released (`madvise(MADV_DONTNEED)`), so resident memory
-    /// holds one copy, not two; only lower ISA levels and row lookups (the embedding)
-    /// page them back in. Cost: one pass over the matrix, on the pool.
+    /// of the weights (2–3× faster products for one token). The mapped pages of an
+    /// original in a file are then released (`madvise(MADV_DONTNEED)`), so resident
+    /// memory holds one copy, not two; only lower ISA levels and row lookups (the
+    /// embedding) page them back in. A requantised original (`storage`) stays, beside
+    /// its packed copy. Cost: one pass over the matrix, on the pool.
     func withPackedCopy() -> WeightMatrix {
         WeightMatrix(self, packed: PackedWeights(self, releasingOriginal: storage == nil))
     }

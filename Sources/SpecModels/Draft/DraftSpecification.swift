@@ -119,6 +119,14 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
         return (String(text[..<at]), type)
     }
 
+    /// `D:0-11@q4_0` → (`D:0-11`, `@q4_0`): the text without its requantisation
+    /// suffix, and the suffix (empty when there is none or it names no type), for
+    /// edits of the layer list that keep the type. - Complexity: O(n).
+    public static func splitQuantizationSuffix(_ text: String) -> (rest: String, suffix: String) {
+        let rest = (try? splitQuantization(text).rest) ?? text
+        return (rest, String(text.dropFirst(rest.count)))
+    }
+
     /// Throws unless `draft` has exactly `target`'s token strings, saying where they differ.
     public static func checkVocabulary(target: GGUFFile, draft: GGUFFile) throws(ModelLoadError) {
         let a = target.strings("tokenizer.ggml.tokens") ?? [], b = draft.strings("tokenizer.ggml.tokens") ?? []
