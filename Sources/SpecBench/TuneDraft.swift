@@ -29,10 +29,9 @@ public struct TuneDraft: Sendable, Hashable {
         var result: [TuneDraft] = []
         for draft in drafts {
             var specs = [draft]
-            // D@q4_0: the layer list goes before the requantisation (D:0-11@q4_0).
-            let (model, suffix) = DraftSpecification.splitQuantizationSuffix(draft)
+            let model = DraftSpecification.splitQuantizationSuffix(draft).rest  // D@q4_0: its layers are D's
             if let layers, DraftSpecification.splitLayerList(model).layers == nil, let count = try layerCount(model) {
-                specs = layers.filter { $0 >= 1 && $0 <= count }.map { $0 == count ? draft : "\(model):0-\($0 - 1)\(suffix)" }
+                specs = layers.filter { $0 >= 1 && $0 <= count }.map { DraftSpecification.firstLayers($0, of: draft, layerCount: count) }
             }
             for spec in specs {
                 for vocabulary in vocabularies.isEmpty ? [nil] : vocabularies {

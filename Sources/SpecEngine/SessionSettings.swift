@@ -179,7 +179,7 @@ public struct SessionSettings: Sendable, Equatable, Codable {
                 k = draftLayerCount
             }
             let layers = min(max(1, k + delta), draftLayerCount)
-            next.replaceDraft(with: (layers == draftLayerCount ? base : "\(base):0-\(layers - 1)") + suffix)
+            next.replaceDraft(with: DraftSpecification.firstLayers(layers, of: base + suffix, layerCount: draftLayerCount))
         case let .draftVocabulary(delta):
             guard !draft.hasPrefix("ngram") else {
                 throw SettingsError("an n-gram draft has no output head to trim")

@@ -49,13 +49,15 @@ struct DraftDepthBenchCommand: ParsableCommand {
         var layerCount = loaded.model.config.layerCount
         var base = "self:"
         if let draftBase {
-            let config = try TransformerConfig(file: GGUFFile(path: try ModelCatalog.resolve(draftBase)))
+            let model: String
+            do { model = try DraftSpecification.splitQuantization(draftBase).rest } catch { throw ValidationError(error.description) }
+            let config = try TransformerConfig(file: GGUFFile(path: try ModelCatalog.resolve(model)))
             layerCount = config.layerCount
             base = draftBase
         }
         let counts = explicit ?? (sweep.quick ? [2, 8, 16, 24] : [1, 2, 4, 8, 12, 16, 24]).filter { $0 < layerCount }
         let drafts = counts.map { k in
-            draftBase == nil ? "self:\(k)" : k == layerCount ? base : "\(base):0-\(k - 1)"
+            draftBase == nil ? "self:\(k)" : DraftSpecification.firstLayers(k, of: base, layerCount: layerCount)
         } + draft
         if draftBase != nil, let bad = counts.first(where: { $0 < 1 || $0 > layerCount }) {
             throw ValidationError("--layers \(bad) is outside the draft \(base)'s 1…\(layerCount) layers")

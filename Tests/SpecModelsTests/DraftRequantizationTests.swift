@@ -71,6 +71,12 @@ import Testing
         #expect(try DraftSpecification.splitQuantization("d.gguf:0-11@Q4_0") == ("d.gguf:0-11", .q4_0))
         #expect(try DraftSpecification.splitQuantization("d.gguf@file") == ("d.gguf", nil))
         #expect(try DraftSpecification.splitQuantization("d.gguf") == ("d.gguf", nil))
+        #expect(DraftSpecification.splitQuantizationSuffix("d.gguf:0-3@q4_0") == ("d.gguf:0-3", "@q4_0"))
+        #expect(DraftSpecification.splitQuantizationSuffix("d.gguf@q9") == ("d.gguf@q9", ""), "no type: no suffix")
+        // A depth sweep's drafts keep the type after the layer list.
+        #expect(DraftSpecification.firstLayers(12, of: "qwen2.5-coder-0.5b@q4_0", layerCount: 24) == "qwen2.5-coder-0.5b:0-11@q4_0")
+        #expect(DraftSpecification.firstLayers(24, of: "qwen2.5-coder-0.5b@q4_0", layerCount: 24) == "qwen2.5-coder-0.5b@q4_0")
+        #expect(DraftSpecification.firstLayers(3, of: "d.gguf", layerCount: 24) == "d.gguf:0-2")
         #expect { try DraftSpecification.splitQuantization("d.gguf@q3_K") } throws: { "\($0)".contains("cannot requantise a draft to 'q3_K'") }
         let ranges = SettingRanges(config: try TestSupport.requireDefaultWeights().config, contextLength: 512)
         #expect { try ranges.check(draft: "self:8@q4_0") } throws: { "\($0)".contains("a self-draft shares the target's weights") }

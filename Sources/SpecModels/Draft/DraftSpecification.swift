@@ -127,6 +127,15 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
         return (rest, String(text.dropFirst(rest.count)))
     }
 
+    /// The first `k` of `layerCount` layers of a separate draft `draft` (written
+    /// without a layer list, with or without `@TYPE`): `D:0-(k-1)@TYPE`, or `draft`
+    /// itself when `k` is all of them. - Complexity: O(n) in the text's length.
+    public static func firstLayers(_ k: Int, of draft: String, layerCount: Int) -> String {
+        guard k != layerCount else { return draft }
+        let (model, suffix) = splitQuantizationSuffix(draft)
+        return "\(model):0-\(k - 1)\(suffix)"
+    }
+
     /// Throws unless `draft` has exactly `target`'s token strings, saying where they differ.
     public static func checkVocabulary(target: GGUFFile, draft: GGUFFile) throws(ModelLoadError) {
         let a = target.strings("tokenizer.ggml.tokens") ?? [], b = draft.strings("tokenizer.ggml.tokens") ?? []
