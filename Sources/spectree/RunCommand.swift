@@ -113,7 +113,13 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        for source in Set(settings.draftSources + [settings.draft]) {  // a bad draft is named before curses starts
+        // A bad draft is named before curses starts. The session's own draft loads last, so
+        // its weights stay cached for the session; the same file at another precision
+        // (D@q4_0, D) is checked by its load.
+        let model = DraftSpecification.splitQuantizationSuffix(settings.draft).rest
+        let others = Set(settings.draftSources).subtracting([settings.draft])
+            .filter { DraftSpecification.splitQuantizationSuffix($0).rest != model }
+        for source in others.sorted() + [settings.draft] {
             let (draft, _) = try DraftSpecification(source).load(for: loaded.model)
             if source == settings.draft { try speculativeOptions.prepare(draft, targetPath: loaded.path) }  // a vocabulary without a table is named here too
         }
