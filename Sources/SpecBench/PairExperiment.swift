@@ -21,17 +21,18 @@ public struct PairExperiment {
     public struct Configuration: Sendable, Equatable {
         public var shape: DraftShape
         public var budget: Int?  // nil for the chains and the default
-        /// The pair's default: its own draft vocabulary (nil: the whole head), p-min and lookup.
-        public var isDefault = false
-        public var draftVocabulary: Int?
-        public var pMin = 0.0
-        public var draftLookup = 0
-        public var draftQuantization: GGMLType?
+        /// The pair's default, run with its own knobs; nil for every other configuration.
+        public var pairDefault: PairDefaults.Entry?
+        public var isDefault: Bool { pairDefault != nil }
+        /// The default's draft vocabulary (nil: the whole head), p-min and lookup; none for the others.
+        public var draftVocabulary: Int? { pairDefault?.draftVocabulary }
+        public var pMin: Double { pairDefault?.pMin ?? 0 }
+        public var draftLookup: Int { pairDefault?.draftLookup ?? 0 }
         public var label: String {
-            guard isDefault else { return shape.label }
+            guard let d = pairDefault else { return shape.label }
             return "default \(shape.label)" + (draftVocabulary.map { " v" + Self.vocabularyLabel($0) } ?? "")
                 + (pMin > 0 ? " p\(RunCommandLine.number(pMin))" : "") + (draftLookup > 0 ? " lk\(draftLookup)" : "")
-                + (draftQuantization.map { " " + $0.name.lowercased() } ?? "")
+                + (d.draftQuantization.map { " " + $0.name.lowercased() } ?? "")
         }
         static func vocabularyLabel(_ n: Int) -> String { n % 1024 == 0 ? "\(n / 1024)k" : "\(n)" }
     }
@@ -131,9 +132,7 @@ public struct PairExperiment {
     public var configurations: [Configuration] {
         chainDepths.map { Configuration(shape: .chain(depth: $0), budget: nil) }
             + [DraftMethod.rsdC, .rsdS].flatMap { method in budgets.flatMap { b in trees(method, budget: b).map { Configuration(shape: $0, budget: b) } } }
-            + (pairDefault.map { [Configuration(shape: $0.shape, budget: nil, isDefault: true, draftVocabulary: $0.draftVocabulary,
-                                               pMin: $0.pMin, draftLookup: $0.draftLookup,
-                                               draftQuantization: $0.draftQuantization)] } ?? [])
+            + (pairDefault.map { [Configuration(shape: $0.shape, budget: nil, pairDefault: $0)] } ?? [])
     }
 
     /// Runs everything, prompt by prompt (plain, every configuration, plain);

@@ -118,8 +118,7 @@ struct SpeculativeOptions: ParsableArguments {
 
     /// The measured default shape for `targetPath` and the draft, when the options choose none.
     func pairDefault(targetPath: String) -> DraftShape? {
-        guard choosesNoShape, let draft else { return nil }
-        return PairDefaults.shape(targetPath: targetPath, draft: draft)
+        pairEntry(targetPath: targetPath)?.shape
     }
 
     /// The drafting method named by --method, or `defaultMethod` when none was given.

@@ -336,7 +336,10 @@ public final class SpeculativeDecoder {
         let backlog = draftBacklog.count
         let confidenceFromLogits = pMin > 0 && sampling.isGreedy
         ensureCapacity(&draftRows, rows: shape.maxNodeCount + 1)
-        draftConfidence = [Double](repeating: 0, count: shape.maxNodeCount + 1)
+        if confidenceFromLogits {  // one row per tree row, reusing last step's storage
+            draftConfidence.removeAll(keepingCapacity: true)
+            draftConfidence.append(contentsOf: repeatElement(0, count: shape.maxNodeCount + 1))
+        }
 
         /// The lookup's guess of the `wanted` tokens after `drafted`, cut so that the call of
         /// `callTokens` + guess fits a batch and leaves the context room plain chain drafting needs.
@@ -344,7 +347,12 @@ public final class SpeculativeDecoder {
             let room = min(model.maxBatch - callTokens,
                            model.contextLength - model.committedCount - pendingSoFar - callTokens - shape.depth)
             let depth = min(wanted, room)
-            return depth > 0 ? lookup.draft(history: history + drafted, depth: depth) : []
+            guard depth > 0 else { return [] }
+            // The text so far is the history and the chain drawn: appended in place for
+            // the lookup and taken off again (no copy of the history per call).
+            history.append(contentsOf: drafted)
+            defer { history.removeLast(drafted.count) }
+            return lookup.draft(history: history, depth: depth)
         }
 
         // The latest call's guess: its tokens, their rows in `logits`, their pending indices.

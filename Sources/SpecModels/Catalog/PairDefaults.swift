@@ -52,15 +52,4 @@ public enum PairDefaults {
               let draftModel = ModelCatalog.model(named: draft) ?? ModelCatalog.model(atPath: draft) else { return nil }
         return table.first { $0.target == target.name && $0.draft == draftModel.name }
     }
-
-    /// The measured default shape for the pair (see `entry`).
-    public static func shape(targetPath: String, draft: String) -> DraftShape? {
-        entry(targetPath: targetPath, draft: draft)?.shape
-    }
-
-    /// The measured default draft vocabulary (FR-Spec) for the pair; nil for
-    /// the whole head or a pair not in the table.
-    public static func draftVocabulary(targetPath: String, draft: String) -> Int? {
-        entry(targetPath: targetPath, draft: draft)?.draftVocabulary
-    }
 }

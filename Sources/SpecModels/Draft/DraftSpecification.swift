@@ -56,9 +56,7 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
     public func load(for target: Transformer) throws -> (source: DraftSource, label: String) {
         switch self {
         case let .selfDraft(text):
-            if text.contains("@") {
-                throw SettingsError("draft self:\(text): @TYPE requantises a separate draft model; a self-draft shares the target's weights")
-            }
+            try Self.checkSelfDraft(text)
             let selection = try LayerSelection(parsing: text, layerCount: target.config.layerCount)
             let model = try Transformer(weights: target.weights, layers: selection.layers,
                                         contextLength: target.contextLength, maxBatch: target.maxBatch)
@@ -117,6 +115,14 @@ public enum DraftSpecification: Sendable, Equatable, CustomStringConvertible {
             throw SettingsError("draft \(text): cannot requantise a draft to '\(text[text.index(after: at)...])' (spectree can to: \(names); @file keeps the file's types)")
         }
         return (String(text[..<at]), type)
+    }
+
+    /// Throws for a self-draft's layer text with `@TYPE`: a self-draft shares the
+    /// target's weights, so it has none of its own to requantise.
+    public static func checkSelfDraft(_ layers: String) throws(SettingsError) {
+        if layers.contains("@") {
+            throw SettingsError("draft self:\(layers): @TYPE requantises a separate draft model; a self-draft shares the target's weights")
+        }
     }
 
     /// `D:0-11@q4_0` → (`D:0-11`, `@q4_0`): the text without its requantisation

@@ -182,9 +182,7 @@ public struct SettingRanges: Sendable, Equatable {
     public func check(draft text: String) throws(SettingsError) {
         switch DraftSpecification(text) {
         case let .selfDraft(layers):
-            if layers.contains("@") {
-                throw SettingsError("draft \(text): @TYPE requantises a separate draft model; a self-draft shares the target's weights")
-            }
+            try DraftSpecification.checkSelfDraft(layers)
             do { _ = try LayerSelection(parsing: layers, layerCount: layerCount) } catch {
                 throw SettingsError("draft \(text): \(error.description)")
             }
